@@ -1,0 +1,3 @@
+from portfolio.cli import main
+
+main()

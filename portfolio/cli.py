@@ -1,0 +1,146 @@
+"""The `portfolio` command: parse flags, call the library, print. Thin on purpose."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from .config import CONFIG_FILE, find_site
+from .errors import PortfolioError, SourceError, UsageProblem
+
+_DEBUG = {"on": False}
+
+
+def _site(site: str | None) -> Path:
+    if site is not None:
+        root = Path(site)
+        if not (root / CONFIG_FILE).is_file():
+            raise UsageProblem(f"--site {site}: no {CONFIG_FILE} in that folder")
+        return root.resolve()
+    found = find_site(Path.cwd())
+    if found is None:
+        raise UsageProblem(f"no {CONFIG_FILE} here or in any parent folder; run this inside "
+                           "your site, pass --site DIR, or start one with `portfolio init DIR`")
+    return found
+
+
+def _warnings(warnings: list[SourceError]) -> None:
+    for w in warnings:
+        click.echo(click.style("warning: ", fg="yellow") + str(w), err=True)
+
+
+def _debug_option(f):  # type: ignore[no-untyped-def]
+    def enable(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        _DEBUG["on"] = _DEBUG["on"] or value
+
+    return click.option("--debug", is_flag=True, expose_value=False, callback=enable,
+                        is_eager=True, help="Show the Python traceback of an error.")(f)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@_debug_option
+@click.version_option(package_name="portfolio")
+def cli() -> None:
+    """Build a marketing portfolio from Markdown case studies into a folder of plain files."""
+
+
+@cli.command()
+@click.option("--site", "site_dir", metavar="DIR", help="The site folder (default: here or "
+              "the nearest parent holding portfolio.yaml).")
+@click.option("--output", metavar="DIR", help="Where to write the site (default: output/ in "
+              "the site folder).")
+@click.option("--base-url", metavar="URL", help="The address the site will be served from.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--no-cache", is_flag=True, help="Ignore .portfolio-cache/ and redo all work.")
+@_debug_option
+def build(site_dir: str | None, output: str | None, base_url: str | None, strict: bool,
+          no_cache: bool) -> None:
+    """Build the site into its output folder."""
+    from .build import BuildOptions
+    from .build import build as run_build
+
+    root = _site(site_dir)
+    options = BuildOptions(output=Path(output).absolute() if output else None,
+                           base_url=base_url, strict=strict, use_cache=not no_cache)
+    result = run_build(root, options)
+    _warnings(result.warnings)
+    try:
+        where = result.output.relative_to(Path.cwd())
+    except ValueError:
+        where = result.output
+    changes = (f"{result.written} written, {result.unchanged} unchanged, "
+               f"{result.removed} removed" if result.swapped else "nothing changed")
+    held = f", {result.withheld} held back by consent" if result.withheld else ""
+    click.echo(f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
+               f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
+               f"{result.published} case studies published{held}).")
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR")
+@_debug_option
+def init(directory: str) -> None:
+    """Start a new site in DIR (empty or absent) with three example case studies."""
+    from .starter import create_site
+
+    target = Path(directory)
+    create_site(target)
+    click.echo(f"Created a new portfolio in {target}/. Next:\n"
+               f"  cd {target}\n  portfolio build\n"
+               "then open output/index.html, and edit portfolio.yaml and content/.")
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--kind", type=click.Choice(["client", "agency", "freelance", "volunteer",
+                                           "personal", "school"]), default="client",
+              show_default=True, help="What kind of work it was.")
+@click.option("--site", "site_dir", metavar="DIR", help="The site folder.")
+@_debug_option
+def new(title: str, kind: str, site_dir: str | None) -> None:
+    """Add a case study with every field explained, as a draft."""
+    from .starter import new_case_study
+
+    root = _site(site_dir)
+    path = new_case_study(root, title, kind)
+    click.echo(f"Created {path.relative_to(root)} (a draft: set `draft: false` to publish).")
+
+
+@cli.command()
+@_debug_option
+def themes() -> None:
+    """List the bundled themes."""
+    from .themes import bundled
+
+    for name, description in bundled():
+        click.echo(f"{name:12} {description}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: clean one-line errors, tracebacks only with --debug."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _DEBUG["on"] = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="portfolio", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        if _DEBUG["on"] and not isinstance(exc, click.UsageError):
+            traceback.print_exc()
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; output/ was left as it was.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - a bug must still not greet the user with a traceback
+        if _DEBUG["on"]:
+            traceback.print_exc()
+        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in portfolio; run again with --debug for details.", err=True)
+        sys.exit(1)

@@ -1,0 +1,207 @@
+"""portfolio.yaml -> SiteConfig."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import Problems
+from .fields import Fields, Source
+from .yamlfile import YamlError, YMap, load, read_text
+
+CONFIG_FILE = "portfolio.yaml"
+LANGUAGES = ("en", "fr")
+KNOWN_LINKS = ("linkedin", "instagram", "tiktok", "x", "twitter", "youtube", "github",
+               "behance", "dribbble", "medium", "newsletter", "website", "facebook",
+               "threads", "bluesky", "pinterest", "substack", "email")
+
+
+@dataclass(frozen=True)
+class Link:
+    name: str  # as the user wrote it: `linkedin`, `malt`
+    url: str
+    known: bool  # a known network gets an icon
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    headline: str | None = None
+    pitch: str | None = None  # Markdown
+    pitch_line: int | None = None
+    location: str | None = None
+    email: str | None = None
+    avatar: Path | None = None
+    resume: Path | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConsentPolicy:
+    pending: str = "anonymize"
+    denied: str = "withhold"
+
+
+@dataclass(frozen=True)
+class Analytics:
+    provider: str
+    site: str
+    script: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything portfolio.yaml says, checked."""
+
+    root: Path  # the site folder, resolved
+    title: str
+    author: Author
+    language: str = "en"
+    base_url: str | None = None  # always ends with /
+    theme: str = "default"
+    consent: ConsentPolicy = ConsentPolicy()
+    max_megapixels: int = 50
+    social_cards: bool = True
+    analytics: Analytics | None = None
+    theme_options: MappingProxyType[str, Any] = field(
+        default_factory=lambda: MappingProxyType({}))
+    theme_options_lines: MappingProxyType[str, int] = field(
+        default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+
+def find_site(start: Path) -> Path | None:
+    """The nearest folder from `start` upwards that holds portfolio.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def normalise_base_url(value: str) -> str | None:
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def load_config(root: Path, problems: Problems) -> SiteConfig | None:
+    """Read and check portfolio.yaml; problems are collected, None when unusable."""
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    try:
+        data = load(read_text(path.read_bytes()))
+    except UnicodeDecodeError:
+        problems.error(CONFIG_FILE, "is not UTF-8 text; save it as UTF-8")
+        return None
+    except YamlError as exc:
+        problems.error(CONFIG_FILE, exc.message, exc.line)
+        return None
+    except OSError as exc:
+        problems.error(CONFIG_FILE, f"cannot be read: {exc.strerror}")
+        return None
+    if not isinstance(data, YMap):
+        problems.error(CONFIG_FILE, "expected fields such as `title:` and `author:`", 1)
+        return None
+    src = Source(CONFIG_FILE, problems, root, root, root / "content")
+    f = Fields(data, src)
+    title = f.text("title", required=True, one_line=True)
+    language = f.choice("language", LANGUAGES, "en") or "en"
+    base_url = None
+    raw_base = f.text("base_url", one_line=True)
+    if raw_base:
+        base_url = normalise_base_url(raw_base)
+        if base_url is None:
+            f.expected("base_url", "a web address such as https://camille.example.com/", raw_base)
+    theme = f.text("theme", one_line=True) or "default"
+    author = _author(f.sub("author", required=True))
+    consent = _consent(f.sub("consent"))
+    max_mp = 50
+    images = f.sub("images")
+    if images:
+        max_mp = images.integer("max_megapixels", minimum=1) or 50
+        images.finish(["max_megapixels"])
+    social_cards = f.boolean("social_cards", True)
+    analytics = _analytics(f.sub("analytics"))
+    options = f.sub("theme_options")
+    theme_options: dict[str, Any] = {}
+    option_lines: dict[str, int] = {}
+    if options:
+        for key in options.data:
+            if isinstance(key, str) and not key.startswith("_"):
+                theme_options[key] = options.raw(key)
+                option_lines[key] = options.line(key) or 0
+    f.finish(["title", "language", "base_url", "theme", "author", "consent", "images",
+              "social_cards", "analytics", "theme_options"])
+    if title is None or author is None:
+        return None
+    return SiteConfig(
+        root=root, title=title, author=author, language=language, base_url=base_url,
+        theme=theme, consent=consent, max_megapixels=max_mp, social_cards=social_cards,
+        analytics=analytics, theme_options=MappingProxyType(theme_options),
+        theme_options_lines=MappingProxyType(option_lines),
+    )
+
+
+def _author(f: Fields | None) -> Author | None:
+    if f is None:
+        return None
+    name = f.text("name", required=True, one_line=True)
+    links: list[Link] = []
+    group = f.sub("links")
+    if group:
+        for key in group.data:
+            if not isinstance(key, str) or key.startswith("_"):
+                continue
+            url = group.url(key, required=True)
+            if url:
+                links.append(Link(key, url, key.lower() in KNOWN_LINKS))
+        group.seen.update(k for k in group.data if isinstance(k, str))
+    email = f.text("email", one_line=True)
+    if email and ("@" not in email or " " in email):
+        f.expected("email", "an email address", email)
+    author = Author(
+        name=name or "",
+        headline=f.text("headline", one_line=True),
+        pitch=f.text("pitch"),
+        pitch_line=f.line("pitch"),
+        location=f.text("location", one_line=True),
+        email=email,
+        avatar=f.file("avatar"),
+        resume=f.file("resume"),
+        links=tuple(links),
+    )
+    f.finish(["name", "headline", "pitch", "location", "email", "avatar", "resume",
+              "links"])
+    return author if name else None
+
+
+def _consent(f: Fields | None) -> ConsentPolicy:
+    if f is None:
+        return ConsentPolicy()
+    pending = f.choice("pending", ("anonymize", "withhold"), "anonymize") or "anonymize"
+    denied = f.choice("denied", ("withhold", "anonymize"), "withhold") or "withhold"
+    f.finish(["pending", "denied"])
+    return ConsentPolicy(pending, denied)
+
+
+def _analytics(f: Fields | None) -> Analytics | None:
+    if f is None:
+        return None
+    provider = f.choice("provider", ("goatcounter", "plausible", "umami"), None)
+    if provider is None and not f.has("provider"):
+        f.required("provider")
+    site = f.text("site", required=True, one_line=True)
+    script = f.url("script")
+    f.finish(["provider", "site", "script"])
+    if provider and site:
+        return Analytics(provider, site, script)
+    return None

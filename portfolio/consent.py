@@ -1,0 +1,67 @@
+"""What may be published of each case study, decided from its client's consent."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from .config import ConsentPolicy
+from .content import CaseStudy
+
+PLACEHOLDER = "{client}"
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str  # published | anonymized | withheld
+    reason: str
+
+
+def decide(study: CaseStudy, policy: ConsentPolicy) -> Decision:
+    """Apply SPEC.md's consent table; work without a client is the author's own to show."""
+    client = study.client
+    if client is None:
+        return Decision("published", "no client")
+    if client.consent == "granted":
+        return Decision("published", "consent granted")
+    action = policy.pending if client.consent == "pending" else policy.denied
+    if action == "anonymize":
+        # Until anonymized publishing lands, anonymized work is held back entirely:
+        # withholding can never leak a name.
+        return Decision("anonymized", f"consent {client.consent}")
+    return Decision("withheld", f"consent {client.consent}")
+
+
+def uses_placeholder(study: CaseStudy) -> bool:
+    """True when `{client}` appears in any text field or the body."""
+    found = False
+
+    def look(text: str) -> str:
+        nonlocal found
+        found = found or PLACEHOLDER in text
+        return text
+
+    map_text(study, look)
+    return found
+
+
+def substitute(study: CaseStudy, name: str) -> CaseStudy:
+    """Render `{client}` as `name` in every text field and in the body."""
+    return map_text(study, lambda text: text.replace(PLACEHOLDER, name))
+
+
+_SKIP = {"source", "slug", "client"}
+
+
+def map_text(value: Any, fn: Any) -> Any:
+    """Apply fn to every string inside a model (dataclasses and tuples), returning a copy."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, tuple):
+        return tuple(map_text(v, fn) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: map_text(getattr(value, f.name), fn)
+                   for f in dataclasses.fields(value) if f.name not in _SKIP}
+        return dataclasses.replace(value, **changes)
+    return value

@@ -1,0 +1,374 @@
+"""Discover content files, split front matter and check them into CaseStudy and Page models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problems
+from .fields import Fields, Source
+from .metrics import Metric, read_metric
+from .slugs import check_slug, slugify
+from .yamlfile import YamlError, YMap, read_text, split_front_matter
+
+KINDS = ("client", "agency", "freelance", "volunteer", "personal", "school")
+CLIENT_REQUIRED = ("client", "agency", "freelance")
+CONSENT = ("granted", "pending", "denied")
+MAX_SOURCE_BYTES = 2_000_000  # a case study is words, not a book; bounds Markdown's time
+
+CASE_STUDY_FIELDS = (
+    "title", "date", "period", "summary", "kind", "employer", "client", "role",
+    "contributions", "collaborators", "team_size", "channels", "skills", "tags", "cover",
+    "gallery", "metrics", "testimonial", "school", "featured", "unlisted", "draft", "slug",
+    "private_notes",
+)
+PAGE_FIELDS = ("title", "summary", "nav", "order", "unlisted", "draft", "slug")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """An image the user points at; `source` is resolved and inside the site."""
+
+    source: Path
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class GalleryItem:
+    kind: str  # image | video | link
+    image: ImageRef | None  # the picture itself, or the poster of a video or link
+    video: Path | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Client:
+    name: str
+    consent: str = "pending"
+    industry: str | None = None
+    url: str | None = None
+    logo: ImageRef | None = None
+    anonymized_as: str | None = None
+
+
+@dataclass(frozen=True)
+class Collaborator:
+    name: str
+    role: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Testimonial:
+    quote: str
+    author: str | None = None
+    consent: str = "pending"
+
+
+@dataclass(frozen=True)
+class School:
+    institution: str | None = None
+    course: str | None = None
+    grade: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date | None
+    end: dt.date | None  # None: ongoing
+
+
+@dataclass(frozen=True)
+class CaseStudy:
+    source: str  # relative to the site folder, for messages
+    path: Path
+    slug: str
+    slug_given: bool
+    title: str
+    date: dt.date
+    summary: str
+    kind: str
+    role: str
+    body: str
+    body_line: int
+    period: Period | None = None
+    employer: str | None = None
+    client: Client | None = None
+    contributions: tuple[str, ...] = ()
+    collaborators: tuple[Collaborator, ...] = ()
+    team_size: int | None = None
+    channels: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    cover: ImageRef | None = None
+    gallery: tuple[GalleryItem, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    testimonial: Testimonial | None = None
+    school: School | None = None
+    featured: bool = False
+    unlisted: bool = False
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    source: str
+    path: Path
+    slug: str
+    title: str
+    body: str
+    body_line: int
+    summary: str | None = None
+    nav: bool = True
+    order: int | None = None
+    unlisted: bool = False
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Content:
+    case_studies: tuple[CaseStudy, ...]
+    pages: tuple[Page, ...]
+
+
+def _is_junk(path: Path) -> bool:
+    name = path.name
+    return (name.startswith((".", "#", "_")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
+            or any(part.startswith(".") for part in path.parts))
+
+
+def discover(folder: Path) -> list[Path]:
+    """Markdown sources under `folder`; in a folder with index.md only index.md is a page."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*.md")):
+        rel = path.relative_to(folder)
+        if _is_junk(rel) or not path.is_file():
+            continue
+        bundles = [p for p in rel.parents if p != Path(".") and (folder / p / "index.md").is_file()]
+        if bundles and not (path.name == "index.md" and rel.parent == bundles[0]):
+            continue  # a file inside a case-study folder belongs to it, it is not a page
+        found.append(path)
+    return found
+
+
+def load_content(root: Path, problems: Problems) -> Content:
+    """Read every case study and page; problems are collected."""
+    content = root / "content"
+    studies = []
+    for path in discover(content / "case-studies"):
+        parsed = _read(path, root, problems)
+        if parsed:
+            study = _case_study(path, root, problems, *parsed)
+            if study:
+                studies.append(study)
+    pages = []
+    for path in discover(content / "pages"):
+        parsed = _read(path, root, problems)
+        if parsed:
+            page = _page(path, root, problems, *parsed)
+            if page:
+                pages.append(page)
+    return Content(tuple(studies), tuple(pages))
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read(path: Path, root: Path, problems: Problems) -> tuple[YMap, str, int] | None:
+    rel = _rel(path, root)
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            problems.error(rel, f"is {size // 1_000_000} MB; a Markdown file may be at most 2 MB")
+            return None
+        text = read_text(path.read_bytes())
+    except UnicodeDecodeError as exc:
+        problems.error(rel, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        return None
+    except OSError as exc:
+        problems.error(rel, f"cannot be read: {exc.strerror}")
+        return None
+    try:
+        fm = split_front_matter(text)
+    except YamlError as exc:
+        problems.error(rel, exc.message, exc.line)
+        return None
+    if not isinstance(fm.data, YMap):
+        problems.error(rel, "the front matter must be fields such as `title: ...`, one per line",
+                       2)
+        return None
+    return fm.data, fm.body, fm.body_line
+
+
+def _slug(f: Fields, path: Path) -> tuple[str, bool]:
+    given = f.text("slug", one_line=True)
+    if given is not None:
+        slug, problem = check_slug(given)
+        if problem:
+            f.error("slug", problem)
+        return slug, True
+    name = path.parent.name if path.name == "index.md" else path.stem
+    slug = slugify(name)
+    if not slug:
+        f.error("slug", f"the file name {path.name!r} gives an empty URL; add `slug:`",
+                line=f.line())
+    return slug, False
+
+
+def _image(f: Fields | None, key: str = "src") -> ImageRef | None:
+    if f is None:
+        return None
+    source = f.file(key, required=True)
+    alt = f.text("alt")
+    if source and not alt:
+        f.warn("alt", "no alt text: describe the image for people who cannot see it")
+    ref = ImageRef(source, alt, f.text("caption"), f.text("credit")) if source else None
+    return ref
+
+
+def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: str,
+                body_line: int) -> CaseStudy | None:
+    src = Source(_rel(path, root), problems, root, path.parent, root / "content")
+    f = Fields(data, src)
+    title = f.text("title", required=True, one_line=True)
+    date = f.date("date", required=True)
+    summary = f.text("summary", required=True, max_len=200)
+    role = f.text("role", required=True, one_line=True)
+    client = _client(f.sub("client"))
+    kind = f.choice("kind", KINDS, "client" if f.has("client") else "personal") or "personal"
+    if kind in CLIENT_REQUIRED and not f.has("client"):
+        f.error("client", f"is required for `kind: {kind}`: who was the work for?",
+                hint="add a `client:` block with `name:` and `consent:`", line=f.line())
+    slug, slug_given = _slug(f, path)
+    period = None
+    p = f.sub("period")
+    if p:
+        period = Period(p.month("start"), p.month("end"))
+        p.finish(["start", "end"])
+        if period.start and period.end and period.end < period.start:
+            p.error("end", "ends before it starts")
+    collaborators = []
+    raw = f.raw("collaborators")
+    if isinstance(raw, list):
+        for i, item in enumerate(raw):
+            if isinstance(item, str):
+                collaborators.append(Collaborator(item.strip()))
+                continue
+            if not isinstance(item, YMap):
+                f.error(f"collaborators[{i}]", "expected a name, or {name: ..., role: ...}")
+                continue
+            c = Fields(item, src, f"collaborators[{i}]")
+            name = c.text("name", required=True, one_line=True)
+            if name:
+                collaborators.append(Collaborator(name, c.text("role", one_line=True),
+                                                  c.url("url")))
+            c.finish(["name", "role", "url"])
+    elif raw is not None:
+        f.expected("collaborators", "a list such as - {name: Léa Dubois, role: Art direction}",
+                   raw)
+    cover = _image(f.sub("cover"))
+    gallery = tuple(g for g in (_gallery_item(g) for g in f.items("gallery")) if g)
+    metrics = tuple(m for m in (read_metric(m) for m in f.items("metrics")) if m)
+    testimonial = None
+    t = f.sub("testimonial")
+    if t:
+        quote = t.text("quote", required=True)
+        consent = t.choice("consent", CONSENT, "pending")
+        if quote and consent:
+            testimonial = Testimonial(quote, t.text("author", one_line=True), consent)
+        t.finish(["quote", "author", "consent"])
+    school = None
+    s = f.sub("school")
+    if s:
+        grade = s.raw("grade")
+        school = School(s.text("institution", one_line=True), s.text("course", one_line=True),
+                        str(grade) if isinstance(grade, int | float | str) and
+                        not isinstance(grade, bool) else s.text("grade"))
+        s.finish(["institution", "course", "grade"])
+    f.text("private_notes")  # checked, then left behind: private fields never reach the model
+    team_size = f.integer("team_size", minimum=1)
+    study = CaseStudy(
+        source=src.rel, path=path, slug=slug, slug_given=slug_given, title=title or "",
+        date=date or dt.date.min, summary=summary or "", kind=kind, role=role or "",
+        body=body, body_line=body_line, period=period,
+        employer=f.text("employer", one_line=True), client=client,
+        contributions=f.str_list("contributions"), collaborators=tuple(collaborators),
+        team_size=team_size, channels=f.str_list("channels"), skills=f.str_list("skills"),
+        tags=f.str_list("tags"), cover=cover, gallery=gallery, metrics=metrics,
+        testimonial=testimonial, school=school, featured=f.boolean("featured", False),
+        unlisted=f.boolean("unlisted", False), draft=f.boolean("draft", False),
+    )
+    f.finish(CASE_STUDY_FIELDS)
+    if not (title and date and summary and role and slug):
+        return None
+    return study
+
+
+def _client(f: Fields | None) -> Client | None:
+    if f is None:
+        return None
+    name = f.text("name", required=True, one_line=True)
+    consent = f.choice("consent", CONSENT, "pending")
+    f.text("consent_note")  # PRIVATE: checked, never kept
+    logo = None
+    if f.has("logo"):
+        source = f.file("logo")
+        logo = ImageRef(source, None) if source else None
+    client = Client(
+        name=name or "", consent=consent or "pending", industry=f.text("industry", one_line=True),
+        url=f.url("url"), logo=logo, anonymized_as=f.text("anonymized_as", one_line=True),
+    )
+    f.finish(["name", "industry", "url", "logo", "consent", "consent_note", "anonymized_as"])
+    return client if name and consent else None
+
+
+def _gallery_item(f: Fields) -> GalleryItem | None:
+    kinds = [k for k in ("src", "video", "link") if f.has(k)]
+    if len(kinds) != 1:
+        f.error("", "a gallery item needs one of `src` (an image), `video` (a file) or `link` "
+                "(a web address)", line=f.line())
+        f.finish(["src", "video", "link", "poster", "alt", "caption", "credit"])
+        return None
+    item: GalleryItem | None = None
+    if kinds == ["src"]:
+        image = _image(f)
+        item = GalleryItem("image", image) if image else None
+    else:
+        poster = f.file("poster")
+        alt = f.text("alt")
+        if not alt:
+            f.warn("alt", "no alt text: describe what the video shows")
+        image = ImageRef(poster, alt, f.text("caption"), f.text("credit")) if poster else None
+        if kinds == ["video"]:
+            video = f.file("video")
+            if video and video.suffix.lower() not in (".mp4", ".webm"):
+                f.expected("video", "an .mp4 or .webm file", video.name)
+            item = GalleryItem("video", image, video=video) if video else None
+        else:
+            link = f.url("link")
+            item = GalleryItem("link", image, link=link) if link else None
+    f.finish(["src", "video", "link", "poster", "alt", "caption", "credit"])
+    return item
+
+
+def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str,
+          body_line: int) -> Page | None:
+    src = Source(_rel(path, root), problems, root, path.parent, root / "content")
+    f = Fields(data, src)
+    title = f.text("title", required=True, one_line=True)
+    slug, _ = _slug(f, path)
+    page = Page(
+        source=src.rel, path=path, slug=slug, title=title or "", body=body, body_line=body_line,
+        summary=f.text("summary", max_len=200), nav=f.boolean("nav", True),
+        order=f.integer("order"), unlisted=f.boolean("unlisted", False),
+        draft=f.boolean("draft", False),
+    )
+    f.finish(PAGE_FIELDS)
+    return page if title and slug else None
+

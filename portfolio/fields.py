@@ -1,0 +1,316 @@
+"""Read one YAML mapping field by field, collecting every problem with its file, line and path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import Problems
+from .yamlfile import YList, YMap, is_date
+
+
+@dataclass
+class Source:
+    """Where the mapping came from: the file (for messages) and how its paths resolve."""
+
+    rel: str  # the file, relative to the site folder
+    problems: Problems
+    site_root: Path  # resolved
+    base_dir: Path  # folder that relative paths start from
+    content_dir: Path | None = None  # where paths starting with / start
+
+
+def describe(value: Any) -> str:
+    """Say what the user wrote, for `expected X, got Y`."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return json.dumps(value if len(value) <= 60 else value[:57] + "...", ensure_ascii=False)
+    return str(value)
+
+
+class Fields:
+    """A validating reader over one mapping; unknown keys are reported by finish()."""
+
+    def __init__(self, data: YMap, src: Source, path: str = "") -> None:
+        self.data = data
+        self.src = src
+        self.path = path
+        self.seen: set[str] = set()
+        self.ok = True
+        for key, line in getattr(data, "duplicates", []):
+            self.error(str(key), "this field is written twice", line=line)
+
+    # -- reporting ---------------------------------------------------------
+    def field_path(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def line(self, key: str | None = None) -> int | None:
+        lines = getattr(self.data, "key_lines", {})
+        if key is not None and key in lines:
+            return int(lines[key])
+        return getattr(self.data, "line", None) or None
+
+    def error(self, key: str, message: str, hint: str = "", line: int | None = None) -> None:
+        self.ok = False
+        self.src.problems.error(self.src.rel, message, line or self.line(key),
+                                self.field_path(key), hint)
+
+    def warn(self, key: str, message: str, hint: str = "") -> None:
+        self.src.problems.warn(self.src.rel, message, self.line(key), self.field_path(key), hint)
+
+    def expected(self, key: str, what: str, value: Any, hint: str = "") -> None:
+        self.error(key, f"expected {what}, got {describe(value)}", hint)
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def raw(self, key: str) -> Any:
+        self.seen.add(key)
+        return self.data.get(key)
+
+    def finish(self, known: Iterable[str]) -> None:
+        """Report keys that are not in `known`; keys starting with `_` are the user's notes."""
+        known = list(known)
+        for key in self.data:
+            if not isinstance(key, str):
+                self.error(str(key), f"unknown field {describe(key)}")
+                continue
+            if key.startswith("_") or key in known:
+                continue
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            if not close:
+                close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
+            hint = f"did you mean `{close[0]}`?" if close else "known fields: " + ", ".join(known)
+            self.error(key, f"unknown field `{key}`", hint)
+
+    # -- scalars -------------------------------------------------------------
+    def required(self, key: str) -> bool:
+        if self.has(key):
+            return True
+        if key in self.data:  # written but empty
+            self.error(key, "is empty; a value is required")
+        else:
+            self.error(key, "is required", line=self.line())
+        return False
+
+    def text(self, key: str, required: bool = False, max_len: int | None = None,
+             one_line: bool = False) -> str | None:
+        value = self.raw(key)
+        if value is None:
+            if required:
+                self.required(key)
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.expected(key, "text", value, 'put the text in quotes: "..."'
+                          if isinstance(value, bool) else "")
+            return None
+        text = str(value).strip()
+        if not text:
+            if required:
+                self.required(key)
+            return None
+        if one_line and "\n" in text:
+            self.error(key, "must be a single line")
+        if max_len and len(text) > max_len:
+            self.error(key, f"is {len(text)} characters; at most {max_len} are allowed")
+        return text
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.raw(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.expected(key, "true or false", value)
+            return default
+        return value
+
+    def integer(self, key: str, minimum: int | None = None) -> int | None:
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.expected(key, "a whole number", value)
+            return None
+        if minimum is not None and value < minimum:
+            self.error(key, f"must be at least {minimum}, got {value}")
+            return None
+        return value
+
+    def number(self, key: str, required: bool = False) -> float | None:
+        value = self.raw(key)
+        if value is None:
+            if required:
+                self.required(key)
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            hint = ("write a plain number with a dot for decimals, and the unit in `unit:`"
+                    if isinstance(value, str) else "")
+            self.expected(key, "a number", value, hint)
+            return None
+        if value != value or value in (float("inf"), float("-inf")):
+            self.expected(key, "a finite number", value)
+            return None
+        return float(value)
+
+    def choice(self, key: str, options: tuple[str, ...], default: str | None) -> str | None:
+        value = self.raw(key)
+        if value is None:
+            return default
+        if not isinstance(value, str) or value not in options:
+            hint = ""
+            if isinstance(value, bool):
+                hint = "YAML reads yes/no/on/off as true/false: write one of the words exactly"
+            elif isinstance(value, str):
+                close = difflib.get_close_matches(value.strip().lower(), options, n=1)
+                hint = f"did you mean `{close[0]}`?" if close else ""
+            self.expected(key, "one of " + ", ".join(options), value, hint)
+            return None
+        return value
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        value = self.raw(key)
+        if value is None:
+            if required:
+                self.required(key)
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if is_date(value):
+            return value  # type: ignore[no-any-return]
+        parsed = parse_month(value)
+        if parsed is None:
+            self.expected(key, "a date such as 2025-03-10", value)
+        return parsed
+
+    def month(self, key: str) -> dt.date | None:
+        """A year-month (2024-09) or a full date; the first of the month when no day."""
+        value = self.raw(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if is_date(value):
+            return value  # type: ignore[no-any-return]
+        parsed = parse_month(value)
+        if parsed is None:
+            self.expected(key, "a month such as 2024-09 or a date such as 2024-09-15", value)
+        return parsed
+
+    def url(self, key: str, required: bool = False) -> str | None:
+        value = self.text(key, required=required, one_line=True)
+        if value is None:
+            return None
+        if not re.match(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+@[^\s]+)$", value):
+            self.expected(key, "a full web address starting with https://", value)
+            return None
+        return value
+
+    def str_list(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            self.expected(key, "a list such as [A, B]", value,
+                          "write the items in square brackets: " + key + ": [" +
+                          ", ".join(v.strip() for v in value.split(",")) + "]")
+            return ()
+        if not isinstance(value, list):
+            self.expected(key, "a list such as [A, B]", value)
+            return ()
+        out: list[str] = []
+        lines = getattr(value, "item_lines", [])
+        for i, item in enumerate(value):
+            if isinstance(item, bool) or not isinstance(item, str | int | float):
+                self.error(f"{key}[{i}]", f"expected text, got {describe(item)}",
+                           line=lines[i] if i < len(lines) else None)
+                continue
+            text = str(item).strip()
+            if text and text not in out:
+                out.append(text)
+        return tuple(out)
+
+    # -- structure -----------------------------------------------------------
+    def sub(self, key: str, required: bool = False) -> Fields | None:
+        value = self.raw(key)
+        if value is None:
+            if required:
+                self.required(key)
+            return None
+        if not isinstance(value, YMap):
+            self.expected(key, "a group of fields (key: value lines, indented)", value)
+            return None
+        return Fields(value, self.src, self.field_path(key))
+
+    def items(self, key: str) -> list[Fields]:
+        value = self.raw(key)
+        if value is None:
+            return []
+        if not isinstance(value, YList):
+            self.expected(key, "a list of items, each starting with `- `", value)
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, YMap):
+                line = value.item_lines[i] if i < len(value.item_lines) else None
+                self.error(f"{key}[{i}]", f"expected a group of fields, got {describe(item)}",
+                           line=line)
+                continue
+            out.append(Fields(item, self.src, f"{self.field_path(key)}[{i}]"))
+        return out
+
+    def file(self, key: str, required: bool = False) -> Path | None:
+        """A path to an existing file inside the site (resolved, symlinks followed)."""
+        value = self.text(key, required=required, one_line=True)
+        if value is None:
+            return None
+        path, problem = resolve_inside(value, self.src)
+        if problem:
+            self.error(key, problem)
+            return None
+        return path
+
+
+def resolve_inside(value: str, src: Source) -> tuple[Path | None, str]:
+    """Resolve a user's path; refuse anything outside the site folder or missing."""
+    if "\0" in value:
+        return None, "a path cannot contain a NUL character"
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
+        return None, f"expected a file in the site, got the web address {describe(value)}"
+    if value.startswith("/") and src.content_dir is not None:
+        candidate = src.content_dir / value.lstrip("/")
+    else:
+        candidate = src.base_dir / value
+    real = Path(os.path.realpath(candidate))
+    if not real.is_relative_to(src.site_root):
+        return None, f"{describe(value)} points outside the site folder; paths must stay inside it"
+    if not real.is_file():
+        return None, f"file not found: {describe(value)}"
+    return real, ""
+
+
+def parse_month(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*", value)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3] or 1))
+    except ValueError:
+        return None

@@ -1,0 +1,110 @@
+"""The theme's words and number/date formatting per language, through Babel (CLDR data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from .errors import PortfolioError
+from .yamlfile import YamlError, YMap, load, read_text
+
+CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP", "EUR": "EUR", "USD": "USD", "GBP": "GBP"}
+
+
+def load_words(theme_dirs: list[Path], language: str) -> dict[str, str]:
+    """Merge i18n/<language>.yaml from the parent theme up to the child theme."""
+    words: dict[str, str] = {}
+    for folder in reversed(theme_dirs):
+        path = folder / "i18n" / f"{language}.yaml"
+        if not path.is_file():
+            continue
+        try:
+            data = load(read_text(path.read_bytes()))
+        except (YamlError, UnicodeDecodeError) as exc:
+            raise PortfolioError(f"{path}: {getattr(exc, 'message', exc)}") from None
+        if isinstance(data, YMap):
+            words.update(_flatten(data))
+    if not words:
+        raise PortfolioError(f"the theme has no words for language `{language}` "
+                             f"(i18n/{language}.yaml)")
+    return words
+
+
+def _flatten(data: dict, prefix: str = "") -> dict[str, str]:  # type: ignore[type-arg]
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = "" if value is None else str(value)
+    return out
+
+
+class Formatter:
+    """Numbers, money and dates as a reader of `language` expects them."""
+
+    def __init__(self, language: str, words: dict[str, str]) -> None:
+        self.language = language
+        self.words = words
+
+    def word(self, key: str, **values: Any) -> str:
+        try:
+            text = self.words[key]
+        except KeyError:
+            raise KeyError(f"the theme has no word `{key}` for language "
+                           f"`{self.language}`") from None
+        return text.format(**values) if values else text
+
+    def date(self, value: dt.date, style: str = "long") -> str:
+        """`long`: 10 March 2025; `month`: March 2025; `short_month`: Mar 2025; `iso`."""
+        if style == "iso":
+            return value.isoformat()
+        pattern = {"month": "MMMM y", "short_month": "MMM y", "year": "y"}.get(style, style)
+        return format_date(value, pattern if style != "long" else "long", locale=self.language)
+
+    def number(self, value: float, decimals: int = 0) -> str:
+        return format_decimal(round(value, decimals), format=self._pattern("decimal", decimals),
+                              locale=self.language)
+
+    def percent(self, value: float, decimals: int = 0) -> str:
+        """`value` is already a percentage: 4.8 -> `4.8%` (en), `4,8 %` (fr)."""
+        return format_percent(round(value, decimals) / 100,
+                              format=self._pattern("percent", decimals), locale=self.language)
+
+    def amount(self, value: float, unit: str | None, decimals: int = 0) -> str:
+        """A figure in its unit: `%`, a currency, or any other word as a suffix."""
+        if unit == "%":
+            return self.percent(value, decimals)
+        if unit and unit.strip() in CURRENCIES:
+            return format_currency(round(value, decimals), CURRENCIES[unit.strip()],
+                                   format=self._pattern("currency", decimals),
+                                   locale=self.language, currency_digits=False)
+        text = self.number(value, decimals)
+        return f"{text}\u00a0{unit}" if unit else text
+
+    def _pattern(self, kind: str, decimals: int) -> str:
+        """The locale's own pattern with the user's precision (French `%` after U+202F)."""
+        locale = Locale.parse(self.language)
+        pattern = {"decimal": locale.decimal_formats[None],
+                   "percent": locale.percent_formats[None],
+                   "currency": locale.currency_formats["standard"]}[kind].pattern
+        pattern = pattern.split(";")[0]
+        fraction = "." + "0" * decimals if decimals else ""
+        pattern = re.sub(r"0(\.[0#]+)?", "0" + fraction, pattern, count=1)
+        if self.language == "fr":
+            pattern = pattern.replace("\u00a0%", "\u202f%")
+        return pattern
+
+    def signed(self, text: str, value: float) -> str:
+        if value > 0:
+            return "+" + text
+        if value < 0 and not text.startswith(("-", "−")):
+            return "−" + text
+        return text.replace("-", "−", 1) if value < 0 else text

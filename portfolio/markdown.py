@@ -1,0 +1,216 @@
+"""Python-Markdown set up for case studies: links between content files, images, safe HTML."""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import markdown as md
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .site import relative_url
+
+_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "toc", "sane_lists",
+               "smarty"]
+_CONFIG = {
+    "tables": {"use_align_attribute": True},  # no style="" so a strict CSP holds
+    "toc": {"permalink": False},
+    "smarty": {"smart_quotes": False},
+}
+_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "small",
+    "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "u", "ul", "h1",
+}
+_ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href", "rel"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "source": {"srcset", "type", "sizes"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+
+
+@dataclass
+class Document:
+    """Where one Markdown text comes from and which page will show it."""
+
+    path: Path  # the Markdown file (relative links start from its folder)
+    source: str  # for messages
+    text: str
+    first_line: int
+    page_url: str
+
+
+@dataclass
+class Hooks:
+    """What the Markdown pass asks of the build: page URLs, images, files and reporting."""
+
+    content_dir: Path
+    site_root: Path
+    link_targets: dict[Path, str]
+    image_url: Callable[[Path], tuple[str, int, int]]  # raises ValueError with a message
+    file_url: Callable[[Path], str]
+    error: Callable[[str, int | None, str], None]  # (source, line, message)
+    warn: Callable[[str, int | None, str], None]
+    pending: list[Document] = field(default_factory=list)
+
+
+class _Links(Treeprocessor):
+    def __init__(self, md_instance: md.Markdown, hooks: Hooks) -> None:
+        super().__init__(md_instance)
+        self.hooks = hooks
+        self.doc: Document | None = None
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for el in list(parent):
+                if el.tag == "a" and el.get("href") is not None:
+                    self._link(el)
+                elif el.tag == "img" and el.get("src") is not None:
+                    self._image(parent, el)
+
+    def _line(self, needle: str) -> int | None:
+        doc = self.doc
+        if doc is None:
+            return None
+        at = doc.text.find(needle)
+        return doc.first_line + doc.text.count("\n", 0, at) if at >= 0 else doc.first_line
+
+    def _resolve(self, target: str) -> tuple[Path | None, str]:
+        assert self.doc is not None
+        path = unquote(target)
+        base = self.hooks.content_dir if path.startswith("/") else self.doc.path.parent
+        real = Path(os.path.realpath(base / path.lstrip("/")))
+        if not real.is_relative_to(self.hooks.site_root):
+            return None, f"{target!r} points outside the site folder"
+        return real, ""
+
+    def _link(self, el: etree.Element) -> None:
+        assert self.doc is not None
+        href = el.get("href", "").strip()
+        parts = urlsplit(href)
+        if parts.scheme or href.startswith("//"):
+            if parts.scheme.lower() not in _SAFE_SCHEMES:
+                el.attrib.pop("href")  # javascript:, data: ... never become links
+            return
+        if not parts.path:  # #fragment on the same page
+            return
+        real, problem = self._resolve(parts.path)
+        line = self._line(parts.path)
+        if real is None:
+            self.hooks.error(self.doc.source, line, problem)
+            return
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        if real.suffix.lower() == ".md":
+            url = self.hooks.link_targets.get(real)
+            if url is None:
+                what = "a draft, withheld or missing page" if real.is_file() else "a missing file"
+                self.hooks.warn(self.doc.source, line,
+                                f"the link to {parts.path!r} leads to {what}; shown as plain text")
+                el.tag = "span"
+                el.attrib.clear()
+                return
+            el.set("href", relative_url(self.doc.page_url, url) + fragment)
+            return
+        if not real.is_file():
+            self.hooks.error(self.doc.source, line, f"the link target {parts.path!r} is missing")
+            return
+        try:
+            if real.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".gif"):
+                url = self.hooks.image_url(real)[0]
+            else:
+                url = self.hooks.file_url(real)
+        except ValueError as exc:
+            self.hooks.error(self.doc.source, line, f"{parts.path!r} {exc}")
+            return
+        el.set("href", relative_url(self.doc.page_url, url) + fragment)
+
+    def _image(self, parent: etree.Element, el: etree.Element) -> None:
+        assert self.doc is not None
+        src = el.get("src", "").strip()
+        line = self._line(src)
+        if urlsplit(src).scheme or src.startswith("//"):
+            self.hooks.warn(self.doc.source, line,
+                            f"the image {src!r} loads from another site (a third-party "
+                            "request); put the file in content/images/ instead")
+            if urlsplit(src).scheme not in ("http", "https"):
+                parent.remove(el)
+            return
+        real, problem = self._resolve(urlsplit(src).path)
+        if real is None or not real.is_file():
+            self.hooks.error(self.doc.source, line, problem or f"image not found: {src!r}")
+            return
+        try:
+            url, width, height = self.hooks.image_url(real)
+        except ValueError as exc:
+            self.hooks.error(self.doc.source, line, f"the image {src!r} {exc}")
+            return
+        if not el.get("alt"):
+            self.hooks.warn(self.doc.source, line,
+                            f"the image {src!r} has no alt text: write it in ![...]({src})")
+        el.set("src", relative_url(self.doc.page_url, url))
+        el.set("width", str(width))
+        el.set("height", str(height))
+        el.set("loading", "lazy")
+        el.set("decoding", "async")
+
+
+class _Extension(Extension):
+    def __init__(self, hooks: Hooks) -> None:
+        super().__init__()
+        self.hooks = hooks
+        self.processor: _Links | None = None
+
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802 - API name
+        self.processor = _Links(md_instance, self.hooks)
+        # After inline parsing (priority 20) so links and images exist as elements.
+        md_instance.treeprocessors.register(self.processor, "portfolio_links", 1)
+
+
+class MarkdownRenderer:
+    """One Markdown instance, reused with reset() (a new one per document costs ~1 ms)."""
+
+    def __init__(self, hooks: Hooks) -> None:
+        self.hooks = hooks
+        self.ext = _Extension(hooks)
+        self.md = md.Markdown(extensions=[*_EXTENSIONS, self.ext], extension_configs=_CONFIG,
+                              output_format="html")
+
+    def render(self, doc: Document) -> str:
+        """Markdown to sanitised HTML; problems are reported through the hooks."""
+        assert self.ext.processor is not None
+        self.ext.processor.doc = doc
+        self.md.reset()
+        try:
+            html = self.md.convert(doc.text)
+        except RecursionError:
+            self.hooks.error(doc.source, doc.first_line,
+                             "the Markdown is nested too deeply to render (lists or quotes)")
+            return ""
+        return clean_html(html)
+
+
+def clean_html(html: str) -> str:
+    """Keep only safe tags and attributes: no script, no on* handler, no javascript: URL."""
+    return nh3.clean(
+        html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_SAFE_SCHEMES,
+        link_rel=None, strip_comments=True,
+    )
+
+
+def plain_text(html: str) -> str:
+    """Text of rendered HTML, for summaries and word counts."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()

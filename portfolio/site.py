@@ -1,0 +1,152 @@
+"""The whole-site model: what is published, URLs, slugs, listings and facets (pure)."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import SiteConfig
+from .consent import Decision, decide, substitute, uses_placeholder
+from .content import CaseStudy, Content, Page
+from .errors import Problems
+from .metrics import Metric
+from .slugs import fold, slugify
+
+# Top-level names the build writes itself; a free page may not take them.
+RESERVED = {"case-studies", "results", "assets", "images", "files", "media", "404",
+            "index", "feed", "sitemap", "robots"}
+FACETS = ("kind", "channel", "skill")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    facet: str  # kind | channel | skill
+    name: str  # as written (first spelling wins)
+    slug: str
+    studies: tuple[CaseStudy, ...]
+
+    @property
+    def url(self) -> str:
+        return f"case-studies/{self.facet}/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    studies: tuple[CaseStudy, ...]  # every published study, newest first (unlisted too)
+    listed: tuple[CaseStudy, ...]  # shown in lists, feed and sitemap
+    pages: tuple[Page, ...]
+    nav: tuple[Page, ...]
+    facets: dict[str, tuple[FacetValue, ...]]
+    decisions: dict[str, Decision] = field(default_factory=dict)  # by source path
+    drafts: bool = False  # drafts included (serve only)
+
+    @property
+    def featured(self) -> tuple[CaseStudy, ...]:
+        chosen = tuple(s for s in self.listed if s.featured)
+        return chosen or self.listed[:3]
+
+    def link_targets(self) -> dict[Path, str]:
+        """Source file -> URL of every published page, for links between content files."""
+        targets = {s.path.resolve(): study_url(s) for s in self.studies}
+        targets.update({p.path.resolve(): page_url(p) for p in self.pages})
+        return targets
+
+
+def study_url(study: CaseStudy) -> str:
+    return f"case-studies/{study.slug}/"
+
+
+def page_url(page: Page) -> str:
+    return f"{page.slug}/"
+
+
+def headline(study: CaseStudy) -> Metric | None:
+    """The metric shown on cards: the one marked `headline`, else the first."""
+    marked = [m for m in study.metrics if m.headline]
+    return marked[0] if marked else (study.metrics[0] if study.metrics else None)
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` (both site-relative, `a/b/` style)."""
+    if "://" in to_url or to_url.startswith(("mailto:", "#", "tel:")):
+        return to_url
+    folder = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url)
+    target, _, fragment = to_url.partition("#")
+    rel = posixpath.relpath(target.rstrip("/") or ".", folder.strip("/") or ".")
+    if not target or target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{fragment}" if fragment else "")
+
+
+def build_site(config: SiteConfig, content: Content, problems: Problems,
+               drafts: bool = False) -> Site:
+    """Decide what is published and index it; every problem goes to `problems`."""
+    _check_slugs(content, problems)
+    decisions: dict[str, Decision] = {}
+    published: list[CaseStudy] = []
+    for study in content.case_studies:
+        decision = decide(study, config.consent)
+        decisions[study.source] = decision
+        client = study.client
+        if client is None and uses_placeholder(study):
+            problems.error(study.source, "`{client}` is used but this case study has no client",
+                           hint="add a `client:` block or write the words out")
+            continue
+        if client and decision.status == "anonymized" and not client.anonymized_as:
+            problems.error(study.source, "is required when the work is anonymized (consent "
+                           f"{client.consent})", line=None, field="client.anonymized_as",
+                           hint='describe the client without naming it, e.g. '
+                                '"A Paris skincare brand"')
+        if decision.status != "published" or (study.draft and not drafts):
+            continue
+        if client:
+            study = substitute(study, client.name)
+        published.append(study)
+    published.sort(key=lambda s: (s.date, s.title), reverse=True)
+    listed = tuple(s for s in published if not s.unlisted and not s.draft)
+    pages = tuple(sorted((p for p in content.pages if drafts or not p.draft),
+                         key=lambda p: (p.order if p.order is not None else 10_000, p.title)))
+    nav = tuple(p for p in pages if p.nav and not p.unlisted)
+    return Site(config, tuple(published), listed, pages, nav, _facets(listed), decisions,
+                drafts)
+
+
+def _check_slugs(content: Content, problems: Problems) -> None:
+    for group, items in (("case study", content.case_studies), ("page", content.pages)):
+        seen: dict[str, Any] = {}
+        for item in items:
+            key = fold(item.slug)
+            if key in seen:
+                problems.error(item.source, f"has the same URL slug `{item.slug}` as "
+                               f"{seen[key].source}", field="slug",
+                               hint="rename one file or give one an explicit `slug:`")
+            else:
+                seen[key] = item
+            if group == "page" and key in RESERVED:
+                problems.error(item.source, f"the slug `{item.slug}` is used by the site itself",
+                               field="slug", hint="choose another `slug:`")
+
+
+def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
+    out: dict[str, tuple[FacetValue, ...]] = {}
+    for facet in FACETS:
+        groups: dict[str, tuple[str, list[CaseStudy]]] = {}
+        for study in listed:
+            values = {"kind": (study.kind,), "channel": study.channels,
+                      "skill": study.skills}[facet]
+            for value in values:
+                slug = slugify(value)
+                if not slug:
+                    continue
+                name, members = groups.setdefault(slug, (value, []))
+                if study not in members:
+                    members.append(study)
+        out[facet] = tuple(
+            FacetValue(facet, name, slug, tuple(members))
+            for slug, (name, members) in sorted(groups.items(),
+                                                key=lambda kv: (-len(kv[1][1]), kv[0]))
+        )
+    return out

@@ -1,0 +1,68 @@
+"""What templates show of a metric, formatted in the site's language (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .locale import CURRENCIES, Formatter
+from .metrics import Metric
+
+
+@dataclass(frozen=True)
+class MetricView:
+    metric: Metric
+    label: str
+    kind: str  # change | value | series
+    before: str = ""
+    after: str = ""
+    value: str = ""
+    change: str = ""  # absolute change in the unit: +3.6 pts, −€0.41
+    relative: str = ""  # +300 %; empty when the base is 0
+    trend: str = "neutral"  # good | bad | neutral
+    rows: tuple[tuple[str, str], ...] = ()  # a series as (x, y) text
+    confidential: bool = False
+
+    @property
+    def headline_text(self) -> str:
+        """The one figure a card shows."""
+        if self.kind == "change":
+            return self.relative or self.change if self.confidential else self.after
+        if self.kind == "value":
+            return self.value
+        return self.rows[-1][1] if self.rows else ""
+
+
+def view_metric(m: Metric, fmt: Formatter) -> MetricView:
+    if m.kind == "change" and m.before is not None and m.after is not None:
+        delta = m.after - m.before
+        if m.unit == "%":
+            change = fmt.word("metrics.points", value=fmt.signed(
+                fmt.number(abs(delta), m.decimals), delta))
+        else:
+            change = fmt.signed(fmt.amount(abs(delta), m.unit, m.decimals), delta)
+        relative = ""
+        if m.before != 0:
+            ratio = delta / abs(m.before) * 100
+            relative = fmt.signed(fmt.percent(abs(ratio), 0 if abs(ratio) >= 10 else 1), ratio)
+        trend = "neutral"
+        if delta:
+            trend = "good" if (delta > 0) == (m.better == "higher") else "bad"
+        return MetricView(
+            m, m.label, "change",
+            before="" if m.confidential else fmt.amount(m.before, m.unit, m.decimals),
+            after="" if m.confidential else fmt.amount(m.after, m.unit, m.decimals),
+            change="" if m.confidential else change, relative=relative, trend=trend,
+            confidential=m.confidential)
+    if m.kind == "value" and m.value is not None:
+        return MetricView(m, m.label, "value", value=fmt.amount(m.value, m.unit, m.decimals),
+                          confidential=m.confidential)
+    rows = tuple(
+        (fmt.date(p.x, "short_month") if isinstance(p.x, dt.date) else str(p.x),
+         fmt.amount(p.y, m.unit, m.decimals))
+        for p in m.points)
+    return MetricView(m, m.label, "series", rows=rows, confidential=m.confidential)
+
+
+def is_currency(unit: str | None) -> bool:
+    return bool(unit) and unit.strip() in CURRENCIES  # type: ignore[union-attr]
