@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import Cache
-from .config import SiteConfig, load_config
+from .config import load_config
 from .content import load_content
 from .errors import PortfolioError, Problems, SourceError
 from .files import Files
@@ -48,7 +48,7 @@ class BuildOptions:
 
 
 def render_site(root: Path, options: BuildOptions, problems: Problems,
-                drafts: bool = False) -> tuple[SiteConfig, dict[str, bytes | Path], Renderer]:
+                drafts: bool = False) -> tuple[dict[str, bytes | Path], Renderer]:
     """Everything up to the files of the new site, in memory; nothing is written but cache."""
     config = load_config(root, problems)
     content = load_content(root, problems) if config else None
@@ -79,14 +79,14 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     for source, problem in failed:
         problems.error(source.relative_to(config.root).as_posix(), problem)
     if not config.base_url:
-        problems.warn("portfolio.yaml", "no `base_url`: the sitemap, the feed, canonical links "
+        problems.warn("portfolio.yaml", "is not set: the sitemap, the feed, canonical links "
                       "and link previews are left out", field="base_url",
                       hint="add base_url: https://your-domain.example/")
     problems.raise_if_any()
     out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files,
                                     **files.produce()}
     out.update(_static_site_files(config.root))  # the user's static/ wins, deliberately
-    return config, out, renderer
+    return out, renderer
 
 
 def _static_site_files(root: Path) -> dict[str, Path]:
@@ -108,7 +108,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     problems = Problems()
     with build_lock(Cache(root).lock_path()):
         recover(output)
-        config, files, renderer = render_site(root, options, problems)
+        files, renderer = render_site(root, options, problems)
         missing = [name for name in REQUIRED_OUTPUT if name not in files]
         if missing:
             raise PortfolioError("internal error: the build made no " + ", ".join(missing))

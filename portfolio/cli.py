@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .config import CONFIG_FILE, find_site
-from .errors import PortfolioError, SourceError, UsageProblem
+from .errors import SourceError, UsageProblem
 
 _DEBUG = {"on": False}
 
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted; output/ was left as it was.", err=True)
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - a bug must still not greet the user with a traceback
+    except Exception as exc:
         if _DEBUG["on"]:
             traceback.print_exc()
         click.echo(f"internal error: {type(exc).__name__}: {exc}\n"

@@ -174,7 +174,7 @@ class _Extension(Extension):
         self.hooks = hooks
         self.processor: _Links | None = None
 
-    def extendMarkdown(self, md_instance: md.Markdown) -> None:  # noqa: N802 - API name
+    def extendMarkdown(self, md_instance: md.Markdown) -> None:
         self.processor = _Links(md_instance, self.hooks)
         # After inline parsing (priority 20) so links and images exist as elements.
         md_instance.treeprocessors.register(self.processor, "portfolio_links", 1)

@@ -176,7 +176,7 @@ class Renderer:
             self.problems.error(where, f"template syntax error: {exc.message}", exc.lineno)
         except jinja2.TemplateNotFound as exc:
             self.problems.error(route.source or "theme", f"template not found: {exc.name}")
-        except Exception as exc:  # noqa: BLE001 - a template bug must name its file:line
+        except Exception as exc:
             where, line = self._template_frame()
             during = f" (rendering {route.source or route.output})"
             self.problems.error(where, f"{_describe(exc)}{during}", line)

@@ -141,7 +141,7 @@ def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
                 slug = slugify(value)
                 if not slug:
                     continue
-                name, members = groups.setdefault(slug, (value, []))
+                _, members = groups.setdefault(slug, (value, []))
                 if study not in members:
                     members.append(study)
         out[facet] = tuple(
