@@ -103,7 +103,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         problems.error(CONFIG_FILE, "is not UTF-8 text; save it as UTF-8")
         return None
     except YamlError as exc:
-        problems.error(CONFIG_FILE, exc.message, exc.line)
+        problems.error(CONFIG_FILE, exc.message, exc.line, hint=exc.hint)
         return None
     except OSError as exc:
         problems.error(CONFIG_FILE, f"cannot be read: {exc.strerror}")

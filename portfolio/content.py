@@ -197,7 +197,7 @@ def _read(path: Path, root: Path, problems: Problems) -> tuple[YMap, str, int] |
     try:
         fm = split_front_matter(text)
     except YamlError as exc:
-        problems.error(rel, exc.message, exc.line)
+        problems.error(rel, exc.message, exc.line, hint=exc.hint)
         return None
     if not isinstance(fm.data, YMap):
         problems.error(rel, "the front matter must be fields such as `title: ...`, one per line",

@@ -58,6 +58,8 @@ class Fields:
 
     # -- reporting ---------------------------------------------------------
     def field_path(self, key: str) -> str:
+        if not key:
+            return self.path
         return f"{self.path}.{key}" if self.path else key
 
     def line(self, key: str | None = None) -> int | None:
@@ -101,7 +103,8 @@ class Fields:
 
     # -- scalars -------------------------------------------------------------
     def required(self, key: str) -> bool:
-        if self.has(key):
+        value = self.data.get(key)
+        if value is not None and not (isinstance(value, str) and not value.strip()):
             return True
         if key in self.data:  # written but empty
             self.error(key, "is empty; a value is required")

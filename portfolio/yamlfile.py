@@ -81,10 +81,11 @@ _Loader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
 class YamlError(Exception):
     """Text that is not valid YAML, with the 1-based line of the problem."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
 
 
 def load(text: str, line_offset: int = 0) -> Any:
@@ -97,9 +98,16 @@ def load(text: str, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        hint = ""
         if "could not determine a constructor" in str(exc):
             problem = "tags such as !!python are not allowed (only plain YAML)"
-        raise YamlError(f"invalid YAML: {problem}", line) from None
+        elif "mapping values are not allowed" in problem:
+            hint = 'text that contains ": " must be in quotes, or check the indentation'
+        elif "expected ',' or" in problem or "expected ',' or '}'" in problem:
+            hint = "text with commas inside [ ] or { } must be in quotes"
+        elif "found character '\\t'" in problem:
+            hint = "indent with spaces, not tabs"
+        raise YamlError(f"invalid YAML: {problem}", line, hint) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", None) from None
     except RecursionError:
@@ -128,9 +136,10 @@ def split_front_matter(text: str) -> FrontMatter:
     for i in range(1, len(lines)):
         if _FENCE.match(lines[i]):
             header = "\n".join(lines[1:i])
-            data = load(header, line_offset=1) if header.strip() else YMap()
+            data = load(header, line_offset=1) if header.strip() else None
             if data is None:
                 data = YMap()
+                data.line, data.key_lines, data.duplicates = 1, {}, []
             return FrontMatter(data, "\n".join(lines[i + 1:]), i + 2)
     raise YamlError("front matter is not closed: add a line `---` after the last field", 1)
 

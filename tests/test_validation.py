@@ -1,0 +1,189 @@
+"""Every class of content error: one line each (file:line: field: message), all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, build_errors, snapshot, study, write_site
+
+STUDY_FILE = "content/case-studies/x.md"
+
+
+def errors_for(tmp_path: Path, text: str | bytes, rel: str = STUDY_FILE,
+               config: str = CONFIG) -> str:
+    root = write_site(tmp_path, {rel: text, "portfolio.yaml": config})
+    return build_errors(root)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # unknown keys, with the closest known key
+    (study(front="colaborators: [Ann]"),
+     "content/case-studies/x.md:6: colaborators: unknown field `colaborators`\n"
+     "  hint: did you mean `collaborators`?"),
+    (study(front="tittle: Oops"), "x.md:6: tittle: unknown field `tittle`\n"
+     "  hint: did you mean `title`?"),
+    # type errors with the field path and what was expected
+    (study(front='metrics:\n  - {label: Rate, before: 1, after: "4,8%"}'),
+     'x.md:7: metrics[0].after: expected a number, got "4,8%"'),
+    (study(front="metrics:\n  - {label: A, value: 1}\n  - {label: B, value: 2}\n"
+                 "  - {label: C, before: x, after: 2}"),
+     'x.md:9: metrics[2].before: expected a number, got "x"'),
+    (study(front='tags: "a, b"'), 'x.md:6: tags: expected a list such as [A, B], got "a, b"\n'
+     "  hint: write the items in square brackets: tags: [a, b]"),
+    (study(date="2024-13-45"), 'x.md:3: date: expected a date such as 2025-03-10, got "2024-13-45"'),
+    (study(front="team_size: many"), 'x.md:6: team_size: expected a whole number, got "many"'),
+    (study(front="featured: sometimes"), 'x.md:6: featured: expected true or false, got "sometimes"'),
+    (study(kind="agent"), 'x.md:6: kind: expected one of client, agency, freelance, volunteer, '
+     'personal, school, got "agent"\n  hint: did you mean `agency`?'),
+    (study(summary="x" * 201), "x.md:4: summary: is 201 characters; at most 200 are allowed"),
+    (study(front="client: {name: Acme, consent: granted, url: not-a-url}"),
+     'x.md:6: client.url: expected a full web address starting with https://, got "not-a-url"'),
+    # missing required fields
+    (study(title=None), "x.md:2: title: is required"),
+    (study(summary=None), "x.md:2: summary: is required"),
+    (study(role=None), "x.md:2: role: is required"),
+    (study(date=None), "x.md:2: date: is required"),
+    (study(title='""'), "x.md:2: title: is empty; a value is required"),
+    (study(kind="agency"), "x.md:2: client: is required for `kind: agency`"),
+    (study(front="client: {consent: granted}"), "x.md:6: client.name: is required"),
+    # consent words: only the exact three count, failing closed
+    (study(front="client: {name: Acme, consent: yes}"),
+     "x.md:6: client.consent: expected one of granted, pending, denied, got true\n"
+     "  hint: YAML reads yes/no/on/off as true/false"),
+    (study(front="client: {name: Acme, consent: no}"),
+     "client.consent: expected one of granted, pending, denied, got false"),
+    (study(front='client: {name: Acme, consent: "granted "}'),
+     'client.consent: expected one of granted, pending, denied, got "granted "'),
+    (study(front="client: {name: Acme, consent: [granted]}"),
+     "client.consent: expected one of granted, pending, denied, got a list"),
+    (study(front="client: {name: Acme, Consent: granted}"),
+     "x.md:6: client.Consent: unknown field `Consent`\n  hint: did you mean `consent`?"),
+    (study(front="testimonial: {quote: Great, consent: maybe}"),
+     'testimonial.consent: expected one of granted, pending, denied, got "maybe"'),
+    # consent rules
+    (study(front="client: {name: Acme, consent: pending}"),
+     "x.md: client.anonymized_as: is required when the work is anonymized (consent pending)"),
+    (study(title="Work for {client}"), "x.md: `{client}` is used but this case study has no client"),
+    # gallery and metrics shapes
+    (study(front="gallery:\n  - {alt: nothing}"),
+     "x.md:7: gallery[0]: a gallery item needs one of `src` (an image), `video` (a file) or `link`"),
+    (study(front="metrics:\n  - {label: Rate}"),
+     "x.md:7: metrics[0]: a metric needs `before` and `after`, or `value`, or `series`"),
+    (study(front="metrics:\n  - {label: Rate, before: 1}"),
+     "x.md:7: metrics[0].after: `before` needs `after` too"),
+    (study(front="metrics:\n  - {label: Rate, series: [{x: 2024-01, y: 1}]}"),
+     "metrics[0].series: a series needs at least two points, got 1"),
+    (study(front="metrics:\n  - {label: Rate, value: 3, chart: pie}"),
+     'metrics[0].chart: expected one of line, area, bar, got "pie"'),
+    (study(front="collaborators: Ann and Bob"),
+     "x.md:6: collaborators: expected a list such as - {name: Léa Dubois, role: Art direction}"),
+    (study(front="slug: ../../x"), "x.md:6: slug: a slug is a single URL word"),
+    (study(front="slug: con"), "x.md:6: slug: `con` is a reserved file name on Windows"),
+    (study(front="title: again"), "x.md:6: title: this field is written twice"),
+])
+def test_content_error_lines(tmp_path: Path, text: str, expected: str) -> None:
+    message = errors_for(tmp_path, text)
+    assert expected in message
+    assert "Traceback" not in message
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\ntitle: [unclosed\n---\n", "x.md:3: invalid YAML"),
+    ("---\ntitle: A\nsummary: B\n  role: C\n---\n", "x.md:4: invalid YAML: mapping values are not allowed"
+     " in this context\n  hint: text that contains \": \" must be in quotes"),
+    ("no front matter at all\n", "x.md:1: expected front matter: the file must start with a line `---`"),
+    ("---\ntitle: A\n", "x.md:1: front matter is not closed"),
+    ("---\n- a\n- b\n---\n", "x.md:2: the front matter must be fields such as `title: ...`"),
+    ("---\njust text\n---\n", "x.md:2: the front matter must be fields"),
+    ("---\n---\nbody", "x.md:1: title: is required"),
+    ("---\ntitle: !!python/object:os.system x\n---\n", "tags such as !!python are not allowed"),
+    (b"---\ntitle: Caf\xe9\n---\n", "x.md: is not UTF-8 text"),
+])
+def test_front_matter_errors(tmp_path: Path, text: str | bytes, expected: str) -> None:
+    assert expected in errors_for(tmp_path, text)
+
+
+@pytest.mark.parametrize("text", [
+    "--- \ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n---\nmore",  # trailing space, --- in body
+    "---\r\ntitle: A\r\ndate: 2025-01-01\r\nsummary: B\r\nrole: C\r\n---\r\nbody\r\n",  # CRLF
+    "\ufeff---\ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n",  # BOM
+])
+def test_front_matter_variants_that_work(tmp_path: Path, text: str) -> None:
+    root = write_site(tmp_path, {STUDY_FILE: text})
+    from conftest import run_build
+
+    run_build(root)
+    assert (root / "output/case-studies/x/index.html").is_file()
+
+
+def test_yaml_line_counts_the_opening_fence(tmp_path: Path) -> None:
+    text = "---\ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\nteam_size: [\n---\n"
+    assert "x.md:8: invalid YAML" in errors_for(tmp_path, text) or \
+        "x.md:7: invalid YAML" in errors_for(tmp_path, text)
+
+
+def test_all_errors_of_a_build_at_once(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/case-studies/a.md": study(front="tittle: x"),
+        "content/case-studies/b.md": study(role=None),
+        "content/pages/p.md": "---\nnav: maybe\n---\n",
+    })
+    message = build_errors(root)
+    assert "a.md:6: tittle: unknown field" in message
+    assert "b.md:2: role: is required" in message
+    assert "p.md:2: title: is required" in message
+    assert 'p.md:2: nav: expected true or false, got "maybe"' in message
+    assert message.strip().endswith("4 errors; output/ was left as it was.")
+
+
+@pytest.mark.parametrize(("config", "expected"), [
+    (CONFIG + "colour: red\n", "portfolio.yaml:7: colour: unknown field `colour`"),
+    (CONFIG + "langage: fr\n", "portfolio.yaml:7: langage: unknown field `langage`\n"
+     "  hint: did you mean `language`?"),
+    (CONFIG + "language: de\n", 'portfolio.yaml:7: language: expected one of en, fr, got "de"'),
+    (CONFIG.replace("  name: Test Person\n", ""), "portfolio.yaml:4: author.name: is required"),
+    ("author: {name: A}\n", "portfolio.yaml:1: title: is required"),
+    (CONFIG + "base_url: camille.example\n",
+     'portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/'),
+    (CONFIG + "theme: nope\n", "portfolio.yaml: theme: no theme named 'nope'"),
+    (CONFIG + "theme_options: {acent: '#fff'}\n",
+     "portfolio.yaml:7: theme_options.acent: unknown option `acent` for theme 'default'\n"
+     "  hint: did you mean `accent`?"),
+    (CONFIG + "theme_options: {accent: red}\n",
+     "portfolio.yaml:7: theme_options.accent: expected a colour such as \"#d94f2b\", got 'red'"),
+    (CONFIG + "consent: {pending: publish}\n",
+     'portfolio.yaml:7: consent.pending: expected one of anonymize, withhold, got "publish"'),
+    (CONFIG + "images: {max_megapixels: 0}\n",
+     "portfolio.yaml:7: images.max_megapixels: must be at least 1, got 0"),
+    (CONFIG + "author: {name: B}\n", "this field is written twice"),
+    (CONFIG.replace("email: test@example.com", "avatar: ../outside.jpg"),
+     "portfolio.yaml:6: author.avatar: \"../outside.jpg\" points outside the site folder"),
+])
+def test_config_errors(tmp_path: Path, config: str, expected: str) -> None:
+    (tmp_path / "outside.jpg").write_bytes(b"x")
+    root = write_site(tmp_path / "site", {}, config=config)
+    assert expected in build_errors(root)
+
+
+def test_user_notes_are_accepted_anywhere(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "portfolio.yaml": CONFIG + "_notes: mine\n",
+        STUDY_FILE: study(front="_todo: ask for the logo\nclient: {name: Acme, consent: granted,"
+                          " _who: Marie}"),
+    })
+    from conftest import run_build
+
+    run_build(root)
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
+    from conftest import run_build
+
+    root = write_site(tmp_path, {STUDY_FILE: study()})
+    run_build(root)
+    before = snapshot(root / "output")
+    (root / STUDY_FILE).write_text(study(front="tittle: x"), encoding="utf-8")
+    build_errors(root)
+    assert snapshot(root / "output") == before
+    assert not list(tmp_path.glob(".output.*"))
