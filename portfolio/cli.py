@@ -74,9 +74,10 @@ def build(site_dir: str | None, output: str | None, base_url: str | None, strict
     changes = (f"{result.written} written, {result.unchanged} unchanged, "
                f"{result.removed} removed" if result.swapped else "nothing changed")
     held = f", {result.withheld} held back by consent" if result.withheld else ""
+    studies = "case study" if result.published == 1 else "case studies"
     click.echo(f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
                f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
-               f"{result.published} case studies published{held}).")
+               f"{result.published} {studies} published{held}).")
 
 
 @cli.command()

@@ -65,7 +65,9 @@ class Problems:
 
     def error(self, path: str, message: str, line: int | None = None, field: str = "",
               hint: str = "") -> None:
-        self.errors.append(SourceError(path, message, line, field, hint))
+        e = SourceError(path, message, line, field, hint)
+        if e not in self.errors:  # an image shown on several pages is one problem
+            self.errors.append(e)
 
     def warn(self, path: str, message: str, line: int | None = None, field: str = "",
              hint: str = "") -> None:

@@ -61,6 +61,8 @@ class Images:
         data = source.read_bytes()
         if not data:
             raise ImageError("is an empty file")
+        # Opening reads only the header: the size check is ours, with a clearer message.
+        limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -78,6 +80,8 @@ class Images:
             raise ImageError(f"is too large to decode safely ({exc})") from None
         except OSError as exc:
             raise ImageError(f"cannot be read as an image: {exc}") from None
+        finally:
+            Image.MAX_IMAGE_PIXELS = limit
         if orientation in _SWAPS:
             width, height = height, width
         ext = _FORMATS.get(fmt, "png")

@@ -192,7 +192,7 @@ class Renderer:
 
     def _template_rel(self, filename: str) -> str:
         path = Path(filename)
-        for base in (self.root, *(d.parent for d in self.theme.dirs)):
+        for base in (self.root, *(d.parent.parent for d in self.theme.dirs)):
             if path.is_relative_to(base):
                 return path.relative_to(base).as_posix()
         return path.name

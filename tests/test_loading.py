@@ -40,7 +40,10 @@ skills: [Community management, Paid social, Analytics]
 tags: [beauty, launch]
 cover: {src: ../images/maison-lune-cover.jpg, alt: Three TikTok videos side by side}
 gallery:
-  - {src: ../images/ml-1.jpg, alt: A flat lay of the range, caption: The launch kit, credit: "Photo: Léa Dubois"}
+  - src: ../images/ml-1.jpg
+    alt: A flat lay of the range
+    caption: The launch kit
+    credit: "Photo: Léa Dubois"
   - {video: ../media/teaser.mp4, poster: ../images/teaser.jpg, alt: The teaser video}
   - {link: https://www.tiktok.com/@maisonlune/video/1, poster: ../images/tt.jpg, alt: Our best TikTok}
 metrics:

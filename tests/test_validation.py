@@ -105,7 +105,8 @@ def test_front_matter_errors(tmp_path: Path, text: str | bytes, expected: str) -
 
 
 @pytest.mark.parametrize("text", [
-    "--- \ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n---\nmore",  # trailing space, --- in body
+    # a trailing space after the fence, and --- inside the body
+    "--- \ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n---\nmore",
     "---\r\ntitle: A\r\ndate: 2025-01-01\r\nsummary: B\r\nrole: C\r\n---\r\nbody\r\n",  # CRLF
     "\ufeff---\ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n",  # BOM
 ])

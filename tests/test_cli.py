@@ -1,0 +1,127 @@
+"""The command line as a user meets it: real processes, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import REPO, cli, study, write_site
+
+
+def test_build_from_inside_a_subfolder_finds_the_site(site: Path) -> None:
+    result = cli("build", cwd=site / "content/case-studies")
+    assert result.returncode == 0, result.stderr
+    assert "Built " in result.stdout and (site / "output/index.html").exists()
+
+
+def test_content_error_exits_1_with_one_line_and_no_traceback(site: Path) -> None:
+    (site / "content/case-studies/bad.md").write_text(study(front="tittle: x"))
+    result = cli("build", "--site", str(site))
+    assert result.returncode == 1
+    assert "content/case-studies/bad.md:6: tittle: unknown field `tittle`" in result.stderr
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def test_debug_shows_the_traceback(site: Path) -> None:
+    (site / "content/case-studies/bad.md").write_text(study(front="tittle: x"))
+    result = cli("build", "--site", str(site), "--debug")
+    assert result.returncode == 1 and "Traceback" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["build", "--nope"], ["build", "--site"], ["frobnicate"],
+                                  ["new", "X", "--kind", "boss"]])
+def test_wrong_command_line_exits_2(site: Path, args: list[str]) -> None:
+    result = cli(*args, cwd=site)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_no_site_found_exits_2(tmp_path: Path) -> None:
+    result = cli("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no portfolio.yaml here or in any parent folder" in result.stderr
+
+
+def test_bad_base_url_exits_2(site: Path) -> None:
+    result = cli("build", "--site", str(site), "--base-url", "not a url")
+    assert result.returncode == 2 and "--base-url" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["", "build", "init", "new", "themes"])
+def test_every_command_has_help(command: str) -> None:
+    result = cli(*([command] if command else []), "--help")
+    assert result.returncode == 0 and "Usage:" in result.stdout
+
+
+def test_init_then_build_gives_a_site(tmp_path: Path) -> None:
+    result = cli("init", "mysite", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "mysite"
+    kinds = sorted(p.read_text().split("kind: ")[1].split()[0]
+                   for p in (site / "content/case-studies").glob("*.md"))
+    assert kinds == ["client", "personal", "school"]
+    result = cli("build", cwd=site)
+    assert result.returncode == 0, result.stderr
+    out = site / "output"
+    assert (out / "index.html").exists() and len(list(out.glob("case-studies/*/index.html"))) == 3
+    assert "Alex Morgan" in (out / "index.html").read_text()
+
+
+def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken/notes.txt").write_text("mine")
+    result = cli("init", "taken", cwd=tmp_path)
+    assert result.returncode == 2 and "is not empty" in result.stderr
+    assert (tmp_path / "taken/notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("kind", ["client", "agency", "freelance", "volunteer", "personal",
+                                  "school"])
+def test_new_writes_a_valid_draft_with_every_field(site: Path, kind: str) -> None:
+    result = cli("new", "Relaunch of Été 2025", "--kind", kind, cwd=site)
+    assert result.returncode == 0, result.stderr
+    path = site / "content/case-studies/relaunch-of-ete-2025.md"
+    text = path.read_text()
+    for field in ("title:", "date:", "summary:", "kind:", "role:", "contributions:",
+                  "collaborators:", "team_size:", "channels:", "skills:", "tags:", "cover:",
+                  "gallery:", "metrics:", "testimonial:", "school", "featured:", "unlisted:",
+                  "draft: true", "slug:", "private_notes:", "period:", "client"):
+        assert field in text, field
+    assert cli("build", "--strict", cwd=site).returncode == 0  # a draft: valid, not built
+    assert not (site / "output/case-studies/relaunch-of-ete-2025").exists()
+    path.write_text(text.replace("draft: true", "draft: false")
+                    .replace("consent: pending", "consent: granted"))
+    built = cli("build", cwd=site)
+    assert built.returncode == 0, built.stderr
+    assert (site / "output/case-studies/relaunch-of-ete-2025/index.html").exists()
+
+
+def test_new_never_overwrites(site: Path) -> None:
+    assert cli("new", "Same", cwd=site).returncode == 0
+    path = site / "content/case-studies/same.md"
+    path.write_text("my edits")
+    result = cli("new", "Same", cwd=site)
+    assert result.returncode == 1 and "already exists" in result.stderr
+    assert path.read_text() == "my edits"
+
+
+def test_themes_lists_the_default(site: Path) -> None:
+    result = cli("themes")
+    assert result.returncode == 0 and result.stdout.startswith("default")
+
+
+def test_warnings_are_printed_and_strict_fails(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(
+        front="cover: {src: c.jpg}")})
+    from images import jpeg
+
+    (root / "content/case-studies/c.jpg").write_bytes(jpeg())
+    result = cli("build", cwd=root)
+    assert result.returncode == 0
+    assert "warning: content/case-studies/x.md:6: cover.alt: no alt text" in result.stderr
+    assert cli("build", "--strict", cwd=root).returncode == 1
+
+
+def test_demo_site_builds(tmp_path: Path) -> None:
+    result = cli("build", "--site", str(REPO), "--output", str(tmp_path / "demo"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "demo/index.html").exists()

@@ -1,0 +1,133 @@
+"""Markdown: the extensions, links between content files, safe HTML, {client}, French."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import build_errors, run_build, study, write_site
+
+BODY = """\
+## Context {#ctx .lead}
+
+| Channel | Reach |
+|:--------|------:|
+| TikTok  | 41k   |
+
+```
+code & <tags>
+```
+
+A claim.[^1] See [the other study](other.md#results), [a draft](draft.md),
+[nothing](missing.md), [about](/pages/about.md) and [bad](javascript:alert(1)).
+
+<script>alert(1)</script><a href="https://x.example" onclick="steal()" target="_blank">x</a>
+
+[^1]: The footnote.
+"""
+
+
+def _site(tmp_path: Path) -> Path:
+    return write_site(tmp_path, {
+        "content/case-studies/x.md": study(body=BODY),
+        "content/case-studies/other.md": study(title="Other"),
+        "content/case-studies/draft.md": study(title="Draft", front="draft: true"),
+        "content/pages/about.md": "---\ntitle: About\n---\n",
+    })
+
+
+def test_markdown_features_and_links(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    result = run_build(root)
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert '<h2 class="lead" id="ctx">Context</h2>' in html
+    assert '<th align="left">Channel</th>' in html and '<td align="right">41k</td>' in html
+    assert "code &amp; &lt;tags&gt;" in html
+    assert 'class="footnote-ref"' in html and "The footnote." in html
+    assert '<a href="../other/#results">the other study</a>' in html
+    assert '<a href="../../about/">about</a>' in html
+    assert "<span>a draft</span>" in html and "<span>nothing</span>" in html
+    assert "javascript:" not in html and "<script>alert" not in html
+    assert "onclick" not in html and 'target="_blank"' not in html
+    warnings = [str(w) for w in result.warnings]
+    assert any("x.md:17: the link to 'draft.md' leads to a draft, withheld or missing page" in w
+               for w in warnings), warnings
+    assert any("'missing.md' leads to a missing file" in w for w in warnings)
+
+
+def test_client_placeholder_renders_the_name(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(
+        title="Launching {client}", summary="Work for {client}.",
+        front="client: {name: Maison Lune, consent: granted}\n"
+              "cover: {src: c.jpg, alt: '{client} billboard'}",
+        body="We helped {client} grow.\n")})
+    from images import jpeg
+
+    (root / "content/case-studies/c.jpg").write_bytes(jpeg())
+    run_build(root)
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert "Launching Maison Lune" in html and "We helped Maison Lune grow." in html
+    assert 'alt="Maison Lune billboard"' in html
+    assert "{client}" not in html
+
+
+def test_french_site_uses_french_words_dates_and_numbers(tmp_path: Path) -> None:
+    from conftest import CONFIG
+
+    root = write_site(tmp_path, {
+        "portfolio.yaml": CONFIG + "language: fr\n",
+        "content/case-studies/x.md": study(front="metrics:\n  - {label: Taux, before: 1.2, "
+                                                 "after: 4.8, unit: '%'}\n"
+                                                 "  - {label: CA, value: 18400, unit: €}"),
+    })
+    run_build(root)
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert '<html lang="fr">' in html
+    assert "mars 2025" in html
+    assert "4,8\u202f%" in html and "18\u202f400\u00a0€" in html and "+3,6 pts" in html
+    assert "Mon rôle" in html and "Résultats" in html
+    assert "My role" not in html
+
+
+def test_hostile_title_is_escaped_everywhere(tmp_path: Path) -> None:
+    import json
+
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(
+        title=json.dumps("'\"><script>alert(1)</script> & </title><script>x</script>"),
+        summary="Payments & Crypto")})
+    run_build(root)
+    out = root / "output"
+    for name in ("case-studies/x/index.html", "index.html", "case-studies/index.html"):
+        text = (out / name).read_text()
+        assert "<script>alert(1)" not in text and "</title><script>" not in text
+        assert "&amp;amp;" not in text
+    assert "Payments &amp; Crypto" in (out / "case-studies/x/index.html").read_text()
+    import xml.dom.minidom
+
+    xml.dom.minidom.parse(str(out / "feed.xml"))  # still well-formed
+
+
+def test_json_ld_round_trips_hostile_strings(tmp_path: Path) -> None:
+    import json
+    import re
+
+    title = "</script><!--<script> & \u2028\u2029 done"
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(title=json.dumps(title))})
+    run_build(root)
+    html = (root / "output/case-studies/x/index.html").read_text()
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert json.loads(block)["name"] == title
+
+
+def test_deeply_nested_markdown_is_one_clear_error_or_renders(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(body="> " * 10000 + "deep\n")})
+    try:
+        run_build(root)
+    except Exception:
+        message = build_errors(root)
+        assert "content/case-studies/x.md" in message and "nested too deeply" in message
+
+
+def test_huge_markdown_file_is_refused(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(body="word " * 600_000)})
+    assert "content/case-studies/x.md: is 3 MB; a Markdown file may be at most 2 MB" in \
+        build_errors(root)

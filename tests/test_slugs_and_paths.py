@@ -1,0 +1,121 @@
+"""Slugs from file names, collisions, explicit slugs, and paths that try to leave the site."""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+import pytest
+from conftest import build_errors, run_build, study, write_site
+from images import jpeg
+
+from portfolio.slugs import check_slug, slugify
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("Étude été", "etude-ete"), ("Maison Lune — TikTok!", "maison-lune-tiktok"),
+    ("Œuvre", "oeuvre"), ("straße", "strasse"), ("  --a--b--  ", "a-b"), ("Ça va", "ca-va"),
+    ("x" * 300, "x" * 80),
+])
+def test_slugify(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+@pytest.mark.parametrize("value", ["../../x", "%2e%2e%2f", "/x", "C:\\x", "a\0b", "CON",
+                                   "lpt1", "a/b", "x" * 300, "!!!"])
+def test_unsafe_explicit_slugs_are_refused(value: str) -> None:
+    slug, problem = check_slug(value)
+    assert problem and not slug
+
+
+def test_slug_from_file_name_with_accents(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/case-studies/Étude été.md": study()})
+    run_build(root)
+    assert (root / "output/case-studies/etude-ete/index.html").is_file()
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("About.md", "about.md"),  # by case
+    (unicodedata.normalize("NFC", "été.md"), unicodedata.normalize("NFD", "été.md")),
+])
+def test_colliding_page_slugs_name_both_files(tmp_path: Path, a: str, b: str) -> None:
+    root = write_site(tmp_path, {
+        f"content/pages/{a}": "---\ntitle: One\n---\n",
+        "content/pages/sub/" + b: "---\ntitle: Two\n---\n",
+    })
+    message = build_errors(root)
+    assert "has the same URL slug" in message
+    assert a in message or b in message
+    assert message.count("content/pages/") >= 2
+
+
+def test_explicit_slug_collides_with_file_name(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/case-studies/one.md": study(),
+        "content/case-studies/two.md": study(front="slug: One"),
+    })
+    message = build_errors(root)
+    assert "content/case-studies/two.md: slug: has the same URL slug `one` as " \
+           "content/case-studies/one.md" in message
+
+
+@pytest.mark.parametrize("slug", ["case-studies", "results", "assets", "images", "404"])
+def test_page_slug_cannot_take_a_site_name(tmp_path: Path, slug: str) -> None:
+    root = write_site(tmp_path, {f"content/pages/{slug}.md": "---\ntitle: Mine\n---\n"})
+    assert f"the slug `{slug}` is used by the site itself" in build_errors(root)
+
+
+@pytest.mark.parametrize("src", ["../../../outside.jpg", "/../../outside.jpg",
+                                 "../../../../../../../../etc/hostname"])
+def test_front_matter_paths_outside_the_site_are_refused(tmp_path: Path, src: str) -> None:
+    (tmp_path / "outside.jpg").write_bytes(jpeg())
+    root = write_site(tmp_path / "site", {
+        "content/case-studies/x.md": study(front=f"cover: {{src: '{src}', alt: A}}"),
+    })
+    message = build_errors(root)
+    assert f'content/case-studies/x.md:6: cover.src: "{src}" points outside the site folder' \
+        in message
+    assert not (root / "output").exists()
+
+
+def test_symlinked_folder_leading_outside_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.jpg").write_bytes(jpeg())
+    root = write_site(tmp_path / "site", {
+        "content/case-studies/x.md": study(front="cover: {src: ../images/secret.jpg, alt: A}"),
+    })
+    os.symlink(outside, root / "content/images")
+    assert "cover.src: \"../images/secret.jpg\" points outside the site folder" in build_errors(root)
+
+
+def test_markdown_image_and_link_outside_the_site_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "secret.pdf").write_bytes(b"%PDF")
+    (tmp_path / "secret.jpg").write_bytes(jpeg())
+    root = write_site(tmp_path / "site", {
+        "content/case-studies/x.md": study(body="Intro\n\n![a](../../../secret.jpg)\n\n"
+                                                "[cv](../../../secret.pdf)\n"),
+    })
+    message = build_errors(root)
+    assert "content/case-studies/x.md:9: '../../../secret.jpg' points outside the site folder" \
+        in message
+    assert "content/case-studies/x.md:11: '../../../secret.pdf' points outside the site folder" \
+        in message
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/case-studies/x.md": study(front="cover: {src: nope.jpg, alt: A}"),
+    })
+    assert 'x.md:6: cover.src: file not found: "nope.jpg"' in build_errors(root)
+
+
+def test_paths_starting_with_slash_start_at_content(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/images/c.jpg": jpeg(),
+        "content/case-studies/deep/x.md": study(front="cover: {src: /images/c.jpg, alt: A}"),
+    })
+    run_build(root)
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert 'src="../../images/c-' in html
