@@ -11,7 +11,7 @@ from .config import load_config
 from .content import load_content
 from .errors import PortfolioError, Problems, SourceError
 from .files import Files
-from .images import Images
+from .images import Images, has_gps
 from .output import build_lock, check_output_folder, recover, write_site
 from .render import Renderer
 from .site import build_site
@@ -85,18 +85,23 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     problems.raise_if_any()
     out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files,
                                     **files.produce()}
-    out.update(_static_site_files(config.root))  # the user's static/ wins, deliberately
+    out.update(_static_site_files(config.root, problems))  # the user's static/ wins
     return out, renderer
 
 
-def _static_site_files(root: Path) -> dict[str, Path]:
+def _static_site_files(root: Path, problems: Problems) -> dict[str, Path]:
     """The user's own static/ folder, copied as-is, dot-files included."""
     static = root / "static"
     found: dict[str, Path] = {}
     if static.is_dir():
         for path in sorted(static.rglob("*")):
             if path.is_file() and not path.is_symlink():
-                found[path.relative_to(static).as_posix()] = path
+                rel = path.relative_to(static).as_posix()
+                found[rel] = path
+                if path.suffix.lower() in (".jpg", ".jpeg") and has_gps(path):
+                    problems.warn(f"static/{rel}", "carries a GPS position and is published as "
+                                  "it is", hint="move it to content/images/: images there are "
+                                  "published without metadata")
     return found
 
 

@@ -14,6 +14,7 @@ from .yamlfile import YamlError, YMap, load, read_text
 
 CONFIG_FILE = "portfolio.yaml"
 LANGUAGES = ("en", "fr")
+PITCH_WORDS = 150
 KNOWN_LINKS = ("linkedin", "instagram", "tiktok", "x", "twitter", "youtube", "github",
                "behance", "dribbble", "medium", "newsletter", "website", "facebook",
                "threads", "bluesky", "pinterest", "substack", "email")
@@ -165,13 +166,17 @@ def _author(f: Fields | None) -> Author | None:
             if url:
                 links.append(Link(key, url, key.lower() in KNOWN_LINKS))
         group.seen.update(k for k in group.data if isinstance(k, str))
+    pitch = f.text("pitch")
+    if pitch and len(pitch.split()) > PITCH_WORDS:
+        f.warn("pitch", f"is {len(pitch.split())} words; an elevator pitch reads best under "
+               f"{PITCH_WORDS} (about a minute)")
     email = f.text("email", one_line=True)
     if email and ("@" not in email or " " in email):
         f.expected("email", "an email address", email)
     author = Author(
         name=name or "",
         headline=f.text("headline", one_line=True),
-        pitch=f.text("pitch"),
+        pitch=pitch,
         pitch_line=f.line("pitch"),
         location=f.text("location", one_line=True),
         email=email,

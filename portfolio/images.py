@@ -183,3 +183,14 @@ def _encode_animation(im) -> bytes:  # type: ignore[no-untyped-def]
     frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=durations,
                    loop=im.info.get("loop", 0), disposal=2)
     return out.getvalue()
+
+
+def has_gps(path: Path) -> bool:
+    """True when a JPEG's EXIF holds a GPS block (for the warning on static/ files)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            return bool(im.getexif().get_ifd(0x8825))
+    except (OSError, ValueError, SyntaxError):
+        return False

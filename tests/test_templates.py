@@ -82,3 +82,22 @@ def test_theme_by_path_with_extends(tmp_path: Path) -> None:
     out = root / "output"
     assert "CHILD THEME 404" in (out / "404.html").read_text()
     assert (out / "assets/extra.css").is_file() and (out / "assets/site.css").is_file()
+
+
+def test_static_jpeg_with_gps_gets_a_warning(tmp_path: Path) -> None:
+    from images import GPS_SENTINEL, jpeg
+
+    root = write_site(tmp_path, {"content/case-studies/a-study.md": STUDY,
+                                 "static/me.jpg": jpeg(gps=True)})
+    result = run_build(root)
+    assert any("static/me.jpg: carries a GPS position" in str(w) for w in result.warnings)
+    assert GPS_SENTINEL.encode() in (root / "output/me.jpg").read_bytes()  # as-is, by design
+
+
+def test_long_pitch_gets_a_warning(tmp_path: Path) -> None:
+    from conftest import CONFIG
+
+    root = write_site(tmp_path, {"content/case-studies/a-study.md": STUDY},
+                      config=CONFIG + "  pitch: " + "word " * 151 + "\n")
+    result = run_build(root)
+    assert any("author.pitch: is 151 words" in str(w) for w in result.warnings)
