@@ -123,14 +123,13 @@ def encode(data: bytes, ext: str, max_pixels: int) -> bytes:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
-            frames = getattr(im, "n_frames", 1)
-            if ext == "gif" and frames > 1:
-                return _encode_animation(im)
-            im.load()
+            opened = Image.open(io.BytesIO(data))
+            if ext == "gif" and getattr(opened, "n_frames", 1) > 1:
+                return _encode_animation(opened)
+            opened.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
         raise ImageError(f"cannot be decoded: {exc}") from None
-    im = ImageOps.exif_transpose(im) or im
+    im: Image.Image = ImageOps.exif_transpose(opened) or opened
     im = _to_srgb(im)
     clean = Image.frombytes(im.mode, im.size, im.tobytes())  # pixels only, empty info
     out = io.BytesIO()
