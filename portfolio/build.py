@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import Cache
-from .config import load_config
+from .config import load_config, normalise_base_url
 from .content import load_content
-from .errors import PortfolioError, Problems, SourceError
+from .errors import PortfolioError, Problems, SourceError, UsageProblem
 from .files import Files
 from .images import Images, has_gps
 from .output import build_lock, check_output_folder, recover, write_site
@@ -55,14 +55,8 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     problems.raise_if_any()
     assert config is not None and content is not None
     if options.base_url is not None:
-        from dataclasses import replace
-
-        from .config import normalise_base_url
-
         base = normalise_base_url(options.base_url)
         if base is None:
-            from .errors import UsageProblem
-
             raise UsageProblem(f"--base-url: expected a web address such as "
                                f"https://camille.example.com/, got {options.base_url!r}")
         config = replace(config, base_url=base)

@@ -24,13 +24,25 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site under PREFIX, as a host serving a project sub-path would."""
+    """Serves the site under PREFIX and answers missing paths with 404.html, as hosts do."""
 
     def translate_path(self, path: str) -> str:
         path = urlsplit(path).path
         if not path.startswith(PREFIX):
             return "/nonexistent"
         return super().translate_path("/" + path[len(PREFIX):])
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if not path.exists():
+            body = (Path(self.directory) / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        return super().send_head()
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
@@ -50,7 +62,7 @@ class _Server(http.server.ThreadingHTTPServer):
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     out = tmp_path_factory.mktemp("demo") / "output"
-    run_build(REPO, output=out)
+    run_build(REPO, output=out, base_url="https://camille.example" + PREFIX)
     handler = functools.partial(_Handler, directory=str(out))
     server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -94,7 +106,23 @@ def test_pages_work_under_a_sub_path_with_a_strict_csp(served: tuple[str, Path])
 
 
 def test_404_page_works_at_any_depth(served: tuple[str, Path]) -> None:
-    base, out = served
-    # 404.html links from base_url's path; the demo's base_url is the domain root.
-    html = (out / "404.html").read_text()
-    assert 'href="/case-studies/"' in html and 'href="/assets/site.css' in html
+    base, _ = served
+    problems: list[str] = []
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page()
+        page.on("response", lambda r: problems.append(f"{r.status}: {r.url}")
+                if r.status >= 400 and "no/such" not in r.url else None)
+        response = page.goto(base + "no/such/page/here/")
+        assert response is not None and response.status == 404
+        assert page.evaluate("getComputedStyle(document.body).margin") == "0px"  # CSS loaded
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        here = base + "no/such/page/here/"
+        internal = [link for link in links if link.startswith(base) and link.split("#")[0] != here]
+        assert internal
+        for link in internal:
+            r = page.goto(link)
+            if r is None or r.status != 200:
+                problems.append(f"broken link from 404.html: {link}")
+        browser.close()
+    assert not problems, problems
