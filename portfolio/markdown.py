@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -210,7 +209,3 @@ def clean_html(html: str) -> str:
         link_rel=None, strip_comments=True,
     )
 
-
-def plain_text(html: str) -> str:
-    """Text of rendered HTML, for summaries and word counts."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()

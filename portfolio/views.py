@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .locale import CURRENCIES, Formatter
+from .locale import Formatter
 from .metrics import Metric
 
 
@@ -22,15 +22,6 @@ class MetricView:
     trend: str = "neutral"  # good | bad | neutral
     rows: tuple[tuple[str, str], ...] = ()  # a series as (x, y) text
     confidential: bool = False
-
-    @property
-    def headline_text(self) -> str:
-        """The one figure a card shows."""
-        if self.kind == "change":
-            return self.relative or self.change if self.confidential else self.after
-        if self.kind == "value":
-            return self.value
-        return self.rows[-1][1] if self.rows else ""
 
 
 def view_metric(m: Metric, fmt: Formatter) -> MetricView:
@@ -63,6 +54,3 @@ def view_metric(m: Metric, fmt: Formatter) -> MetricView:
         for p in m.points)
     return MetricView(m, m.label, "series", rows=rows, confidential=m.confidential)
 
-
-def is_currency(unit: str | None) -> bool:
-    return bool(unit) and unit.strip() in CURRENCIES  # type: ignore[union-attr]
