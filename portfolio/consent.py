@@ -51,7 +51,8 @@ def substitute(study: CaseStudy, name: str) -> CaseStudy:
     return map_text(study, lambda text: text.replace(PLACEHOLDER, name))
 
 
-_SKIP = {"source", "slug", "client"}
+# The case study's own identity, not text a reader sees: never rewritten.
+_IDENTITY = {"source", "slug", "client", "path"}
 
 
 def map_text(value: Any, fn: Any) -> Any:
@@ -61,7 +62,8 @@ def map_text(value: Any, fn: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(map_text(v, fn) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        skip = _IDENTITY if isinstance(value, CaseStudy) else set()
         changes = {f.name: map_text(getattr(value, f.name), fn)
-                   for f in dataclasses.fields(value) if f.name not in _SKIP}
+                   for f in dataclasses.fields(value) if f.name not in skip}
         return dataclasses.replace(value, **changes)
     return value

@@ -12,15 +12,28 @@ from urllib.parse import unquote, urlsplit
 import markdown as md
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .site import relative_url
 
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "toc", "sane_lists",
                "smarty"]
+# Ids the theme gives its own elements; a Markdown heading never takes one of them.
+_THEME_IDS = ("main", "facts-title")
+_THEME_ID_PREFIXES = ("study-", "site-")
+
+
+def _heading_id(value: str, separator: str) -> str:
+    slug = toc_slugify(value, separator)
+    if slug in _THEME_IDS or slug.startswith(_THEME_ID_PREFIXES):
+        slug = f"section-{slug}"
+    return slug
+
+
 _CONFIG = {
     "tables": {"use_align_attribute": True},  # no style="" so a strict CSP holds
-    "toc": {"permalink": False},
+    "toc": {"permalink": False, "slugify": _heading_id},
     "smarty": {"smart_quotes": False},
 }
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -36,8 +49,8 @@ _ALLOWED_ATTRIBUTES = {
     "a": {"href", "rel"},
     "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
     "source": {"srcset", "type", "sizes"},
-    "td": {"align", "colspan", "rowspan"},
-    "th": {"align", "colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
 }
 
@@ -80,6 +93,9 @@ class _Links(Treeprocessor):
                     self._link(el)
                 elif el.tag == "img" and el.get("src") is not None:
                     self._image(parent, el)
+                elif el.tag in ("td", "th") and el.get("align"):
+                    # A class instead of the obsolete align attribute (and no style="").
+                    el.set("class", f"align-{el.attrib.pop('align')}")
 
     def _line(self, needle: str) -> int | None:
         doc = self.doc

@@ -82,7 +82,8 @@ def test_pages_work_under_a_sub_path_with_a_strict_csp(served: tuple[str, Path])
             page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
                     if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}")
+                    if r.failure != "net::ERR_ABORTED" else None)  # aborted by navigating on
             page.on("response", lambda r: problems.append(f"{r.status}: {r.url}")
                     if r.status >= 400 else None)
             for rel in pages:

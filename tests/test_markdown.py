@@ -9,6 +9,8 @@ from conftest import build_errors, run_build, study, write_site
 BODY = """\
 ## Context {#ctx .lead}
 
+## Main
+
 | Channel | Reach |
 |:--------|------:|
 | TikTok  | 41k   |
@@ -40,7 +42,8 @@ def test_markdown_features_and_links(tmp_path: Path) -> None:
     result = run_build(root)
     html = (root / "output/case-studies/x/index.html").read_text()
     assert '<h2 class="lead" id="ctx">Context</h2>' in html
-    assert '<th align="left">Channel</th>' in html and '<td align="right">41k</td>' in html
+    assert '<h2 id="section-main">Main</h2>' in html and html.count('id="main"') == 1
+    assert '<th class="align-left">Channel</th>' in html and '<td class="align-right">41k</td>' in html
     assert "code &amp; &lt;tags&gt;" in html
     assert 'class="footnote-ref"' in html and "The footnote." in html
     assert '<a href="../other/#results">the other study</a>' in html
@@ -49,7 +52,7 @@ def test_markdown_features_and_links(tmp_path: Path) -> None:
     assert "javascript:" not in html and "<script>alert" not in html
     assert "onclick" not in html and 'target="_blank"' not in html
     warnings = [str(w) for w in result.warnings]
-    assert any("x.md:17: the link to 'draft.md' leads to a draft, withheld or missing page" in w
+    assert any("x.md:19: the link to 'draft.md' leads to a draft, withheld or missing page" in w
                for w in warnings), warnings
     assert any("'missing.md' leads to a missing file" in w for w in warnings)
 
@@ -58,7 +61,8 @@ def test_client_placeholder_renders_the_name(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"content/case-studies/x.md": study(
         title="Launching {client}", summary="Work for {client}.",
         front="client: {name: Maison Lune, consent: granted}\n"
-              "cover: {src: c.jpg, alt: '{client} billboard'}",
+              "cover: {src: c.jpg, alt: '{client} billboard'}\n"
+              "metrics:\n  - {label: Reach, value: 3, source: \"{client}'s Insights\"}",
         body="We helped {client} grow.\n")})
     from images import jpeg
 
@@ -66,7 +70,7 @@ def test_client_placeholder_renders_the_name(tmp_path: Path) -> None:
     run_build(root)
     html = (root / "output/case-studies/x/index.html").read_text()
     assert "Launching Maison Lune" in html and "We helped Maison Lune grow." in html
-    assert 'alt="Maison Lune billboard"' in html
+    assert 'alt="Maison Lune billboard"' in html and "Maison Lune&#39;s Insights" in html
     assert "{client}" not in html
 
 
