@@ -249,7 +249,7 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
     period = None
     p = f.sub("period")
     if p:
-        period = Period(p.month("start"), p.month("end"))
+        period = Period(p.date("start", month=True), p.date("end", month=True))
         p.finish(["start", "end"])
         if period.start and period.end and period.end < period.start:
             p.error("end", "ends before it starts")

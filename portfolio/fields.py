@@ -186,7 +186,8 @@ class Fields:
             return None
         return value
 
-    def date(self, key: str, required: bool = False) -> dt.date | None:
+    def date(self, key: str, required: bool = False, month: bool = False) -> dt.date | None:
+        """A date (2025-03-10); a year-month (2024-09) stands for the first of the month."""
         value = self.raw(key)
         if value is None:
             if required:
@@ -198,21 +199,9 @@ class Fields:
             return value  # type: ignore[no-any-return]
         parsed = parse_month(value)
         if parsed is None:
-            self.expected(key, "a date such as 2025-03-10", value)
-        return parsed
-
-    def month(self, key: str) -> dt.date | None:
-        """A year-month (2024-09) or a full date; the first of the month when no day."""
-        value = self.raw(key)
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if is_date(value):
-            return value  # type: ignore[no-any-return]
-        parsed = parse_month(value)
-        if parsed is None:
-            self.expected(key, "a month such as 2024-09 or a date such as 2024-09-15", value)
+            example = ("a month such as 2024-09 or a date such as 2024-09-15" if month
+                       else "a date such as 2025-03-10")
+            self.expected(key, example, value)
         return parsed
 
     def url(self, key: str, required: bool = False) -> str | None:
