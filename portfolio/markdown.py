@@ -7,6 +7,7 @@ import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import markdown as md
@@ -31,7 +32,7 @@ def _heading_id(value: str, separator: str) -> str:
     return slug
 
 
-_CONFIG = {
+_CONFIG: dict[str, dict[str, Any]] = {
     "tables": {"use_align_attribute": True},  # no style="" so a strict CSP holds
     "toc": {"permalink": False, "slugify": _heading_id},
     "smarty": {"smart_quotes": False},
