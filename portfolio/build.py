@@ -13,6 +13,7 @@ from .errors import PortfolioError, Problems, SourceError, UsageProblem
 from .files import Files
 from .images import Images, has_gps
 from .output import build_lock, check_output_folder, recover, write_site
+from .paths import site_relative
 from .render import Renderer
 from .site import build_site
 from .themes import load_theme
@@ -71,7 +72,7 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     # Images and files are produced after rendering: templates and Markdown request them.
     image_files, failed = images.produce(options.use_cache)
     for source, problem in failed:
-        problems.error(source.relative_to(config.root).as_posix(), problem)
+        problems.error(site_relative(source, config.root), problem)
     if not config.base_url:
         problems.warn("portfolio.yaml", "is not set: the sitemap, the feed, canonical links "
                       "and link previews are left out", field="base_url",

@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import Problems
 from .fields import Fields, Source
 from .metrics import Metric, read_metric
+from .paths import site_relative
 from .slugs import check_slug, slugify
 from .yamlfile import YamlError, YMap, read_text, split_front_matter
 
@@ -176,12 +177,8 @@ def load_content(root: Path, problems: Problems) -> Content:
     return Content(tuple(studies), tuple(pages))
 
 
-def _rel(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
-
-
 def _read(path: Path, root: Path, problems: Problems) -> tuple[YMap, str, int] | None:
-    rel = _rel(path, root)
+    rel = site_relative(path, root)
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -234,7 +231,7 @@ def _image(f: Fields | None, key: str = "src") -> ImageRef | None:
 
 def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: str,
                 body_line: int) -> CaseStudy | None:
-    src = Source(_rel(path, root), problems, root, path.parent, root / "content")
+    src = Source(site_relative(path, root), problems, root, path.parent, root / "content")
     f = Fields(data, src)
     title = f.text("title", required=True, one_line=True)
     date = f.date("date", required=True)
@@ -359,7 +356,7 @@ def _gallery_item(f: Fields) -> GalleryItem | None:
 
 def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str,
           body_line: int) -> Page | None:
-    src = Source(_rel(path, root), problems, root, path.parent, root / "content")
+    src = Source(site_relative(path, root), problems, root, path.parent, root / "content")
     f = Fields(data, src)
     title = f.text("title", required=True, one_line=True)
     slug, _ = _slug(f, path)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problems
+from .paths import publish_problem, resolve
 from .yamlfile import YList, YMap, is_date
 
 
@@ -266,34 +266,25 @@ class Fields:
             out.append(Fields(item, self.src, f"{self.field_path(key)}[{i}]"))
         return out
 
-    def file(self, key: str, required: bool = False) -> Path | None:
-        """A path to an existing file inside the site (resolved, symlinks followed)."""
+    def file(self, key: str, required: bool = False, publish: bool = True) -> Path | None:
+        """A path to an existing file inside the site (resolved, symlinks followed).
+
+        With `publish`, the file must also be one that may be published: under content/,
+        not a source, note or dot-file.
+        """
         value = self.text(key, required=required, one_line=True)
         if value is None:
             return None
-        path, problem = resolve_inside(value, self.src)
+        content = self.src.content_dir or self.src.site_root / "content"
+        path, problem = resolve(value, self.src.base_dir, content, self.src.site_root)
+        if path is not None and publish:
+            problem = publish_problem(path, content)
+            if problem:
+                problem = f"{describe(value)}: {problem}"
         if problem:
             self.error(key, problem)
             return None
         return path
-
-
-def resolve_inside(value: str, src: Source) -> tuple[Path | None, str]:
-    """Resolve a user's path; refuse anything outside the site folder or missing."""
-    if "\0" in value:
-        return None, "a path cannot contain a NUL character"
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", value):
-        return None, f"expected a file in the site, got the web address {describe(value)}"
-    if value.startswith("/") and src.content_dir is not None:
-        candidate = src.content_dir / value.lstrip("/")
-    else:
-        candidate = src.base_dir / value
-    real = Path(os.path.realpath(candidate))
-    if not real.is_relative_to(src.site_root):
-        return None, f"{describe(value)} points outside the site folder; paths must stay inside it"
-    if not real.is_file():
-        return None, f"file not found: {describe(value)}"
-    return real, ""
 
 
 def parse_month(value: object) -> dt.date | None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -16,6 +15,8 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
+from .errors import Problems
+from .paths import is_image, publish_problem, resolve
 from .site import relative_url
 
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "toc", "sane_lists",
@@ -76,9 +77,7 @@ class Hooks:
     link_targets: dict[Path, str]
     image_url: Callable[[Path], tuple[str, int, int]]  # raises ValueError with a message
     file_url: Callable[[Path], str]
-    error: Callable[[str, int | None, str], None]  # (source, line, message)
-    warn: Callable[[str, int | None, str], None]
-    pending: list[Document] = field(default_factory=list)
+    problems: Problems
 
 
 class _Links(Treeprocessor):
@@ -107,12 +106,8 @@ class _Links(Treeprocessor):
 
     def _resolve(self, target: str) -> tuple[Path | None, str]:
         assert self.doc is not None
-        path = unquote(target)
-        base = self.hooks.content_dir if path.startswith("/") else self.doc.path.parent
-        real = Path(os.path.realpath(base / path.lstrip("/")))
-        if not real.is_relative_to(self.hooks.site_root):
-            return None, f"{target!r} points outside the site folder"
-        return real, ""
+        return resolve(unquote(target), self.doc.path.parent, self.hooks.content_dir,
+                       self.hooks.site_root)
 
     def _link(self, el: etree.Element) -> None:
         assert self.doc is not None
@@ -124,59 +119,59 @@ class _Links(Treeprocessor):
             return
         if not parts.path:  # #fragment on the same page
             return
-        real, problem = self._resolve(parts.path)
-        line = self._line(parts.path)
-        if real is None:
-            self.hooks.error(self.doc.source, line, problem)
-            return
+        source, line = self.doc.source, self._line(parts.path)
         fragment = f"#{parts.fragment}" if parts.fragment else ""
-        if real.suffix.lower() == ".md":
-            url = self.hooks.link_targets.get(real)
+        real, problem = self._resolve(parts.path)
+        if parts.path.lower().endswith(".md") and "outside the site" not in problem:
+            url = self.hooks.link_targets.get(real) if real else None
             if url is None:
-                what = "a draft, withheld or missing page" if real.is_file() else "a missing file"
-                self.hooks.warn(self.doc.source, line,
-                                f"the link to {parts.path!r} leads to {what}; shown as plain text")
+                what = "a draft, withheld or missing page" if real else "a missing file"
+                self.hooks.problems.warn(source, f"the link to {parts.path!r} leads to {what}; "
+                                         "shown as plain text", line)
                 el.tag = "span"
                 el.attrib.clear()
                 return
             el.set("href", relative_url(self.doc.page_url, url) + fragment)
             return
-        if not real.is_file():
-            self.hooks.error(self.doc.source, line, f"the link target {parts.path!r} is missing")
+        if real is not None and (why := publish_problem(real, self.hooks.content_dir)):
+            problem = f"the link to {parts.path!r}: {why}"
+        if problem:
+            self.hooks.problems.error(source, problem, line)
             return
+        assert real is not None
         try:
-            if real.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".gif"):
-                url = self.hooks.image_url(real)[0]
-            else:
-                url = self.hooks.file_url(real)
+            url = self.hooks.image_url(real)[0] if is_image(real) else self.hooks.file_url(real)
         except ValueError as exc:
-            self.hooks.error(self.doc.source, line, f"{parts.path!r} {exc}")
+            self.hooks.problems.error(source, f"{parts.path!r} {exc}", line)
             return
         el.set("href", relative_url(self.doc.page_url, url) + fragment)
 
     def _image(self, parent: etree.Element, el: etree.Element) -> None:
         assert self.doc is not None
         src = el.get("src", "").strip()
-        line = self._line(src)
+        source, line = self.doc.source, self._line(src)
         if urlsplit(src).scheme or src.startswith("//"):
-            self.hooks.warn(self.doc.source, line,
-                            f"the image {src!r} loads from another site (a third-party "
-                            "request); put the file in content/images/ instead")
+            self.hooks.problems.warn(source, f"the image {src!r} loads from another site (a "
+                                     "third-party request); put the file in content/images/",
+                                     line)
             if urlsplit(src).scheme not in ("http", "https"):
                 parent.remove(el)
             return
         real, problem = self._resolve(urlsplit(src).path)
-        if real is None or not real.is_file():
-            self.hooks.error(self.doc.source, line, problem or f"image not found: {src!r}")
+        if real is not None and (why := publish_problem(real, self.hooks.content_dir)):
+            problem = f"the image {src!r}: {why}"
+        if problem:
+            self.hooks.problems.error(source, problem, line)
             return
+        assert real is not None
         try:
             url, width, height = self.hooks.image_url(real)
         except ValueError as exc:
-            self.hooks.error(self.doc.source, line, f"the image {src!r} {exc}")
+            self.hooks.problems.error(source, f"the image {src!r} {exc}", line)
             return
         if not el.get("alt"):
-            self.hooks.warn(self.doc.source, line,
-                            f"the image {src!r} has no alt text: write it in ![...]({src})")
+            self.hooks.problems.warn(source, f"the image {src!r} has no alt text: write it in "
+                                     f"![...]({src})", line)
         el.set("src", relative_url(self.doc.page_url, url))
         el.set("width", str(width))
         el.set("height", str(height))
@@ -192,8 +187,8 @@ class _Extension(Extension):
 
     def extendMarkdown(self, md_instance: md.Markdown) -> None:
         self.processor = _Links(md_instance, self.hooks)
-        # After inline parsing (priority 20) so links and images exist as elements.
-        md_instance.treeprocessors.register(self.processor, "portfolio_links", 1)
+        # After inline parsing (20) and unescaping (0): links and images exist, in plain text.
+        md_instance.treeprocessors.register(self.processor, "portfolio_links", -1)
 
 
 class MarkdownRenderer:
@@ -213,8 +208,8 @@ class MarkdownRenderer:
         try:
             html = self.md.convert(doc.text)
         except RecursionError:
-            self.hooks.error(doc.source, doc.first_line,
-                             "the Markdown is nested too deeply to render (lists or quotes)")
+            self.hooks.problems.error(doc.source, "the Markdown is nested too deeply to render "
+                                      "(lists or quotes)", doc.first_line)
             return ""
         return clean_html(html)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .fields import Fields, parse_month
+from .paths import site_relative
 from .yamlfile import YList, YMap, is_date
 
 CHARTS = ("line", "area", "bar")
@@ -125,13 +126,13 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
                 continue
             points.append(Point(x, float(y)))
     elif isinstance(raw, str):
-        path = f.file("series")
+        path = f.file("series", publish=False)  # read here, never published
         if path is None:
             return None
         try:
             points = load_csv(path, x_col, y_col, date_format, chart == "bar")
         except CsvError as exc:
-            f.src.problems.error(_rel(path, f.src.site_root), exc.message, exc.line,
+            f.src.problems.error(site_relative(path, f.src.site_root), exc.message, exc.line,
                                  exc.column)
             return None
     else:
@@ -150,13 +151,6 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
     return Metric(label, "series", points=tuple(points), chart=chart, x_label=x_col,
                   y_label=y_col, decimals=decimals_of(*(p.y for p in points)),
                   **common)
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.name
 
 
 class CsvError(Exception):

@@ -18,6 +18,7 @@ from .files import Files
 from .images import ImageError, Images
 from .locale import Formatter, load_words
 from .markdown import Document, Hooks, MarkdownRenderer
+from .paths import site_relative
 from .routes import Route, routes
 from .site import FacetValue, Site, headline, page_url, relative_url, study_url
 from .slugs import slugify
@@ -45,9 +46,7 @@ class Renderer:
         self.static = self._static_files()
         self.markdown = MarkdownRenderer(Hooks(
             content_dir=cfg.content_dir, site_root=cfg.root, link_targets=site.link_targets(),
-            image_url=self._image_for_markdown, file_url=self.files.request,
-            error=lambda src, line, msg: problems.error(src, msg, line),
-            warn=lambda src, line, msg: problems.warn(src, msg, line),
+            image_url=self._image_for_markdown, file_url=self.files.request, problems=problems,
         ))
         self.env = self._environment()
         self.site_view = self._site_view()
@@ -110,7 +109,7 @@ class Renderer:
         try:
             img = self.images.request(ref.source)
         except ImageError as exc:
-            self.problems.error(self._rel(ref.source), str(exc), field=field)
+            self.problems.error(site_relative(ref.source, self.root), str(exc), field=field)
             return None
         return {"src": _url(ctx, img.url), "path": img.url, "width": img.width, "height": img.height,
                 "alt": ref.alt or "", "caption": ref.caption, "credit": ref.credit}
@@ -143,12 +142,6 @@ class Renderer:
     def _absolute(self, url: str) -> str | None:
         base = self.site.config.base_url
         return base + url if base else None
-
-    def _rel(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
 
     # -- rendering -------------------------------------------------------------
     def render_all(self) -> dict[str, bytes]:

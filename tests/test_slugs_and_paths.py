@@ -98,9 +98,9 @@ def test_markdown_image_and_link_outside_the_site_are_refused(tmp_path: Path) ->
                                                 "[cv](../../../secret.pdf)\n"),
     })
     message = build_errors(root)
-    assert "content/case-studies/x.md:9: '../../../secret.jpg' points outside the site folder" \
+    assert 'content/case-studies/x.md:9: "../../../secret.jpg" points outside the site folder' \
         in message
-    assert "content/case-studies/x.md:11: '../../../secret.pdf' points outside the site folder" \
+    assert 'content/case-studies/x.md:11: "../../../secret.pdf" points outside the site folder' \
         in message
 
 
@@ -119,3 +119,58 @@ def test_paths_starting_with_slash_start_at_content(tmp_path: Path) -> None:
     run_build(root)
     html = (root / "output/case-studies/x/index.html").read_text()
     assert 'src="../../images/c-' in html
+
+
+@pytest.mark.parametrize(("field", "target", "expected"), [
+    ("author.resume", "content/case-studies/two.md", "source and note files"),
+    ("author.resume", "portfolio.yaml", "only files under content/ are published"),
+    ("author.avatar", "content/.secret/me.jpg", "dot-files are never published"),
+])
+def test_config_files_that_may_not_be_published(tmp_path: Path, field: str, target: str,
+                                                expected: str) -> None:
+    from conftest import CONFIG
+
+    key = field.split(".")[1]
+    root = write_site(tmp_path, {
+        "content/case-studies/two.md": study(front="private_notes: SENTINEL"),
+        "content/.secret/me.jpg": jpeg(),
+    }, config=CONFIG + f"  {key}: {target}\n")
+    message = build_errors(root)
+    assert f"portfolio.yaml:7: {field}:" in message and expected in message
+
+
+@pytest.mark.parametrize(("link", "expected"), [
+    ("../../portfolio.yaml", "only files under content/ are published"),
+    ("../.env", "dot-files are never published"),
+    ("/notes.yaml", "source and note files"),
+    ("a%00b.pdf", "a path cannot contain a NUL character"),
+    ("x" * 300 + ".pdf", "is not a usable file name"),
+    ("../images/", "is a folder, not a file"),
+])
+def test_markdown_links_to_files_that_may_not_be_published(tmp_path: Path, link: str,
+                                                            expected: str) -> None:
+    root = write_site(tmp_path, {
+        "content/case-studies/x.md": study(body=f"See [this]({link}).\n"),
+        "content/.env": "SECRET=1", "content/notes.yaml": "a: 1", "content/images/a.jpg": jpeg(),
+    })
+    message = build_errors(root)
+    assert "content/case-studies/x.md:7:" in message and expected in message
+    assert not (root / "output").exists()
+
+
+def test_other_image_formats_linked_from_markdown_are_re_encoded(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(buf, "TIFF", description="SENTINEL-TIFF")
+    root = write_site(tmp_path, {
+        "content/case-studies/x.md": study(body="[scan](../images/scan.tiff)\n"),
+        "content/images/scan.tiff": buf.getvalue(),
+    })
+    run_build(root)
+    from conftest import output_bytes
+
+    everything = output_bytes(root / "output")
+    assert b"SENTINEL-TIFF" not in everything and b"images/scan-" in everything
