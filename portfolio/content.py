@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from .errors import Problems
 from .fields import Fields, Source
 from .metrics import Metric, read_metric
 from .paths import site_relative
-from .slugs import check_slug, slugify
+from .slugs import check_slug, is_windows_reserved, slugify
 from .yamlfile import YamlError, YMap, read_text, split_front_matter
 
 KINDS = ("client", "agency", "freelance", "volunteer", "personal", "school")
@@ -151,7 +152,7 @@ def discover(folder: Path) -> list[Path]:
         if _is_junk(rel) or not path.is_file():
             continue
         bundles = [p for p in rel.parents if p != Path(".") and (folder / p / "index.md").is_file()]
-        if bundles and not (path.name == "index.md" and rel.parent == bundles[0]):
+        if bundles and not (path.name == "index.md" and rel.parent == bundles[-1]):
             continue  # a file inside a case-study folder belongs to it, it is not a page
         found.append(path)
     return found
@@ -179,6 +180,9 @@ def load_content(root: Path, problems: Problems) -> Content:
 
 def _read(path: Path, root: Path, problems: Problems) -> tuple[YMap, str, int] | None:
     rel = site_relative(path, root)
+    if not Path(os.path.realpath(path)).is_relative_to(root):
+        problems.error(rel, "is a link to a file outside the site folder; copy the file in instead")
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
@@ -210,11 +214,15 @@ def _slug(f: Fields, path: Path) -> tuple[str, bool]:
         if problem:
             f.error("slug", problem)
         return slug, True
-    name = path.parent.name if path.name == "index.md" else path.stem
+    top = path.parent.name in ("case-studies", "pages") and path.parent.parent.name == "content"
+    name = path.parent.name if path.name == "index.md" and not top else path.stem
     slug = slugify(name)
     if not slug:
         f.error("slug", f"the file name {path.name!r} gives an empty URL; add `slug:`",
                 line=f.line())
+    elif is_windows_reserved(slug):
+        f.error("slug", f"the file name gives the URL `{slug}`, a name Windows reserves",
+                hint="rename the file or add `slug:`", line=f.line())
     return slug, False
 
 

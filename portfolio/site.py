@@ -125,7 +125,7 @@ def _check_slugs(content: Content, problems: Problems) -> None:
                                hint="rename one file or give one an explicit `slug:`")
             else:
                 seen[key] = item
-            if group == "page" and key in RESERVED:
+            if key in (RESERVED if group == "page" else FACETS):
                 problems.error(item.source, f"the slug `{item.slug}` is used by the site itself",
                                field="slug", hint="choose another `slug:`")
 

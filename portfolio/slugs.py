@@ -8,7 +8,6 @@ import unicodedata
 from anyascii import anyascii
 
 MAX_LENGTH = 80
-# Names Windows refuses as files: a site must also deploy from a Windows checkout.
 _WINDOWS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
             *(f"lpt{i}" for i in range(10))}
 
@@ -31,9 +30,14 @@ def check_slug(value: str) -> tuple[str, str]:
         return "", "a slug needs at least one letter or digit"
     if len(value) > MAX_LENGTH:
         return "", f"a slug is at most {MAX_LENGTH} characters"
-    if slug in _WINDOWS:
+    if is_windows_reserved(slug):
         return "", f"`{slug}` is a reserved file name on Windows; choose another slug"
     return slug, ""
+
+
+def is_windows_reserved(slug: str) -> bool:
+    """CON, AUX, LPT1...: a site must also deploy from a Windows checkout."""
+    return slug in _WINDOWS
 
 
 def fold(text: str) -> str:

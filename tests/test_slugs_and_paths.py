@@ -174,3 +174,33 @@ def test_other_image_formats_linked_from_markdown_are_re_encoded(tmp_path: Path)
 
     everything = output_bytes(root / "output")
     assert b"SENTINEL-TIFF" not in everything and b"images/scan-" in everything
+
+
+@pytest.mark.parametrize(("rel", "expected"), [
+    ("content/case-studies/CON.md", "the file name gives the URL `con`, a name Windows reserves"),
+    ("content/case-studies/nul/index.md", "a name Windows reserves"),
+    ("content/case-studies/skill.md", "the slug `skill` is used by the site itself"),
+    ("content/pages/index.md", "the slug `index` is used by the site itself"),
+])
+def test_slugs_from_file_names_that_cannot_be_used(tmp_path: Path, rel: str, expected: str) -> None:
+    text = study() if "case-studies" in rel else "---\ntitle: Home?\n---\n"
+    root = write_site(tmp_path, {rel: text})
+    assert expected in build_errors(root)
+
+
+def test_symlinked_markdown_file_outside_the_site_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "o.md").write_text(study(title="OUTSIDE"))
+    root = write_site(tmp_path / "site", {})
+    (root / "content/case-studies").mkdir(parents=True)
+    os.symlink(tmp_path / "o.md", root / "content/case-studies/o.md")
+    assert "content/case-studies/o.md: is a link to a file outside the site folder" in \
+        build_errors(root)
+
+
+def test_nested_bundles_belong_to_the_outer_one(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/case-studies/a/index.md": study(title="Outer"),
+        "content/case-studies/a/b/index.md": "not a page",
+    })
+    run_build(root)
+    assert not (root / "output/case-studies/b").exists()
