@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fields import Fields, parse_month
+from .fields import Fields, describe, parse_month
 from .paths import site_relative
 from .yamlfile import YList, YMap, is_date
 
@@ -49,7 +50,7 @@ def decimals_of(*numbers: float | None) -> int:
     """How many decimals the user wrote (4.8 -> 1), so figures keep that precision."""
     best = 0
     for n in numbers:
-        if n is None or float(n).is_integer():
+        if n is None or not math.isfinite(n) or float(n).is_integer():
             continue
         text = repr(float(n))
         if "e" in text:
@@ -113,8 +114,8 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
                         line=line)
                 continue
             y = item["y"]
-            if isinstance(y, bool) or not isinstance(y, int | float):
-                f.error(f"series[{i}].y", f"expected a number, got {y!r}", line=line)
+            if isinstance(y, bool) or not isinstance(y, int | float) or not math.isfinite(y):
+                f.error(f"series[{i}].y", f"expected a number, got {describe(y)}", line=line)
                 continue
             x = item.get("x")
             if isinstance(x, dt.datetime):
@@ -143,6 +144,8 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
         f.error("series", "dates are needed on the x axis for a line or area chart; "
                 "categories work with `chart: bar`")
         return None
+    if not f.ok:
+        return None  # a point was wrong: that is the error to fix first
     if len(points) < 2:
         f.error("series", f"a series needs at least two points, got {len(points)}")
         return None
@@ -162,7 +165,11 @@ class CsvError(Exception):
 def decode_csv(raw: bytes) -> str:
     """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), else Windows-1252."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CsvError("starts like UTF-16 text but is not valid UTF-16; export it again") \
+                from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -218,7 +225,11 @@ def parse_date(text: str, date_format: str | None, month_first: bool) -> dt.date
 def load_csv(path: Path, x_col: str | None, y_col: str | None, date_format: str | None,
              categories: bool) -> list[Point]:
     """Read an analytics export into points; a row that cannot be read names line and column."""
-    text = decode_csv(path.read_bytes())
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CsvError(f"cannot be read: {exc.strerror}") from None
+    text = decode_csv(raw)
     numbered = [(n, line) for n, line in enumerate(text.splitlines(), 1)
                 if line.strip() and not line.lstrip().startswith("#")]
     if not numbered:

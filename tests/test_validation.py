@@ -188,3 +188,30 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
     build_errors(root)
     assert snapshot(root / "output") == before
     assert not list(tmp_path.glob(".output.*"))
+
+
+@pytest.mark.parametrize(("y", "got"), [(".nan", "nan"), (".inf", "inf"), ("'3'", '"3"')])
+def test_series_values_must_be_finite_numbers(tmp_path: Path, y: str, got: str) -> None:
+    text = study(front=f"metrics:\n  - label: Rate\n    series:\n      - {{x: 2024-01, y: 1}}\n"
+                       f"      - {{x: 2024-02, y: {y}}}")
+    assert f"x.md:10: metrics[0].series[1].y: expected a number, got {got}" in \
+        errors_for(tmp_path, text)
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"\xff\xfed\x00a", "content/data/f.csv: starts like UTF-16 text but is not valid UTF-16"),
+    (b"Date,Followers\n2024-01-01,12\n2024-02-01,lots\n",
+     "content/data/f.csv:3: Followers: expected a number, got 'lots'"),
+    (b"Date,Followers\n2024-01-01,12\nsoon,14\n",
+     "content/data/f.csv:3: Date: expected a date, got 'soon'"),
+    (b"Date,Followers\n", "metrics[0].series: a series needs at least two points, got 0"),
+    (b"When,Count\n2024-01-01,1\n2024-02-01,2\n",
+     "content/data/f.csv:1: no column named 'Date' for `x`; columns are: When, Count"),
+])
+def test_csv_series_errors(tmp_path: Path, data: bytes, expected: str) -> None:
+    root = write_site(tmp_path, {
+        "content/data/f.csv": data,
+        STUDY_FILE: study(front="metrics:\n  - {label: F, series: ../data/f.csv, x: Date, "
+                                "y: Followers}"),
+    })
+    assert expected in build_errors(root)
