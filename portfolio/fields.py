@@ -44,6 +44,10 @@ def describe(value: Any) -> str:
     return str(value)
 
 
+# Characters XML forbids (tab and newline are fine): they would make the feed unreadable.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 class Fields:
     """A validating reader over one mapping; unknown keys are reported by finish()."""
 
@@ -130,6 +134,11 @@ class Fields:
             return None
         if one_line and "\n" in text:
             self.error(key, "must be a single line")
+        bad = _CONTROL.search(text)
+        if bad:
+            self.error(key, f"contains the invisible control character U+{ord(bad[0]):04X}",
+                       "delete it; it would break the feed and some browsers")
+            return None
         if max_len and len(text) > max_len:
             self.error(key, f"is {len(text)} characters; at most {max_len} are allowed")
         return text

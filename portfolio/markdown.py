@@ -203,6 +203,12 @@ class MarkdownRenderer:
     def render(self, doc: Document) -> str:
         """Markdown to sanitised HTML; problems are reported through the hooks."""
         assert self.ext.processor is not None
+        line = _deep_brackets(doc.text)
+        if line is not None:
+            self.hooks.problems.error(doc.source, f"more than {MAX_BRACKET_DEPTH} `[` open at "
+                                      "once; Markdown would take minutes to read this",
+                                      doc.first_line + line)
+            return ""
         self.ext.processor.doc = doc
         self.md.reset()
         try:
@@ -212,6 +218,28 @@ class MarkdownRenderer:
                                       "(lists or quotes)", doc.first_line)
             return ""
         return clean_html(html)
+
+
+# Python-Markdown's link parsing slows down sharply with nested brackets (2,000 take over a
+# second); real writing never opens more than a few at once.
+MAX_BRACKET_DEPTH = 64
+
+
+def _deep_brackets(text: str) -> int | None:
+    """The 0-based line where `[` nesting passes the limit within one paragraph, if it does."""
+    depth = 0
+    for number, line in enumerate(text.split("\n")):
+        if not line.strip():
+            depth = 0
+            continue
+        for char in line.replace("\\[", "").replace("\\]", ""):
+            if char == "[":
+                depth += 1
+                if depth > MAX_BRACKET_DEPTH:
+                    return number
+            elif char == "]" and depth:
+                depth -= 1
+    return None
 
 
 def clean_html(html: str) -> str:

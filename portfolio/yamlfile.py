@@ -108,6 +108,10 @@ def load(text: str, line_offset: int = 0) -> Any:
         elif "found character '\\t'" in problem:
             hint = "indent with spaces, not tabs"
         raise YamlError(f"invalid YAML: {problem}", line, hint) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        raise YamlError(f"invalid YAML: character U+{exc.character:04X} is not allowed "
+                        "in text", line, "remove the invisible control character") from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", None) from None
     except RecursionError:

@@ -135,3 +135,11 @@ def test_huge_markdown_file_is_refused(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"content/case-studies/x.md": study(body="word " * 600_000)})
     assert "content/case-studies/x.md: is 3 MB; a Markdown file may be at most 2 MB" in \
         build_errors(root)
+
+
+def test_deeply_nested_brackets_are_refused(tmp_path: Path) -> None:
+    # Unguarded, Python-Markdown takes many minutes on this input.
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(
+        body="Fine [link](other.md) and [[wiki]].\n\n" + "[" * 50_000 + "x" + "]" * 50_000)})
+    message = build_errors(root)
+    assert "content/case-studies/x.md:9: more than 64 `[` open at once" in message

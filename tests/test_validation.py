@@ -215,3 +215,11 @@ def test_csv_series_errors(tmp_path: Path, data: bytes, expected: str) -> None:
                                 "y: Followers}"),
     })
     assert expected in build_errors(root)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (study(title='"a\\x01b"'), "x.md:2: title: contains the invisible control character U+0001"),
+    ("---\ntitle: a\x00b\n---\n", "x.md:2: invalid YAML: character U+0000 is not allowed"),
+])
+def test_control_characters_are_refused(tmp_path: Path, text: str, expected: str) -> None:
+    assert expected in errors_for(tmp_path, text)
