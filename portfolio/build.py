@@ -9,13 +9,13 @@ from pathlib import Path
 from .cache import Cache
 from .config import load_config, normalise_base_url
 from .content import load_content
-from .errors import PortfolioError, Problems, SourceError, UsageProblem
+from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem
 from .files import Files
 from .images import Images, has_gps
 from .output import build_lock, check_output_folder, recover, write_site
 from .paths import site_relative
 from .render import Renderer
-from .site import build_site
+from .site import Site, build_site
 from .themes import load_theme
 
 # Files every build must produce; their absence is a bug, caught before the swap.
@@ -36,8 +36,9 @@ class BuildResult:
     swapped: bool = False
     seconds: float = 0.0
     warnings: list[SourceError] = field(default_factory=list)
-    published: int = 0
-    withheld: int = 0
+    published: int = 0  # case studies with a page
+    held_back: int = 0  # not published because of consent
+    drafts: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,20 +48,39 @@ class BuildOptions:
     strict: bool = False
     use_cache: bool = True
 
-
-def render_site(root: Path, options: BuildOptions, problems: Problems,
-                drafts: bool = False) -> tuple[dict[str, bytes | Path], Renderer]:
-    """Everything up to the files of the new site, in memory; nothing is written but cache."""
-    config = load_config(root, problems)
-    content = load_content(root, problems) if config else None
-    problems.raise_if_any()
-    assert config is not None and content is not None
-    if options.base_url is not None:
-        base = normalise_base_url(options.base_url)
+    def checked_base_url(self) -> str | None:
+        """--base-url, normalised; a malformed one is a command-line error (exit 2)."""
+        if self.base_url is None:
+            return None
+        base = normalise_base_url(self.base_url)
         if base is None:
             raise UsageProblem(f"--base-url: expected a web address such as "
-                               f"https://camille.example.com/, got {options.base_url!r}")
-        config = replace(config, base_url=base)
+                               f"https://camille.example.com/, got {self.base_url!r}")
+        return base
+
+
+@dataclass
+class RenderedSite:
+    """The new site in memory: output path -> bytes, or the file to copy."""
+
+    files: dict[str, bytes | Path]
+    site: Site
+    images: Images
+
+
+def render_site(root: Path, options: BuildOptions, problems: Problems,
+                drafts: bool = False) -> RenderedSite:
+    """Everything up to the files of the new site; nothing is written but the cache.
+
+    Every problem found on the way is collected, so a build reports all of them at once.
+    """
+    base_url = options.checked_base_url()
+    config = load_config(root, problems)
+    content = load_content(root, problems)
+    if config is None:
+        raise ContentErrors(problems.errors)
+    if base_url:
+        config = replace(config, base_url=base_url)
     theme = load_theme(config, problems)
     site = build_site(config, content, problems, drafts=drafts)
     problems.raise_if_any()
@@ -77,27 +97,41 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
         problems.warn("portfolio.yaml", "is not set: the sitemap, the feed, canonical links "
                       "and link previews are left out", field="base_url",
                       hint="add base_url: https://your-domain.example/")
-    problems.raise_if_any()
     out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files,
                                     **files.produce()}
-    out.update(_static_site_files(config.root, problems))  # the user's static/ wins
-    return out, renderer
+    _add_static_files(out, config.root, problems)
+    problems.raise_if_any()
+    return RenderedSite(out, site, images)
 
 
-def _static_site_files(root: Path, problems: Problems) -> dict[str, Path]:
-    """The user's own static/ folder, copied as-is, dot-files included."""
+def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Problems) -> None:
+    """Add the user's own static/ folder, copied as-is, dot-files included; it wins."""
     static = root / "static"
-    found: dict[str, Path] = {}
-    if static.is_dir():
-        for path in sorted(static.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                rel = path.relative_to(static).as_posix()
-                found[rel] = path
-                if path.suffix.lower() in (".jpg", ".jpeg") and has_gps(path):
-                    problems.warn(f"static/{rel}", "carries a GPS position and is published as "
-                                  "it is", hint="move it to content/images/: images there are "
-                                  "published without metadata")
-    return found
+    if not static.is_dir():
+        return
+    generated = set(out)
+    folders = {parent for rel in generated for parent in _parents(rel)}
+    for path in sorted(static.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        rel = path.relative_to(static).as_posix()
+        clash = next((p for p in _parents(rel) if p in generated), None)
+        if rel in folders or clash:
+            problems.error(f"static/{rel}", f"clashes with the generated {clash or rel + '/'}",
+                           hint="rename or move it")
+            continue
+        if rel.endswith((".html", ".xml", ".txt")) and rel in generated:
+            problems.warn(f"static/{rel}", f"replaces the generated {rel}")
+        out[rel] = path
+        if path.suffix.lower() in (".jpg", ".jpeg") and has_gps(path):
+            problems.warn(f"static/{rel}", "carries a GPS position and is published as it is",
+                          hint="move it to content/images/: images there are published "
+                          "without metadata")
+
+
+def _parents(rel: str) -> list[str]:
+    parts = rel.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -108,8 +142,8 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     problems = Problems()
     with build_lock(Cache(root).lock_path()):
         recover(output)
-        files, renderer = render_site(root, options, problems)
-        missing = [name for name in REQUIRED_OUTPUT if name not in files]
+        rendered = render_site(root, options, problems)
+        missing = [name for name in REQUIRED_OUTPUT if name not in rendered.files]
         if missing:
             raise PortfolioError("internal error: the build made no " + ", ".join(missing))
         if options.strict and problems.warnings:
@@ -117,14 +151,16 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
             raise PortfolioError("\n".join("warning: " + str(w) for w in problems.warnings)
                                  + f"\n{count} warning{'s' if count != 1 else ''} with --strict;"
                                  " output/ was left as it was.")
-        written = write_site(output, files)
-    decisions = renderer.site.decisions.values()
+        written = write_site(output, rendered.files)
+    site = rendered.site
     return BuildResult(
-        output=output, pages=sum(1 for f in files if f.endswith(".html")),
+        output=output, pages=sum(1 for f in rendered.files if f.endswith(".html")),
         written=written.written, unchanged=written.unchanged, removed=written.removed,
-        images_made=renderer.images.made, images_cached=renderer.images.cached,
+        images_made=rendered.images.made, images_cached=rendered.images.cached,
         swapped=written.swapped, seconds=time.perf_counter() - started,
         warnings=list(problems.warnings),
-        published=sum(1 for d in decisions if d.status == "published"),
-        withheld=sum(1 for d in decisions if d.status != "published"),
+        published=sum(1 for s in site.studies if not s.draft),
+        held_back=sum(1 for s in site.all_studies
+                      if not s.draft and site.decisions[s.source].status != "published"),
+        drafts=sum(1 for s in site.all_studies if s.draft),
     )

@@ -62,9 +62,12 @@ def build(site_dir: str | None, output: str | None, base_url: str | None, strict
     from .build import BuildOptions
     from .build import build as run_build
 
-    root = _site(site_dir)
+    if output is not None and not output.strip():
+        raise UsageProblem("--output: expected a folder, got an empty value")
     options = BuildOptions(output=Path(output).absolute() if output else None,
                            base_url=base_url, strict=strict, use_cache=not no_cache)
+    options.checked_base_url()  # a malformed --base-url is a command-line error, before any work
+    root = _site(site_dir)
     result = run_build(root, options)
     _warnings(result.warnings)
     try:
@@ -73,7 +76,8 @@ def build(site_dir: str | None, output: str | None, base_url: str | None, strict
         where = result.output
     changes = (f"{result.written} written, {result.unchanged} unchanged, "
                f"{result.removed} removed" if result.swapped else "nothing changed")
-    held = f", {result.withheld} held back by consent" if result.withheld else ""
+    held = f", {result.held_back} held back by consent" if result.held_back else ""
+    held += f", {result.drafts} draft{'s' if result.drafts != 1 else ''}" if result.drafts else ""
     studies = "case study" if result.published == 1 else "case studies"
     click.echo(f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
                f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "

@@ -42,6 +42,7 @@ class Site:
     facets: dict[str, tuple[FacetValue, ...]]
     decisions: dict[str, Decision] = field(default_factory=dict)  # by source path
     drafts: bool = False  # drafts included (serve only)
+    all_studies: tuple[CaseStudy, ...] = ()  # every case study read, published or not
 
     @property
     def featured(self) -> tuple[CaseStudy, ...]:
@@ -111,7 +112,7 @@ def build_site(config: SiteConfig, content: Content, problems: Problems,
                          key=lambda p: (p.order if p.order is not None else 10_000, p.title)))
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
     return Site(config, tuple(published), listed, pages, nav, _facets(listed), decisions,
-                drafts)
+                drafts, content.case_studies)
 
 
 def _check_slugs(content: Content, problems: Problems) -> None:

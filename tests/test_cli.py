@@ -125,3 +125,24 @@ def test_demo_site_builds(tmp_path: Path) -> None:
     result = cli("build", "--site", str(REPO), "--output", str(tmp_path / "demo"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "demo/index.html").exists()
+
+
+def test_bad_base_url_is_exit_2_even_with_content_errors(site: Path) -> None:
+    (site / "content/case-studies/bad.md").write_text(study(front="tittle: x"))
+    result = cli("build", "--site", str(site), "--base-url", "nope")
+    assert result.returncode == 2 and "--base-url" in result.stderr
+
+
+def test_empty_output_is_exit_2(site: Path) -> None:
+    result = cli("build", "--site", str(site), "--output", "")
+    assert result.returncode == 2 and "--output" in result.stderr
+
+
+def test_summary_counts_drafts_and_held_back_work(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/case-studies/a.md": study(),
+        "content/case-studies/b.md": study(front="draft: true"),
+        "content/case-studies/c.md": study(front="client: {name: Acme, consent: denied}"),
+    })
+    result = cli("build", cwd=root)
+    assert "1 case study published, 1 held back by consent, 1 draft)." in result.stdout

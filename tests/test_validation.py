@@ -223,3 +223,32 @@ def test_csv_series_errors(tmp_path: Path, data: bytes, expected: str) -> None:
 ])
 def test_control_characters_are_refused(tmp_path: Path, text: str, expected: str) -> None:
     assert expected in errors_for(tmp_path, text)
+
+
+def test_config_theme_and_content_errors_come_together(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "portfolio.yaml": CONFIG + "theme_options: {acent: '#fff'}\n",
+        "content/case-studies/One.md": study(),
+        "content/case-studies/sub/one.md": study(front="tittle: x"),
+    })
+    message = build_errors(root)
+    assert "theme_options.acent: unknown option" in message
+    assert "tittle: unknown field" in message
+    assert "has the same URL slug `one`" in message
+
+
+def test_config_that_cannot_be_used_still_reports_content_errors(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "portfolio.yaml": "title: ''\nauthor: {name: A}\n",
+        "content/case-studies/x.md": study(front="tittle: x"),
+    })
+    message = build_errors(root)
+    assert "portfolio.yaml:1: title: is empty" in message and "x.md:6: tittle:" in message
+
+
+def test_static_file_clashing_with_a_generated_folder(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(),
+                                 "static/results": "oops", "static/index.html/x.txt": "oops"})
+    message = build_errors(root)
+    assert "static/results: clashes with the generated results/" in message
+    assert "static/index.html/x.txt: clashes with the generated index.html" in message
