@@ -21,16 +21,21 @@ _PICTURES = {
 
 def create_site(target: Path) -> None:
     """Copy the starter site into `target`, which must be empty or absent."""
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+    if target.exists() and not target.is_dir():
+        raise UsageProblem(f"{target} is a file; give `portfolio init` a new or empty folder")
+    if target.is_dir() and any(target.iterdir()):
         raise UsageProblem(f"{target} is not empty; `portfolio init` only writes into an empty "
                            "or new folder")
-    shutil.copytree(STARTER, target, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    images = target / "content" / "images"
-    images.mkdir(parents=True, exist_ok=True)
-    for name, colours in _PICTURES.items():
-        _picture(images / name, *colours, square=name == "avatar.jpg")
-    (target / ".gitignore").write_text("/output/\n.portfolio-cache/\n", encoding="utf-8")
+    try:
+        shutil.copytree(STARTER, target, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        images = target / "content" / "images"
+        images.mkdir(parents=True, exist_ok=True)
+        for name, colours in _PICTURES.items():
+            _picture(images / name, *colours, square=name == "avatar.jpg")
+        (target / ".gitignore").write_text("/output/\n.portfolio-cache/\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageProblem(f"cannot create {target}: {exc.strerror}") from None
 
 
 def _picture(path: Path, top: tuple[int, int, int], bottom: tuple[int, int, int],

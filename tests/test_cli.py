@@ -146,3 +146,13 @@ def test_summary_counts_drafts_and_held_back_work(tmp_path: Path) -> None:
     })
     result = cli("build", cwd=root)
     assert "1 case study published, 1 held back by consent, 1 draft)." in result.stdout
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("afile", "is a file"), ("afile/sub", "cannot create"), ("/proc/portfolio-x", "cannot create"),
+])
+def test_init_where_it_cannot_write(tmp_path: Path, target: str, expected: str) -> None:
+    (tmp_path / "afile").write_text("x")
+    result = cli("init", target, cwd=tmp_path)
+    assert result.returncode == 2 and expected in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
