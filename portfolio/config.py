@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -9,7 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Problems
-from .fields import Fields, Source
+from .fields import Fields, Source, describe
 from .yamlfile import YamlError, YMap, load, read_text
 
 CONFIG_FILE = "portfolio.yaml"
@@ -69,6 +70,7 @@ class SiteConfig:
     analytics: Analytics | None = None
     theme_options: MappingProxyType[str, Any] = field(
         default_factory=lambda: MappingProxyType({}))
+    theme_line: int | None = None
     theme_options_lines: MappingProxyType[str, int] = field(
         default_factory=lambda: MappingProxyType({}))
 
@@ -87,8 +89,12 @@ def find_site(start: Path) -> Path | None:
 
 
 def normalise_base_url(value: str) -> str | None:
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    """`https://a.example/x` -> `https://a.example/x/`; None when it is not a usable address."""
+    value = value.strip()
+    if re.search(r"[\s\"'<>\\]", value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         return None
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
@@ -137,7 +143,10 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     option_lines: dict[str, int] = {}
     if options:
         for key in options.data:
-            if isinstance(key, str) and not key.startswith("_"):
+            if not isinstance(key, str):
+                options.error("", f"an option name must be a word, got {describe(key)}",
+                              line=options.line(key))
+            elif not key.startswith("_"):
                 theme_options[key] = options.raw(key)
                 option_lines[key] = options.line(key) or 0
     f.finish(["title", "language", "base_url", "theme", "author", "consent", "images",
@@ -148,7 +157,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         root=root, title=title, author=author, language=language, base_url=base_url,
         theme=theme, consent=consent, max_megapixels=max_mp, social_cards=social_cards,
         analytics=analytics, theme_options=MappingProxyType(theme_options),
-        theme_options_lines=MappingProxyType(option_lines),
+        theme_options_lines=MappingProxyType(option_lines), theme_line=f.line("theme"),
     )
 
 
@@ -160,7 +169,11 @@ def _author(f: Fields | None) -> Author | None:
     group = f.sub("links")
     if group:
         for key in group.data:
-            if not isinstance(key, str) or key.startswith("_"):
+            if not isinstance(key, str):
+                group.error("", f"a link name must be a word, got {describe(key)}",
+                            line=group.line(key))
+                continue
+            if key.startswith("_"):
                 continue
             url = group.url(key, required=True)
             if url:

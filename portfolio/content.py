@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problems
-from .fields import Fields, Source
+from .fields import Fields, Source, describe
 from .metrics import Metric, read_metric
 from .paths import site_relative
 from .slugs import check_slug, is_windows_reserved, slugify
-from .yamlfile import YamlError, YMap, read_text, split_front_matter
+from .yamlfile import YamlError, YList, YMap, read_text, split_front_matter
 
 KINDS = ("client", "agency", "freelance", "volunteer", "personal", "school")
 CLIENT_REQUIRED = ("client", "agency", "freelance")
@@ -251,51 +251,13 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
         f.error("client", f"is required for `kind: {kind}`: who was the work for?",
                 hint="add a `client:` block with `name:` and `consent:`", line=f.line())
     slug, slug_given = _slug(f, path)
-    period = None
-    p = f.sub("period")
-    if p:
-        period = Period(p.date("start", month=True), p.date("end", month=True))
-        p.finish(["start", "end"])
-        if period.start and period.end and period.end < period.start:
-            p.error("end", "ends before it starts")
-    collaborators = []
-    raw = f.raw("collaborators")
-    if isinstance(raw, list):
-        for i, item in enumerate(raw):
-            if isinstance(item, str):
-                collaborators.append(Collaborator(item.strip()))
-                continue
-            if not isinstance(item, YMap):
-                f.error(f"collaborators[{i}]", "expected a name, or {name: ..., role: ...}")
-                continue
-            c = Fields(item, src, f"collaborators[{i}]")
-            name = c.text("name", required=True, one_line=True)
-            if name:
-                collaborators.append(Collaborator(name, c.text("role", one_line=True),
-                                                  c.url("url")))
-            c.finish(["name", "role", "url"])
-    elif raw is not None:
-        f.expected("collaborators", "a list such as - {name: Léa Dubois, role: Art direction}",
-                   raw)
+    period = _period(f.sub("period"))
+    collaborators = _collaborators(f)
     cover = _image(f.sub("cover"))
     gallery = tuple(g for g in (_gallery_item(g) for g in f.items("gallery")) if g)
     metrics = tuple(m for m in (read_metric(m) for m in f.items("metrics")) if m)
-    testimonial = None
-    t = f.sub("testimonial")
-    if t:
-        quote = t.text("quote", required=True)
-        consent = t.choice("consent", CONSENT, "pending")
-        if quote and consent:
-            testimonial = Testimonial(quote, t.text("author", one_line=True), consent)
-        t.finish(["quote", "author", "consent"])
-    school = None
-    s = f.sub("school")
-    if s:
-        grade = s.raw("grade")
-        school = School(s.text("institution", one_line=True), s.text("course", one_line=True),
-                        str(grade) if isinstance(grade, int | float | str) and
-                        not isinstance(grade, bool) else s.text("grade"))
-        s.finish(["institution", "course", "grade"])
+    testimonial = _testimonial(f.sub("testimonial"))
+    school = _school(f.sub("school"))
     f.text("private_notes")  # checked, then left behind: private fields never reach the model
     team_size = f.integer("team_size", minimum=1)
     study = CaseStudy(
@@ -303,7 +265,7 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
         date=date or dt.date.min, summary=summary or "", kind=kind, role=role or "",
         body=body, body_line=body_line, period=period,
         employer=f.text("employer", one_line=True), client=client,
-        contributions=f.str_list("contributions"), collaborators=tuple(collaborators),
+        contributions=f.str_list("contributions"), collaborators=collaborators,
         team_size=team_size, channels=f.str_list("channels"), skills=f.str_list("skills"),
         tags=f.str_list("tags"), cover=cover, gallery=gallery, metrics=metrics,
         testimonial=testimonial, school=school, featured=f.boolean("featured", False),
@@ -313,6 +275,60 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
     if not (title and date and summary and role and slug):
         return None
     return study
+
+
+def _period(f: Fields | None) -> Period | None:
+    if f is None:
+        return None
+    period = Period(f.date("start", month=True), f.date("end", month=True))
+    f.finish(["start", "end"])
+    if period.start and period.end and period.end < period.start:
+        f.error("end", "ends before it starts")
+    return period
+
+
+def _collaborators(f: Fields) -> tuple[Collaborator, ...]:
+    """`- {name: ..., role: ..., url: ...}` items, or plain names."""
+    raw = f.raw("collaborators")
+    if raw is None:
+        return ()
+    if not isinstance(raw, YList):
+        f.expected("collaborators", "a list such as - {name: Léa Dubois, role: Art direction}",
+                   raw)
+        return ()
+    found = []
+    for i, item in enumerate(raw):
+        if isinstance(item, str) and item.strip():
+            found.append(Collaborator(item.strip()))
+        elif isinstance(item, YMap):
+            c = Fields(item, f.src, f"collaborators[{i}]")
+            name = c.text("name", required=True, one_line=True)
+            if name:
+                found.append(Collaborator(name, c.text("role", one_line=True), c.url("url")))
+            c.finish(["name", "role", "url"])
+        else:
+            f.error(f"collaborators[{i}]", f"expected a name, or {{name: ..., role: ...}}, got "
+                    f"{describe(item)}", line=raw.item_lines[i])
+    return tuple(found)
+
+
+def _testimonial(f: Fields | None) -> Testimonial | None:
+    if f is None:
+        return None
+    quote = f.text("quote", required=True)
+    consent = f.choice("consent", CONSENT, "pending")
+    author = f.text("author", one_line=True)
+    f.finish(["quote", "author", "consent"])
+    return Testimonial(quote, author, consent) if quote and consent else None
+
+
+def _school(f: Fields | None) -> School | None:
+    if f is None:
+        return None
+    school = School(f.text("institution", one_line=True), f.text("course", one_line=True),
+                    f.text("grade", one_line=True))
+    f.finish(["institution", "course", "grade"])
+    return school
 
 
 def _client(f: Fields | None) -> Client | None:

@@ -66,9 +66,10 @@ class Fields:
             return self.path
         return f"{self.path}.{key}" if self.path else key
 
-    def line(self, key: str | None = None) -> int | None:
+    def line(self, key: object = ...) -> int | None:
+        """The line of `key` (any YAML key, even null), else of the mapping itself."""
         lines = getattr(self.data, "key_lines", {})
-        if key is not None and key in lines:
+        if key is not ... and key in lines:
             return int(lines[key])
         return getattr(self.data, "line", None) or None
 
@@ -95,7 +96,8 @@ class Fields:
         known = list(known)
         for key in self.data:
             if not isinstance(key, str):
-                self.error(str(key), f"unknown field {describe(key)}")
+                self.error("", f"a field name must be a word, got {describe(key)}",
+                           line=self.line(key))
                 continue
             if key.startswith("_") or key in known:
                 continue

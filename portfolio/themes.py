@@ -61,7 +61,8 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
     folder = _locate(config.theme, config.root)
     if folder is None:
         names = ", ".join(n for n, _ in bundled())
-        problems.error(CONFIG_FILE, f"no theme named {config.theme!r}", field="theme",
+        problems.error(CONFIG_FILE, f"no theme named {config.theme!r}", config.theme_line,
+                       field="theme",
                        hint=f"bundled themes: {names}; or a path to a folder with theme.yaml")
         return None
     dirs: list[Path] = []

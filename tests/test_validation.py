@@ -81,6 +81,8 @@ def errors_for(tmp_path: Path, text: str | bytes, rel: str = STUDY_FILE,
     (study(front="slug: ../../x"), "x.md:6: slug: a slug is a single URL word"),
     (study(front="slug: con"), "x.md:6: slug: `con` is a reserved file name on Windows"),
     (study(front="title: again"), "x.md:6: title: this field is written twice"),
+    (study(front="collaborators:\n  - Bob\n  - 5\n  - [x]"),
+     "x.md:8: collaborators[1]: expected a name, or {name: ..., role: ...}, got 5"),
 ])
 def test_content_error_lines(tmp_path: Path, text: str, expected: str) -> None:
     message = errors_for(tmp_path, text)
@@ -147,7 +149,12 @@ def test_all_errors_of_a_build_at_once(tmp_path: Path) -> None:
     ("author: {name: A}\n", "portfolio.yaml:1: title: is required"),
     (CONFIG + "base_url: camille.example\n",
      'portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/'),
-    (CONFIG + "theme: nope\n", "portfolio.yaml: theme: no theme named 'nope'"),
+    (CONFIG + "theme: nope\n", "portfolio.yaml:7: theme: no theme named 'nope'"),
+    (CONFIG + "base_url: https://exa mple.com/\n",
+     'portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/'),
+    (CONFIG + "null: x\n", "portfolio.yaml:7: a field name must be a word, got nothing"),
+    (CONFIG + "  links: {5: https://a.example}\n",
+     "portfolio.yaml:7: author.links: a link name must be a word, got 5"),
     (CONFIG + "theme_options: {acent: '#fff'}\n",
      "portfolio.yaml:7: theme_options.acent: unknown option `acent` for theme 'default'\n"
      "  hint: did you mean `accent`?"),
