@@ -9,9 +9,12 @@ next build finishes or undoes the swap, so the user always has a complete site.
 from __future__ import annotations
 
 import fcntl
+import glob
 import hashlib
 import os
+import re
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,8 +40,12 @@ def check_output_folder(output: Path, site_root: Path) -> Path:
     """Refuse (exit 2) an output folder that could destroy the user's files."""
     out = Path(os.path.realpath(output))
     root = Path(os.path.realpath(site_root))
-    content = root / "content"
+    # Resolved: content/ or static/ may be symlinks to folders elsewhere.
+    content = Path(os.path.realpath(root / "content"))
+    read = [Path(os.path.realpath(root / name)) for name in ("static", "templates",
+                                                            ".portfolio-cache")]
     home = Path(os.path.realpath(Path.home()))
+    parent = out.parent
     why = ""
     if out == Path(out.anchor):
         why = "is the root of the file system"
@@ -50,9 +57,14 @@ def check_output_folder(output: Path, site_root: Path) -> Path:
         why = "holds the site folder"
     elif out.is_relative_to(content) or content.is_relative_to(out):
         why = "is inside content/" if out.is_relative_to(content) else "holds content/"
-    elif any(out.is_relative_to(root / name) for name in ("static", "templates",
-                                                          ".portfolio-cache")):
+    elif any(out.is_relative_to(folder) for folder in read):
         why = "is inside a folder the build reads"
+    elif any(folder.is_relative_to(out) for folder in read):
+        why = "holds a folder the build reads"  # the swap would delete it
+    elif not parent.is_dir():
+        why = f"would be created in {parent}, which is not an existing folder"
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        why = f"would be created in {parent}, which is not writable"
     elif (out / "portfolio.yaml").exists():
         why = "holds a portfolio.yaml"
     elif out.is_dir() and not (out / MARKER).is_file():
@@ -90,7 +102,10 @@ def build_lock(lock_file: Path, wait_seconds: float = 60) -> Iterator[None]:
 
 
 def _siblings(out: Path, kind: str) -> list[Path]:
-    return sorted(out.parent.glob(f".{out.name}.{kind}-*"))
+    # The name may hold glob characters (`--output 'x/*'`): escape it, then match exactly.
+    exact = re.compile(rf"\.{re.escape(out.name)}\.{kind}-\d+")
+    found = out.parent.glob(f".{glob.escape(out.name)}.{kind}-*")
+    return sorted(p for p in found if exact.fullmatch(p.name))
 
 
 def recover(out: Path) -> None:
@@ -106,6 +121,11 @@ def recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+# Digest of anything in the output that is not a regular file we can read (symlinks,
+# fifos...): never equals a sha256, so such an entry forces a swap and is dropped.
+_NOT_A_FILE = "not-a-regular-file"
+
+
 def _digest(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -114,25 +134,36 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _current(out: Path) -> dict[str, Path]:
-    """Regular files of the current output, except host files and our marker."""
-    found: dict[str, Path] = {}
+def _digest_existing(path: Path) -> str:
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return _NOT_A_FILE  # never opened: a fifo would block, a link may point anywhere
+        return _digest(path)
+    except OSError:
+        return _NOT_A_FILE
+
+
+def _current(out: Path, skip: frozenset[str]) -> tuple[dict[str, str], set[str]]:
+    """{rel: digest} and folders of the current output, without top-level `skip` names and our marker."""
+    files: dict[str, str] = {}
+    folders: set[str] = set()
     if not out.is_dir():
-        return found
+        return files, folders
     for dirpath, dirnames, filenames in os.walk(out):
         rel_dir = Path(dirpath).relative_to(out)
         if rel_dir == Path("."):
-            dirnames[:] = [d for d in dirnames if d not in HOST_FILES]
-        for name in filenames:
+            dirnames[:] = [d for d in dirnames if d not in skip]
+            filenames = [f for f in filenames if f not in skip and f != MARKER]
+        for name in list(dirnames):
             rel = (rel_dir / name).as_posix()
-            if rel in HOST_FILES or rel == MARKER:
-                continue
-            path = Path(dirpath) / name
-            if not path.is_symlink():
-                found[rel] = path
+            if os.path.islink(os.path.join(dirpath, name)):
+                files[rel] = _NOT_A_FILE  # a linked folder: the link goes, its target stays
+                dirnames.remove(name)
             else:
-                found[rel] = Path("/dev/null/symlink")  # never equal: forces a rewrite
-    return found
+                folders.add(rel)
+        for name in filenames:
+            files[(rel_dir / name).as_posix()] = _digest_existing(Path(dirpath) / name)
+    return files, folders
 
 
 def _safe_rel(rel: str) -> str:
@@ -143,6 +174,14 @@ def _safe_rel(rel: str) -> str:
     return rel
 
 
+def _folders_of(rels: dict[str, str]) -> set[str]:
+    folders: set[str] = set()
+    for rel in rels:
+        parts = rel.split("/")[:-1]
+        folders.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return folders
+
+
 def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
     """Make `out` hold exactly `files` (plus host files), atomically; skip if nothing changed."""
     new_digests = {
@@ -150,42 +189,57 @@ def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
         else _digest(data)
         for rel, data in files.items()
     }
-    current = _current(out)
-    old_digests = {rel: _digest(p) if p.is_file() and not p.is_symlink() else "" for rel, p in
-                   current.items()}
-    if out.is_dir() and (out / MARKER).is_file() and old_digests == new_digests:
+    # A host name the new site provides itself (static/CNAME) is the site's, not the host's.
+    provided = frozenset(name for name in HOST_FILES if name in new_digests
+                         or any(rel.startswith(name + "/") for rel in new_digests))
+    old_digests, old_folders = _current(out, HOST_FILES - provided)
+    if ((out / MARKER).is_file() and old_digests == new_digests
+            and old_folders == _folders_of(new_digests)):
         return WriteResult(0, len(files), 0, swapped=False)
 
     stage = out.parent / f".{out.name}.new-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir(parents=True)
-    written = unchanged = 0
     try:
-        for rel, data in sorted(files.items()):
-            target = stage / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if old_digests.get(rel) == new_digests[rel]:
-                try:
-                    os.link(current[rel], target)
-                    unchanged += 1
-                    continue
-                except OSError:
-                    pass  # another file system or no hard links: copy instead
-            if isinstance(data, bytes):
-                target.write_bytes(data)
-            else:
-                shutil.copyfile(data, target)
-            written += 1
-        for name in sorted(HOST_FILES):
-            _carry_host_file(out / name, stage / name)
-        (stage / MARKER).write_bytes(MARKER_TEXT)  # last: marks the staged site complete
+        written, unchanged = _stage(out, stage, files, new_digests, old_digests,
+                                    HOST_FILES - provided)
         _swap(out, stage)
+    except OSError as e:
+        shutil.rmtree(stage, ignore_errors=True)
+        reason = e.strerror or str(e)
+        raise PortfolioError(f"could not write {out}: {reason}; the previous site is unchanged"
+                             ) from e
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    removed = len(set(current) - set(files))
+    removed = len(set(old_digests) - set(files))
     return WriteResult(written, unchanged, removed, swapped=True)
+
+
+def _stage(out: Path, stage: Path, files: dict[str, bytes | Path], new_digests: dict[str, str],
+           old_digests: dict[str, str], host_names: frozenset[str]) -> tuple[int, int]:
+    """Write the complete new site into `stage`; returns (written, hard-linked) counts."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir()
+    written = unchanged = 0
+    for rel, data in sorted(files.items()):
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if old_digests.get(rel) == new_digests[rel]:
+            try:
+                os.link(out / rel, target)
+                unchanged += 1
+                continue
+            except OSError:
+                pass  # another file system or no hard links: copy instead
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            shutil.copyfile(data, target)
+        written += 1
+    for name in sorted(host_names):
+        _carry_host_file(out / name, stage / name)
+    (stage / MARKER).write_bytes(MARKER_TEXT)  # last: marks the staged site complete
+    return written, unchanged
 
 
 def _carry_host_file(source: Path, target: Path) -> None:
@@ -210,5 +264,9 @@ def _swap(out: Path, stage: Path) -> None:
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.rename(out, old)
-    os.rename(stage, out)
+    try:
+        os.rename(stage, out)
+    except OSError:
+        os.rename(old, out)  # put the previous site back before reporting
+        raise
     shutil.rmtree(old, ignore_errors=True)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import CONFIG, STUDY, build_errors, cli, run_build, snapshot, study, write_site
 
-from portfolio.errors import UsageProblem
-from portfolio.output import MARKER, recover
+from portfolio.errors import PortfolioError, UsageProblem
+from portfolio.output import MARKER, _swap, recover
+from portfolio.output import write_site as write_output
 
 
 def test_no_op_build_changes_nothing(site: Path) -> None:
@@ -253,3 +254,134 @@ def test_cli_refused_output_exits_2(site: Path) -> None:
     result = cli("build", "--site", str(site), "--output", str(site / "content"))
     assert result.returncode == 2
     assert "refusing to write the site to" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_glob_characters_in_the_output_name_touch_no_other_folder(site: Path, tmp_path: Path
+                                                                   ) -> None:
+    victim = tmp_path / ".victim.new-1"
+    victim.mkdir()
+    (victim / "work.txt").write_text("not ours")
+    older = tmp_path / ".victim.old-2"
+    older.mkdir()
+    run_build(site, output=tmp_path / "*")
+    assert (victim / "work.txt").read_text() == "not ours" and older.is_dir()
+    assert (tmp_path / "*/index.html").exists()
+
+
+def test_leftovers_of_an_output_with_brackets_are_recovered(site: Path) -> None:
+    out = site.parent / "out[1]"
+    run_build(site, output=out)
+    os.rename(out, site.parent / ".out[1].old-77")  # killed between the two renames
+    (site.parent / ".out[1].new-77").mkdir()
+    (site.parent / ".out[1].new-77x").mkdir()  # not a name we make: left alone
+    recover(out)
+    assert (out / "index.html").exists()
+    assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".out")) == [
+        ".out[1].new-77x"]
+
+
+def test_host_file_from_static_is_updated(site: Path) -> None:
+    (site / "static").mkdir()
+    (site / "static/CNAME").write_text("a.example\n")
+    run_build(site)
+    assert (site / "output/CNAME").read_text() == "a.example\n"
+    (site / "static/CNAME").write_text("b.example\n")
+    result = run_build(site)
+    assert result.swapped and (site / "output/CNAME").read_text() == "b.example\n"
+
+
+def test_unchanged_build_with_a_host_file_in_static_is_a_no_op(site: Path) -> None:
+    (site / "static").mkdir()
+    (site / "static/.nojekyll").write_text("")
+    run_build(site)
+    before = snapshot(site / "output")
+    assert run_build(site).swapped is False
+    assert snapshot(site / "output") == before
+
+
+@pytest.mark.parametrize("kind", ["file-link", "folder-link", "empty-folder"])
+def test_foreign_entry_goes_even_when_nothing_else_changed(site: Path, tmp_path: Path,
+                                                           kind: str) -> None:
+    run_build(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_text("keep me")
+    entry = site / "output/case-studies/extra"
+    if kind == "file-link":
+        os.symlink(elsewhere / "precious.txt", entry)
+    elif kind == "folder-link":
+        os.symlink(elsewhere, entry)
+    else:
+        entry.mkdir()
+    result = run_build(site)
+    assert result.swapped and not os.path.lexists(entry)
+    assert (elsewhere / "precious.txt").read_text() == "keep me"
+    assert run_build(site).swapped is False  # and the next build is a no-op again
+
+
+@pytest.mark.parametrize("parent", ["missing", "file"])
+def test_output_under_a_parent_that_is_no_folder_is_refused(site: Path, tmp_path: Path,
+                                                            parent: str) -> None:
+    if parent == "file":
+        (tmp_path / "file").write_text("a file")
+    before = snapshot(tmp_path)
+    with pytest.raises(UsageProblem) as info:
+        run_build(site, output=tmp_path / parent / "out")
+    assert info.value.exit_code == 2
+    assert "not an existing folder" in info.value.format_message()
+    assert snapshot(tmp_path) == before and not (tmp_path / "missing").exists()
+
+
+def test_output_that_cannot_be_created_fails_cleanly(site: Path) -> None:
+    result = cli("build", "--site", str(site), "--output", "/proc/portfolio-out")
+    assert result.returncode in (1, 2)  # 2 when /proc is not writable, 1 as root
+    assert "/proc/portfolio-out" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_failed_staging_keeps_the_site_and_leaves_no_staging(site: Path) -> None:
+    run_build(site)
+    out = site / "output"
+    before = snapshot(out)
+    with pytest.raises(PortfolioError) as info:  # "a" a file and a folder: staging fails
+        write_output(out, {"index.html": b"x", "a": b"file", "a/b.html": b"page"})
+    assert "could not write" in info.value.format_message()
+    assert "the previous site is unchanged" in info.value.format_message()
+    assert snapshot(out) == before
+    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_failed_second_rename_puts_the_old_site_back(site: Path) -> None:
+    run_build(site)
+    out = site / "output"
+    before = snapshot(out)
+    with pytest.raises(OSError):
+        _swap(out, site / ".output.new-1")  # no staged site: the second rename fails
+    assert snapshot(out) == before
+    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+
+
+@pytest.mark.parametrize("folder", ["content", "static", "templates", ".portfolio-cache"])
+def test_output_inside_a_symlinked_source_folder_is_refused(site: Path, tmp_path: Path,
+                                                            folder: str) -> None:
+    real = tmp_path / ("real" + folder)
+    if (site / folder).exists():
+        (site / folder).rename(real)
+    else:
+        real.mkdir()
+    os.symlink(real, site / folder)
+    before = snapshot(tmp_path)
+    with pytest.raises(UsageProblem) as info:
+        run_build(site, output=real / "out")
+    assert info.value.exit_code == 2
+    assert snapshot(tmp_path) == before and not (real / "out").exists()
+
+
+def test_output_holding_a_symlinked_static_folder_is_refused(site: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    (shared / "static").mkdir(parents=True)
+    (shared / "static/logo.svg").write_text("<svg/>")
+    (shared / MARKER).write_text("")  # looks like one of our outputs
+    os.symlink(shared / "static", site / "static")
+    with pytest.raises(UsageProblem):
+        run_build(site, output=shared)
+    assert (shared / "static/logo.svg").read_text() == "<svg/>"
