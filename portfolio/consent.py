@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +50,8 @@ def uses_placeholder(study: CaseStudy) -> bool:
 
 def substitute(study: CaseStudy, name: str) -> CaseStudy:
     """Render `{client}` as `name` in every text field and in the body."""
+    # The body is Markdown that may hold HTML: the name goes in as text, never as markup.
+    study = dataclasses.replace(study, body=study.body.replace(PLACEHOLDER, html.escape(name)))
     return map_text(study, lambda text: text.replace(PLACEHOLDER, name))
 
 
@@ -55,7 +59,7 @@ def substitute(study: CaseStudy, name: str) -> CaseStudy:
 _IDENTITY = {"source", "slug", "client", "path"}
 
 
-def map_text(value: Any, fn: Any) -> Any:
+def map_text(value: Any, fn: Callable[[str], str]) -> Any:
     """Apply fn to every string inside a model (dataclasses and tuples), returning a copy."""
     if isinstance(value, str):
         return fn(value)

@@ -44,6 +44,8 @@ class Renderer:
         words = load_words(list(theme.dirs), cfg.language)
         self.fmt = Formatter(cfg.language, words)
         self.static = self._static_files()
+        self._versions: dict[Path, str] = {}
+        self.routes = routes(site)
         self.markdown = MarkdownRenderer(Hooks(
             content_dir=cfg.content_dir, site_root=cfg.root, link_targets=site.link_targets(),
             image_url=self._image_for_markdown, file_url=self.files.request, problems=problems,
@@ -99,8 +101,9 @@ class Renderer:
         path = self.static.get(target)
         if path is None:
             raise KeyError(f"the theme has no static file {name!r}")
-        version = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        return _url(ctx, target) + f"?v={version}"
+        if path not in self._versions:  # read once per build, not once per page
+            self._versions[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        return _url(ctx, target) + f"?v={self._versions[path]}"
 
     @pass_context
     def _image(self, ctx: Any, ref: ImageRef | None, field: str = "") -> dict[str, Any] | None:
@@ -147,7 +150,7 @@ class Renderer:
     def render_all(self) -> dict[str, bytes]:
         """Every route to bytes; an error in one page is collected and the rest still render."""
         out: dict[str, bytes] = {}
-        for route in routes(self.site):
+        for route in self.routes:
             html = self.render(route)
             if html is not None:
                 out[route.output] = html.encode("utf-8")
@@ -169,7 +172,8 @@ class Renderer:
             self.problems.error(where, f"template syntax error: {exc.message}", exc.lineno)
         except jinja2.TemplateNotFound as exc:
             self.problems.error(route.source or "theme", f"template not found: {exc.name}")
-        except Exception as exc:
+        except (jinja2.TemplateError, KeyError, TypeError, ValueError, AttributeError,
+                ArithmeticError) as exc:  # a theme's mistake: name the template file:line
             where, line = self._template_frame()
             during = f" (rendering {route.source or route.output})"
             self.problems.error(where, f"{_describe(exc)}{during}", line)
@@ -216,7 +220,7 @@ class Renderer:
             "facets": self.site.facets, "pages": self.site.pages,
             "resume": self.files.request(cfg.author.resume) if cfg.author.resume else None,
             "avatar": ImageRef(cfg.author.avatar, cfg.author.name) if cfg.author.avatar else None,
-            "sitemap_routes": [r for r in routes(self.site) if r.sitemap],
+            "sitemap_routes": [r for r in self.routes if r.sitemap],
         }
 
 

@@ -143,3 +143,13 @@ def test_deeply_nested_brackets_are_refused(tmp_path: Path) -> None:
         body="Fine [link](other.md) and [[wiki]].\n\n" + "[" * 50_000 + "x" + "]" * 50_000)})
     message = build_errors(root)
     assert "content/case-studies/x.md:9: more than 64 `[` open at once" in message
+
+
+def test_client_name_enters_the_body_as_text_not_markup(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(
+        title="For {client}", front="client: {name: '<b>Bold</b> & Co', consent: granted}",
+        body="We helped {client}.\n")})
+    run_build(root)
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert "We helped &lt;b&gt;Bold&lt;/b&gt; &amp; Co." in html
+    assert "<b>Bold</b>" not in html
