@@ -88,7 +88,7 @@ class CaseStudy:
     source: str  # relative to the site folder, for messages
     path: Path
     slug: str
-    slug_given: bool
+    slug_given: bool  # the consent rules ask for an explicit slug when a name would leak
     title: str
     date: dt.date
     summary: str

@@ -9,18 +9,32 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .slugs import slugify
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 # Bump when the bytes produced for the same input change, so names and cache keys move.
 PIPELINE_VERSION = "1"
 _FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 # EXIF orientations 5-8 rotate by 90 degrees: width and height swap on screen.
 _SWAPS = {5, 6, 7, 8}
+# Formats whose animations are kept animated, in the same format (Pillow's names).
+_ANIMATED = {"GIF", "PNG", "WEBP"}
+# An animation may decode to this many times images.max_megapixels, all frames together.
+_ANIMATION_BUDGET = 4
+# Greyscale modes wider than 8 bits.
+_WIDE_GREY = {"I", "I;16", "I;16L", "I;16B", "I;16N"}
+# What Pillow raises for a file it cannot parse or decode, besides UnidentifiedImageError
+# (found by fuzzing: IndexError and TypeError come from its GIF and TIFF readers).
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
 
 
 @dataclass(frozen=True)
@@ -56,32 +70,14 @@ class Images:
         """The URL and displayed size of `source`; raises ImageError for a bad file."""
         if source in self._done:
             return self._done[source]
-        from PIL import Image, UnidentifiedImageError
-
-        data = source.read_bytes()
-        if not data:
-            raise ImageError("is an empty file")
-        # Opening reads only the header: the size check is ours, with a clearer message.
-        limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        data = _read(source)
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(data)) as im:
-                    fmt = im.format or ""
-                    width, height = im.size
-                    if width * height > self.max_pixels:
-                        raise ImageError(
-                            f"is {width}x{height} ({width * height / 1e6:.0f} megapixels); "
-                            f"the limit is images.max_megapixels = {self.max_pixels // 10**6}")
-                    orientation = im.getexif().get(0x0112, 1)
-        except UnidentifiedImageError:
-            raise ImageError("is not an image Pillow can read (JPEG, PNG, WebP, GIF...)") from None
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageError(f"is too large to decode safely ({exc})") from None
-        except OSError as exc:
+            with _open(data, self.max_pixels) as im:
+                fmt = im.format or ""
+                width, height = im.size
+                orientation = im.getexif().get(0x0112, 1)
+        except _DECODE_ERRORS as exc:
             raise ImageError(f"cannot be read as an image: {exc}") from None
-        finally:
-            Image.MAX_IMAGE_PIXELS = limit
         if orientation in _SWAPS:
             width, height = height, width
         ext = _FORMATS.get(fmt, "png")
@@ -103,7 +99,7 @@ class Images:
             cached = self.cache.get("images", key, job.ext) if use_cache else None
             if cached is None:
                 try:
-                    data = encode(job.source.read_bytes(), job.ext, self.max_pixels)
+                    data = encode(_read(job.source), job.ext, self.max_pixels)
                 except ImageError as exc:
                     failed.append((job.source, str(exc)))
                     continue
@@ -115,39 +111,82 @@ class Images:
         return files, failed
 
 
+def _read(source: Path) -> bytes:
+    """The bytes of an image file; ImageError when it cannot be read or is empty."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        if source.is_dir():
+            raise ImageError("is a folder, not an image file") from None
+        raise ImageError(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+    if not data:
+        raise ImageError("is an empty file")
+    return data
+
+
+def _open(data: bytes, max_pixels: int) -> Image.Image:
+    """Open `data` lazily (header only) and check its size against our own limit.
+
+    Pillow's bomb check reads a module global: it is switched off around the open alone
+    (our check, right after, has the clearer message) and always put back.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        im = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise ImageError("is not an image Pillow can read (JPEG, PNG, WebP, GIF...)") from None
+    except _DECODE_ERRORS as exc:
+        raise ImageError(f"cannot be read as an image: {exc}") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    width, height = im.size
+    if width * height > max_pixels:
+        im.close()
+        raise ImageError(f"is {width}x{height} ({width * height / 1e6:.0f} megapixels); "
+                         f"the limit is images.max_megapixels = {max_pixels // 10**6}")
+    return im
+
+
 def encode(data: bytes, ext: str, max_pixels: int) -> bytes:
     """Decode, orient, convert to sRGB and re-encode from pixels only: no metadata survives."""
     from PIL import Image, ImageOps
 
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            opened = Image.open(io.BytesIO(data))
-            if ext == "gif" and getattr(opened, "n_frames", 1) > 1:
-                return _encode_animation(opened)
-            opened.load()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as exc:
-        raise ImageError(f"cannot be decoded: {exc}") from None
-    im: Image.Image = ImageOps.exif_transpose(opened) or opened
-    im = _to_srgb(im)
-    clean = Image.frombytes(im.mode, im.size, im.tobytes())  # pixels only, empty info
-    out = io.BytesIO()
-    if ext == "jpg":
-        clean.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
-    elif ext == "webp":
-        clean.save(out, "WEBP", quality=85, method=4)
-    elif ext == "gif":
-        clean.save(out, "GIF")
-    else:
-        clean.save(out, "PNG", optimize=True)
-    return out.getvalue()
+    with _open(data, max_pixels) as opened:
+        try:
+            with warnings.catch_warnings():
+                # Pillow checks frame sizes again while decoding some formats (GIF).
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                if opened.format in _ANIMATED and getattr(opened, "is_animated", False):
+                    return _encode_animation(opened, ext, max_pixels)
+                opened.load()
+                im = ImageOps.exif_transpose(opened) or opened
+                im = _to_srgb(im)
+                clean = Image.frombytes(im.mode, im.size, im.tobytes())  # pixels only, empty info
+                out = io.BytesIO()
+                if ext == "jpg":
+                    clean.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+                elif ext == "webp":
+                    clean.save(out, "WEBP", quality=85, method=4)
+                elif ext == "gif":
+                    clean.save(out, "GIF")
+                else:
+                    clean.save(out, "PNG", optimize=True)
+                return out.getvalue()
+        except (*_DECODE_ERRORS, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageError(f"cannot be decoded: {exc}") from None
 
 
-def _to_srgb(im):  # type: ignore[no-untyped-def]
-    """Convert CMYK, palette and embedded colour profiles to plain sRGB (with alpha if any)."""
+def _to_srgb(im: Image.Image) -> Image.Image:
+    """Convert CMYK, palette, 16/32-bit grey and colour profiles to plain sRGB (alpha kept)."""
     from PIL import ImageCms
 
+    if im.mode in _WIDE_GREY:
+        # convert("L") or ("RGB") clips at 255, which turns nearly every pixel white: scale
+        # the 16-bit range down to 8 bits first (32-bit "I" images hold 16-bit values too).
+        im = im.convert("I").point(lambda v: v / 256).convert("L")
     icc = im.info.get("icc_profile")
     has_alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
     target = "RGBA" if has_alpha else "RGB"
@@ -170,17 +209,49 @@ def _to_srgb(im):  # type: ignore[no-untyped-def]
     return im.convert(target)
 
 
-def _encode_animation(im) -> bytes:  # type: ignore[no-untyped-def]
+def _encode_animation(im: Image.Image, ext: str, max_pixels: int) -> bytes:
+    """Every frame re-encoded from its pixels, in the source's format, with no metadata."""
     from PIL import Image, ImageSequence
 
-    frames, durations = [], []
+    n_frames: int = getattr(im, "n_frames", 1)
+    total = im.width * im.height * n_frames
+    # Every decoded frame is held until the encoder writes them all: bound the memory.
+    if total > _ANIMATION_BUDGET * max_pixels:
+        raise ImageError(
+            f"is an animation of {n_frames} frames of {im.width}x{im.height} "
+            f"({total / 1e6:.0f} megapixels in all); the limit is {_ANIMATION_BUDGET} x "
+            f"images.max_megapixels = {_ANIMATION_BUDGET * max_pixels // 10**6}")
+    # Orientation is one EXIF tag for the whole animation: each frame turned the same way.
+    method = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+              6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+              8: Image.Transpose.ROTATE_90}.get(im.getexif().get(0x0112, 1))
+    loop = im.info.get("loop", 0)
+    default_image = ext == "png" and bool(im.info.get("default_image"))
+    frames: list[Image.Image] = []
+    durations: list[int] = []
     for frame in ImageSequence.Iterator(im):
-        rgba = frame.convert("RGBA")
-        frames.append(Image.frombytes("RGBA", rgba.size, rgba.tobytes()))
-        durations.append(frame.info.get("duration", 100))
+        frame.load()  # WebP sets the frame's duration when it is loaded
+        durations.append(round(frame.info.get("duration", 100)))
+        pixels = _to_srgb(frame)
+        if pixels is frame:  # the iterator reuses one image for every frame
+            pixels = frame.copy()
+        frames.append(pixels.transpose(method) if method is not None else pixels)
+    # GIF keeps RGBA frames as always; PNG and WebP gain an alpha channel only if they had one.
+    mode = "RGBA" if ext == "gif" or any(f.mode == "RGBA" for f in frames) else "RGB"
+    clean = [Image.frombytes(mode, f.size, f.convert(mode).tobytes()) for f in frames]
     out = io.BytesIO()
-    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=durations,
-                   loop=im.info.get("loop", 0), disposal=2)
+    if ext == "gif":
+        clean[0].save(out, "GIF", save_all=True, append_images=clean[1:], duration=durations,
+                      loop=loop, disposal=2)
+    elif ext == "webp":
+        clean[0].save(out, "WEBP", save_all=True, append_images=clean[1:], duration=durations,
+                      loop=loop, quality=85, method=4)
+    else:
+        # The frames are whole pictures: each replaces the last (APNG's defaults).
+        clean[0].save(out, "PNG", save_all=True, append_images=clean[1:],
+                      duration=durations[1:] if default_image else durations, loop=loop,
+                      default_image=default_image)
     return out.getvalue()
 
 

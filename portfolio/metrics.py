@@ -85,12 +85,12 @@ def read_metric(f: Fields) -> Metric | None:
         if value is not None:
             metric = Metric(label or "", "value", value=value, decimals=decimals_of(value),
                             **common)  # type: ignore[arg-type]
+    elif has in (["before"], ["after"]):
+        missing = "after" if has == ["before"] else "before"
+        f.error(missing, f"`{has[0]}` needs `{missing}` too", line=f.line(has[0]))
     else:
         f.error("", "a metric needs `before` and `after`, or `value`, or `series` (one of them)",
-                line=f.line()) if not has or len(has) > 1 else None
-        if has == ["before"] or has == ["after"]:
-            missing = "after" if has == ["before"] else "before"
-            f.error(missing, f"`{has[0]}` needs `{missing}` too", line=f.line(has[0]))
+                line=f.line())
     if chart and (metric is None or metric.kind != "series"):
         f.error("chart", "`chart` is only for a `series`")
     for key in ("x", "y", "date_format"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,31 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
                        field="theme",
                        hint=f"bundled themes: {names}; or a path to a folder with theme.yaml")
         return None
+    meta = _meta(folder)
+    dirs, declared, kinds = _chain(folder)
+    values = dict(declared)
+    for key, value in config.theme_options.items():
+        line = config.theme_options_lines.get(key)
+        if key not in declared:
+            close = difflib.get_close_matches(key, list(declared), n=1)
+            hint = (f"did you mean `{close[0]}`?" if close else
+                    "this theme's options: " + (", ".join(declared) or "none"))
+            problems.error(CONFIG_FILE, f"unknown option `{key}` for theme {meta.get('name')!r}",
+                           line, f"theme_options.{key}", hint)
+        elif kinds[key] == "color" and not (isinstance(value, str) and _COLOUR.fullmatch(value)):
+            problems.error(CONFIG_FILE, f"expected a colour such as \"#d94f2b\", got {value!r}",
+                           line, f"theme_options.{key}", 'write it in quotes: "#d94f2b"')
+        else:
+            values[key] = value
+    return Theme(str(meta.get("name", folder.name)), str(meta.get("description", "")),
+                 tuple(dirs), MappingProxyType(values))
+
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?")
+
+
+def _chain(folder: Path) -> tuple[list[Path], dict[str, Any], dict[str, str]]:
+    """The theme and its parents (`extends`), with the options they declare, child first."""
     dirs: list[Path] = []
     declared: dict[str, Any] = {}
     kinds: dict[str, str] = {}
@@ -74,8 +100,7 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
             raise PortfolioError(f"{current / 'theme.yaml'}: `extends` makes a loop")
         dirs.append(current)
         meta = _meta(current)
-        options = meta.get("options") or {}
-        for key, spec in options.items():
+        for key, spec in (meta.get("options") or {}).items():
             if key not in declared and isinstance(spec, dict):
                 declared[key] = spec.get("default")
                 kinds[key] = str(spec.get("type", "text"))
@@ -84,24 +109,4 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
         if parent and current is None:
             raise PortfolioError(f"{dirs[-1] / 'theme.yaml'}: extends an unknown theme "
                                  f"{parent!r}")
-    meta = _meta(folder)
-    values = dict(declared)
-    for key, value in config.theme_options.items():
-        line = config.theme_options_lines.get(key)
-        if key not in declared:
-            import difflib
-
-            close = difflib.get_close_matches(key, list(declared), n=1)
-            hint = (f"did you mean `{close[0]}`?" if close else
-                    "this theme's options: " + (", ".join(declared) or "none"))
-            problems.error(CONFIG_FILE, f"unknown option `{key}` for theme {meta.get('name')!r}",
-                           line, f"theme_options.{key}", hint)
-            continue
-        if kinds[key] == "color" and not (isinstance(value, str) and
-                                          re.fullmatch(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?", value)):
-            problems.error(CONFIG_FILE, f"expected a colour such as \"#d94f2b\", got {value!r}",
-                           line, f"theme_options.{key}", 'write it in quotes: "#d94f2b"')
-            continue
-        values[key] = value
-    return Theme(str(meta.get("name", folder.name)), str(meta.get("description", "")),
-                 tuple(dirs), MappingProxyType(values))
+    return dirs, declared, kinds
