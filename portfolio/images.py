@@ -22,12 +22,12 @@ if TYPE_CHECKING:
     from PIL import Image
 
 # Bump when the bytes produced for the same input change, so names and cache keys move.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 _FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 # EXIF orientations 5-8 rotate by 90 degrees: width and height swap on screen.
 _SWAPS = {5, 6, 7, 8}
-# Formats whose animations are kept animated, in the same format (Pillow's names).
-_ANIMATED = {"GIF", "PNG", "WEBP"}
+# Formats whose animations are kept animated, in the same format.
+_ANIMATED = {"gif", "png", "webp"}
 # An animation may decode to this many times images.max_megapixels, all frames together.
 _ANIMATION_BUDGET = 4
 # Greyscale modes wider than 8 bits.
@@ -159,7 +159,8 @@ def encode(data: bytes, ext: str, max_pixels: int) -> bytes:
             with warnings.catch_warnings():
                 # Pillow checks frame sizes again while decoding some formats (GIF).
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
-                if opened.format in _ANIMATED and getattr(opened, "is_animated", False):
+                animated = ext in _ANIMATED and _FORMATS.get(opened.format or "") == ext
+                if animated and getattr(opened, "is_animated", False):
                     return _encode_animation(opened, ext, max_pixels)
                 opened.load()
                 im = ImageOps.exif_transpose(opened) or opened

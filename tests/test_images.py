@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
-from conftest import build_errors, output_bytes, run_build, study, write_site
+from conftest import CONFIG, build_errors, output_bytes, run_build, study, write_site
 from images import GPS_SENTINEL, XMP_SENTINEL, jpeg, png_rgba
-from PIL import Image
+from PIL import Image, PngImagePlugin, features
+
+from portfolio.cache import Cache
+from portfolio.images import ImageError, Images
 
 
 def _site_with_cover(tmp_path: Path, data: bytes, name: str = "c.jpg") -> Path:
@@ -145,3 +150,213 @@ def test_animated_gif_stays_animated(tmp_path: Path) -> None:
     with Image.open(out) as im:
         assert im.n_frames == 3
     assert b"GIFCOMMENTSENTINEL" not in out.read_bytes()
+
+
+# --- Unreadable files and decoder failures: one line naming the file, never a template error.
+
+def _one_clear_error(message: str, rel: str) -> None:
+    assert f"{rel}:" in message, message
+    assert "Traceback" not in message and "internal error" not in message, message
+    assert "templates/" not in message and "Error:" not in message, message
+    assert message.count(rel) == 1, message
+
+
+def test_folder_named_like_an_image_gives_one_clear_error(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/images/logo.png": png_rgba()})
+    folder = root / "content/images/c.jpg"
+    folder.mkdir()
+    images = Images(Cache(root), 50)
+    with pytest.raises(ImageError) as info:
+        images.request(folder)
+    assert str(info.value) == "is a folder, not an image file"
+    # Through a build, the content check names it first, as one line.
+    root = write_site(root, {
+        "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}",
+                                           body="![A photo](../images/c.jpg)\n"),
+    })
+    message = build_errors(root)
+    assert "Traceback" not in message and "templates/" not in message and "Error:" not in message
+
+
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", len(payload)) + kind + payload + \
+        struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+
+
+def _png_with_huge_text(kind: str, after_pixels: bool = False) -> bytes:
+    """A small PNG whose compressed text chunk inflates past Pillow's MAX_TEXT_CHUNK."""
+    text = "A" * (PngImagePlugin.MAX_TEXT_CHUNK + 1000)
+    buf = io.BytesIO()
+    if not after_pixels:
+        info = PngImagePlugin.PngInfo()
+        if kind == "zTXt":
+            info.add_text("Comment", text, zip=True)
+        else:
+            info.add_itxt("Comment", text, zip=True)
+        Image.new("RGB", (8, 8), (1, 2, 3)).save(buf, "PNG", pnginfo=info)
+        return buf.getvalue()
+    # Text after the pixels is only read when the image is decoded, not by the header.
+    Image.new("RGB", (8, 8), (1, 2, 3)).save(buf, "PNG")
+    data = buf.getvalue()
+    payload = b"Comment\x00\x00" + zlib.compress(text.encode())
+    iend = data.rindex(b"IEND") - 4
+    return data[:iend] + _png_chunk(b"zTXt", payload) + data[iend:]
+
+
+@pytest.mark.parametrize(("kind", "after_pixels"), [("zTXt", False), ("iTXt", False), ("zTXt", True)])
+def test_huge_compressed_text_chunk_gives_one_clear_error(tmp_path: Path, kind: str,
+                                                          after_pixels: bool) -> None:
+    data = _png_with_huge_text(kind, after_pixels)
+    assert len(data) < 20_000
+    root = _site_with_cover(tmp_path, data, "t.png")
+    message = build_errors(root)
+    _one_clear_error(message, "content/images/t.png")
+    assert "MAX_TEXT_CHUNK" in message
+
+
+def test_image_gone_before_encoding_is_reported_not_raised(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/images/c.jpg": jpeg()})
+    source = root / "content/images/c.jpg"
+    images = Images(Cache(root), 50)
+    assert images.request(source).width == 64
+    source.unlink()
+    source.mkdir()  # replaced by a folder between rendering and encoding
+    files, failed = images.produce(use_cache=False)
+    assert files == {}
+    assert failed == [(source, "is a folder, not an image file")]
+
+
+# --- High bit depth: scaled to 8 bits, not clipped to white.
+
+def _gradient_16bit(mode: str) -> Image.Image:
+    """256 x 16 pixels from black (0) to white (65535), left to right."""
+    row = b"".join(struct.pack("<H", i * 257) for i in range(256))
+    im = Image.frombytes("I;16", (256, 1), row).resize((256, 16), Image.Resampling.NEAREST)
+    return im if mode == "I;16" else im.convert("I")
+
+
+@pytest.mark.parametrize(("mode", "fmt", "name"), [("I;16", "PNG", "g.png"), ("I", "TIFF", "g.tif")])
+def test_high_bit_depth_grey_keeps_its_tones(tmp_path: Path, mode: str, fmt: str, name: str) -> None:
+    im = _gradient_16bit(mode)
+    buf = io.BytesIO()
+    im.save(buf, fmt)
+    with Image.open(io.BytesIO(buf.getvalue())) as check:
+        assert check.mode == mode
+    root = _site_with_cover(tmp_path, buf.getvalue(), name)
+    run_build(root)
+    with Image.open(_published(root, "g-*.png")) as out:
+        grey = out.convert("L")
+        assert grey.getpixel((0, 8)) < 3
+        assert 120 <= grey.getpixel((128, 8)) <= 136
+        assert grey.getpixel((255, 8)) > 250
+
+
+# --- Animations: every frame kept, in the same format, with no metadata.
+
+COLOURS = ((255, 0, 0), (0, 255, 0), (0, 0, 255))
+
+
+def _animation(fmt: str, size: tuple[int, int] = (20, 20), frames: int = 3) -> bytes:
+    images = [Image.new("RGB", size, COLOURS[i % 3]) for i in range(frames)]
+    exif = Image.Exif()
+    exif[0x010F] = GPS_SENTINEL
+    buf = io.BytesIO()
+    kwargs: dict[str, object] = {"save_all": True, "append_images": images[1:],
+                                 "duration": [100 * (i + 1) for i in range(frames)], "loop": 0}
+    if fmt == "PNG":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", GPS_SENTINEL)
+        kwargs["pnginfo"] = info
+    elif fmt == "WEBP":
+        kwargs.update(exif=exif.tobytes(), xmp=XMP_SENTINEL, lossless=True)
+    else:
+        kwargs["comment"] = GPS_SENTINEL.encode()
+    images[0].save(buf, fmt, **kwargs)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("PNG", "anim.png"), ("WEBP", "anim.webp")])
+def test_animated_png_and_webp_stay_animated(tmp_path: Path, fmt: str, name: str) -> None:
+    if fmt == "WEBP" and not features.check("webp"):
+        pytest.skip("Pillow built without WebP")
+    root = _site_with_cover(tmp_path, _animation(fmt), name)
+    run_build(root)
+    out = _published(root, "anim-*." + name.rsplit(".", 1)[1])
+    data = out.read_bytes()
+    assert GPS_SENTINEL.encode() not in data and XMP_SENTINEL not in data
+    with Image.open(out) as im:
+        assert im.format == fmt and im.n_frames == 3
+        assert not im.getexif() and "xmp" not in im.info and "Comment" not in im.info
+        for i, colour in enumerate(COLOURS):
+            im.seek(i)
+            pixel = im.convert("RGB").getpixel((10, 10))
+            assert isinstance(pixel, tuple)
+            assert all(abs(a - b) < 40 for a, b in zip(pixel, colour, strict=True)), (i, pixel)
+            assert im.info["duration"] == 100 * (i + 1)
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("PNG", "anim.png"), ("WEBP", "anim.webp")])
+def test_animation_frames_are_turned_upright(tmp_path: Path, fmt: str, name: str) -> None:
+    if fmt == "WEBP" and not features.check("webp"):
+        pytest.skip("Pillow built without WebP")
+    frames = [Image.new("RGB", (40, 20), c) for c in COLOURS]
+    for frame in frames:
+        frame.paste((0, 0, 0), (0, 0, 10, 5))  # marker top-left of the stored pixels
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buf = io.BytesIO()
+    frames[0].save(buf, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0,
+                   exif=exif.tobytes())
+    root = _site_with_cover(tmp_path, buf.getvalue(), name)
+    run_build(root)
+    assert 'width="20" height="40"' in (root / "output/case-studies/x/index.html").read_text()
+    with Image.open(_published(root, "anim-*")) as im:
+        assert im.size == (20, 40) and im.n_frames == 3 and not im.getexif()
+        for i in range(3):
+            im.seek(i)
+            rgb = im.convert("RGB")
+            assert max(rgb.getpixel((18, 1))) < 60
+            assert max(rgb.getpixel((1, 1))) > 200
+
+
+def test_apng_default_image_stays_the_still_fallback(tmp_path: Path) -> None:
+    # An APNG may carry a still picture for viewers without animation, outside the animation.
+    frames = [Image.new("RGB", (20, 20), c) for c in ((9, 9, 9), *COLOURS[:2])]
+    buf = io.BytesIO()
+    frames[0].save(buf, "PNG", save_all=True, append_images=frames[1:], duration=[100, 200],
+                   loop=2, default_image=True)
+    root = _site_with_cover(tmp_path, buf.getvalue(), "anim.png")
+    run_build(root)
+    with Image.open(_published(root, "anim-*.png")) as im:
+        assert im.n_frames == 3 and im.info["default_image"] and im.info["loop"] == 2
+        seen = []
+        for i in range(3):
+            im.seek(i)
+            seen.append((im.convert("RGB").getpixel((1, 1)), im.info.get("duration")))
+        assert seen == [((9, 9, 9), None), (COLOURS[0], 100), (COLOURS[1], 200)]
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("GIF", "anim.gif"), ("PNG", "anim.png")])
+def test_huge_animation_is_refused(tmp_path: Path, fmt: str, name: str) -> None:
+    # Each frame is within the limit; all 20 together are 5 megapixels, over 4 x 1.
+    root = write_site(tmp_path, {
+        "content/images/" + name: _animation(fmt, (500, 500), frames=20),
+        "content/case-studies/x.md": study(front=f"cover: {{src: ../images/{name}, alt: A}}"),
+    }, config=CONFIG + "images:\n  max_megapixels: 1\n")
+    message = build_errors(root)
+    _one_clear_error(message, "content/images/" + name)
+    assert f"content/images/{name}: is an animation of 20 frames of 500x500 (5 megapixels in all); " \
+           "the limit is 4 x images.max_megapixels = 4" in message
+
+
+# --- Pillow's global bomb limit is never left changed.
+
+def test_pillow_global_limit_is_left_alone(tmp_path: Path) -> None:
+    before = Image.MAX_IMAGE_PIXELS
+    root = _site_with_cover(tmp_path, jpeg())
+    run_build(root, use_cache=False)
+    assert before == Image.MAX_IMAGE_PIXELS
+    bomb = io.BytesIO()
+    Image.new("1", (30000, 30000)).save(bomb, "PNG", optimize=True)
+    build_errors(_site_with_cover(tmp_path / "bomb", bomb.getvalue(), "bomb.png"))
+    assert before == Image.MAX_IMAGE_PIXELS
