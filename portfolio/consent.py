@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import ConsentPolicy
-from .content import CaseStudy
-
-PLACEHOLDER = "{client}"
+from .content import PLACEHOLDER, CaseStudy
 
 
 @dataclass(frozen=True)
@@ -33,19 +31,6 @@ def decide(study: CaseStudy, policy: ConsentPolicy) -> Decision:
         # withholding can never leak a name.
         return Decision("anonymized", f"consent {client.consent}")
     return Decision("withheld", f"consent {client.consent}")
-
-
-def uses_placeholder(study: CaseStudy) -> bool:
-    """True when `{client}` appears in any text field or the body."""
-    found = False
-
-    def look(text: str) -> str:
-        nonlocal found
-        found = found or PLACEHOLDER in text
-        return text
-
-    map_text(study, look)
-    return found
 
 
 def substitute(study: CaseStudy, name: str) -> CaseStudy:

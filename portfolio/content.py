@@ -14,6 +14,7 @@ from .paths import site_relative
 from .slugs import check_slug, is_windows_reserved, slugify
 from .yamlfile import YamlError, YList, YMap, read_text, split_front_matter
 
+PLACEHOLDER = "{client}"
 KINDS = ("client", "agency", "freelance", "volunteer", "personal", "school")
 CLIENT_REQUIRED = ("client", "agency", "freelance")
 CONSENT = ("granted", "pending", "denied")
@@ -54,6 +55,7 @@ class Client:
     url: str | None = None
     logo: ImageRef | None = None
     anonymized_as: str | None = None
+    line: int | None = None  # of the client block, for messages about it
 
 
 @dataclass(frozen=True)
@@ -272,9 +274,25 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
         unlisted=f.boolean("unlisted", False), draft=f.boolean("draft", False),
     )
     f.finish(CASE_STUDY_FIELDS)
+    if not f.has("client"):
+        _no_placeholder(f, study)
     if not (title and date and summary and role and slug):
         return None
     return study
+
+
+def _no_placeholder(f: Fields, study: CaseStudy) -> None:
+    """`{client}` needs a client: name the first field (or body line) that uses it."""
+    for key, value in f.data.items():
+        if PLACEHOLDER in str(value):
+            f.error(str(key), "uses `{client}` but this case study has no client",
+                    hint="add a `client:` block, or write the words out")
+            return
+    at = study.body.find(PLACEHOLDER)
+    if at >= 0:
+        f.src.problems.error(study.source, "the body uses `{client}` but this case study has "
+                             "no client", study.body_line + study.body.count("\n", 0, at),
+                             hint="add a `client:` block, or write the words out")
 
 
 def _period(f: Fields | None) -> Period | None:
@@ -344,6 +362,7 @@ def _client(f: Fields | None) -> Client | None:
     client = Client(
         name=name or "", consent=consent or "pending", industry=f.text("industry", one_line=True),
         url=f.url("url"), logo=logo, anonymized_as=f.text("anonymized_as", one_line=True),
+        line=f.line(),
     )
     f.finish(["name", "industry", "url", "logo", "consent", "consent_note", "anonymized_as"])
     return client if name and consent else None

@@ -126,8 +126,12 @@ class Fields:
                 self.required(key)
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            self.expected(key, "text", value, 'put the text in quotes: "..."'
-                          if isinstance(value, bool) else "")
+            hint = ""
+            if isinstance(value, bool):
+                hint = 'put the text in quotes: "..."'
+            elif isinstance(value, dict | list):
+                hint = 'text that starts with { or [ must be in quotes: "{client} on TikTok"'
+            self.expected(key, "text", value, hint)
             return None
         text = str(value).strip()
         if not text:

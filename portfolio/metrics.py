@@ -91,7 +91,7 @@ def read_metric(f: Fields) -> Metric | None:
     else:
         f.error("", "a metric needs `before` and `after`, or `value`, or `series` (one of them)",
                 line=f.line())
-    if chart and (metric is None or metric.kind != "series"):
+    if chart and "series" not in has:
         f.error("chart", "`chart` is only for a `series`")
     for key in ("x", "y", "date_format"):
         if f.has(key) and "series" not in has:
@@ -247,15 +247,18 @@ def load_csv(path: Path, x_col: str | None, y_col: str | None, date_format: str 
         and int(m[2]) > 12 for _, row in raw_x if len(row) > xi)
     points = []
     for line, row in raw_x:
-        if len(row) <= max(xi, yi):
-            raise CsvError(f"expected {len(names)} columns, found {len(row)}", line)
+        if len(row) != len(names):
+            hint = (" (a number with a thousands separator must be in quotes)"
+                    if len(row) > len(names) and delimiter == "," else "")
+            raise CsvError(f"expected {len(names)} columns like the header, found "
+                           f"{len(row)}{hint}", line)
         y = parse_number(row[yi])
         if y is None:
-            raise CsvError(f"expected a number, got {row[yi]!r}", line, names[yi])
+            raise CsvError(f"expected a number, got {describe(row[yi])}", line, names[yi])
         x: dt.date | str | None = parse_date(row[xi], date_format, month_first)
         if x is None:
             if not categories:
-                raise CsvError(f"expected a date, got {row[xi]!r}", line, names[xi],)
+                raise CsvError(f"expected a date, got {describe(row[xi])}", line, names[xi])
             x = row[xi].strip()
         points.append(Point(x, y))
     return points

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .consent import Decision, decide, substitute, uses_placeholder
+from .consent import Decision, decide, substitute
 from .content import CaseStudy, Content, Page
 from .errors import Problems
 from .metrics import Metric
@@ -92,13 +92,9 @@ def build_site(config: SiteConfig, content: Content, problems: Problems,
         decision = decide(study, config.consent)
         decisions[study.source] = decision
         client = study.client
-        if client is None and uses_placeholder(study):
-            problems.error(study.source, "`{client}` is used but this case study has no client",
-                           hint="add a `client:` block or write the words out")
-            continue
         if client and decision.status == "anonymized" and not client.anonymized_as:
             problems.error(study.source, "is required when the work is anonymized (consent "
-                           f"{client.consent})", line=None, field="client.anonymized_as",
+                           f"{client.consent})", line=client.line, field="client.anonymized_as",
                            hint='describe the client without naming it, e.g. '
                                 '"A Paris skincare brand"')
         if decision.status != "published" or (study.draft and not drafts):

@@ -11,6 +11,7 @@ from typing import Any
 
 from .config import CONFIG_FILE, SiteConfig
 from .errors import PortfolioError, Problems
+from .fields import describe
 from .yamlfile import YamlError, YMap, load, read_text
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -78,7 +79,8 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
             problems.error(CONFIG_FILE, f"unknown option `{key}` for theme {meta.get('name')!r}",
                            line, f"theme_options.{key}", hint)
         elif kinds[key] == "color" and not (isinstance(value, str) and _COLOUR.fullmatch(value)):
-            problems.error(CONFIG_FILE, f"expected a colour such as \"#d94f2b\", got {value!r}",
+            problems.error(CONFIG_FILE, f"expected a colour such as \"#d94f2b\", got "
+                           f"{describe(value)}",
                            line, f"theme_options.{key}", 'write it in quotes: "#d94f2b"')
         else:
             values[key] = value

@@ -98,16 +98,12 @@ def load(text: str, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = ""
         if "could not determine a constructor" in str(exc):
             problem = "tags such as !!python are not allowed (only plain YAML)"
-        elif "mapping values are not allowed" in problem:
-            hint = 'text that contains ": " must be in quotes, or check the indentation'
-        elif "expected ',' or" in problem or "expected ',' or '}'" in problem:
-            hint = "text with commas inside [ ] or { } must be in quotes"
-        elif "found character '\\t'" in problem:
-            hint = "indent with spaces, not tabs"
-        raise YamlError(f"invalid YAML: {problem}", line, hint) from None
+        source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 \
+            else ""
+        raise YamlError(f"invalid YAML: {problem}", line, _hint(str(exc), source_line)) \
+            from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
         raise YamlError(f"invalid YAML: character U+{exc.character:04X} is not allowed "
@@ -118,6 +114,21 @@ def load(text: str, line_offset: int = 0) -> Any:
         raise YamlError("invalid YAML: nested too deeply", None) from None
     finally:
         loader.dispose()
+
+
+def _hint(error: str, source_line: str) -> str:
+    """What usually causes a YAML error, in a user's words."""
+    if "could not determine a constructor" in error:
+        return ""
+    if "\t" in source_line or "tab" in error:
+        return "indent with spaces, not tabs"
+    if re.match(r"^\s*(- )?[\w-]+:\s*[{\[]", source_line) or "expected key" in error:
+        return "text that starts with { or [ must be in quotes: \"{client} on TikTok\""
+    if "mapping values are not allowed" in error:
+        return 'text that contains ": " must be in quotes, or check the indentation'
+    if "expected ','" in error:
+        return "text with commas inside [ ] or { } must be in quotes"
+    return ""
 
 
 @dataclass(frozen=True)

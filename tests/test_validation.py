@@ -63,8 +63,13 @@ def errors_for(tmp_path: Path, text: str | bytes, rel: str = STUDY_FILE,
      'testimonial.consent: expected one of granted, pending, denied, got "maybe"'),
     # consent rules
     (study(front="client: {name: Acme, consent: pending}"),
-     "x.md: client.anonymized_as: is required when the work is anonymized (consent pending)"),
-    (study(title="Work for {client}"), "x.md: `{client}` is used but this case study has no client"),
+     "x.md:6: client.anonymized_as: is required when the work is anonymized (consent pending)"),
+    (study(title="Work for {client}"), "x.md:2: title: uses `{client}` but this case study has no "
+     "client"),
+    (study(body="Intro\n\nWe helped {client}.\n"),
+     "x.md:9: the body uses `{client}` but this case study has no client"),
+    (study(front="client: {name: Acme, consent: yes}", title="For {client}"),
+     "client.consent: expected one of"),
     # gallery and metrics shapes
     (study(front="gallery:\n  - {alt: nothing}"),
      "x.md:7: gallery[0]: a gallery item needs one of `src` (an image), `video` (a file) or `link`"),
@@ -159,7 +164,10 @@ def test_all_errors_of_a_build_at_once(tmp_path: Path) -> None:
      "portfolio.yaml:7: theme_options.acent: unknown option `acent` for theme 'default'\n"
      "  hint: did you mean `accent`?"),
     (CONFIG + "theme_options: {accent: red}\n",
-     "portfolio.yaml:7: theme_options.accent: expected a colour such as \"#d94f2b\", got 'red'"),
+     'portfolio.yaml:7: theme_options.accent: expected a colour such as "#d94f2b", got "red"'),
+    (CONFIG + "theme_options:\n  accent: #1d4ed8\n",
+     'theme_options.accent: expected a colour such as "#d94f2b", got nothing\n'
+     '  hint: write it in quotes'),
     (CONFIG + "consent: {pending: publish}\n",
      'portfolio.yaml:7: consent.pending: expected one of anonymize, withhold, got "publish"'),
     (CONFIG + "images: {max_megapixels: 0}\n",
@@ -208,9 +216,12 @@ def test_series_values_must_be_finite_numbers(tmp_path: Path, y: str, got: str) 
 @pytest.mark.parametrize(("data", "expected"), [
     (b"\xff\xfed\x00a", "content/data/f.csv: starts like UTF-16 text but is not valid UTF-16"),
     (b"Date,Followers\n2024-01-01,12\n2024-02-01,lots\n",
-     "content/data/f.csv:3: Followers: expected a number, got 'lots'"),
+     'content/data/f.csv:3: Followers: expected a number, got "lots"'),
+    (b"Date,Followers\n2024-10-01,4350\n2024-11-01,6,900\n",
+     "content/data/f.csv:3: expected 2 columns like the header, found 3 (a number with a "
+     "thousands separator must be in quotes)"),
     (b"Date,Followers\n2024-01-01,12\nsoon,14\n",
-     "content/data/f.csv:3: Date: expected a date, got 'soon'"),
+     'content/data/f.csv:3: Date: expected a date, got "soon"'),
     (b"Date,Followers\n", "metrics[0].series: a series needs at least two points, got 0"),
     (b"When,Count\n2024-01-01,1\n2024-02-01,2\n",
      "content/data/f.csv:1: no column named 'Date' for `x`; columns are: When, Count"),
@@ -219,9 +230,11 @@ def test_csv_series_errors(tmp_path: Path, data: bytes, expected: str) -> None:
     root = write_site(tmp_path, {
         "content/data/f.csv": data,
         STUDY_FILE: study(front="metrics:\n  - {label: F, series: ../data/f.csv, x: Date, "
-                                "y: Followers}"),
+                                "y: Followers, chart: line}"),
     })
-    assert expected in build_errors(root)
+    message = build_errors(root)
+    assert expected in message
+    assert "`chart` is only for a `series`" not in message
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -259,3 +272,19 @@ def test_static_file_clashing_with_a_generated_folder(tmp_path: Path) -> None:
     message = build_errors(root)
     assert "static/results: clashes with the generated results/" in message
     assert "static/index.html/x.txt: clashes with the generated index.html" in message
+
+
+def test_invalid_consent_gives_no_false_client_error(tmp_path: Path) -> None:
+    message = errors_for(tmp_path, study(front="client: {name: Acme, consent: yes}",
+                                         title="For {client}"))
+    assert "no client" not in message and message.count("\n") == 2  # one error and its hint
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\ntitle: {client} on TikTok\n---\n", 'hint: text that starts with { or [ must be in quotes'),
+    ("---\ntitle: A\nperiod:\n\tstart: 2024-01\n---\n", "hint: indent with spaces, not tabs"),
+    (study(summary="{client}"), 'summary: expected text, got a mapping\n  hint: text that starts '
+     'with { or [ must be in quotes'),
+])
+def test_yaml_mistakes_get_a_hint(tmp_path: Path, text: str, expected: str) -> None:
+    assert expected in errors_for(tmp_path, text)
