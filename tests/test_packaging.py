@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -22,10 +23,16 @@ def test_wheel_installs_and_builds_the_demo_from_elsewhere(tmp_path: Path) -> No
     assert "portfolio/themes/default/templates/base.html" in names
     assert "portfolio/fallback/sitemap.xml" in names
     assert "portfolio/starter/portfolio.yaml" in names
-    # A venv that sees the dependencies already installed here, but not this source tree.
+    # A new venv with the wheel, seeing the dependencies installed for this test run (a .pth
+    # line adds their folder after its own), but not this source tree.
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
+    inner = subprocess.run([str(python), "-c", "import sysconfig; "
+                            "print(sysconfig.get_paths()['purelib'])"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    outer = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    Path(inner, "outer-deps.pth").write_text("\n".join(outer) + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
                    check=True, capture_output=True)
     elsewhere = tmp_path / "elsewhere"
