@@ -37,7 +37,7 @@ class BuildResult:
     seconds: float = 0.0
     warnings: list[SourceError] = field(default_factory=list)
     published: int = 0  # case studies with a page
-    held_back: int = 0  # not published because of consent
+    held_back: list[tuple[str, str]] = field(default_factory=list)  # (file, why) by consent
     drafts: int = 0
 
 
@@ -120,8 +120,8 @@ def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Proble
             problems.error(f"static/{rel}", f"clashes with the generated {clash or rel + '/'}",
                            hint="rename or move it")
             continue
-        if rel.endswith((".html", ".xml", ".txt")) and rel in generated:
-            problems.warn(f"static/{rel}", f"replaces the generated {rel}")
+        if rel.endswith(".html") and rel in generated:
+            problems.warn(f"static/{rel}", f"replaces the generated page {rel}")
         out[rel] = path
         if path.suffix.lower() in (".jpg", ".jpeg") and has_gps(path):
             problems.warn(f"static/{rel}", "carries a GPS position and is published as it is",
@@ -160,7 +160,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         swapped=written.swapped, seconds=time.perf_counter() - started,
         warnings=list(problems.warnings),
         published=sum(1 for s in site.studies if not s.draft),
-        held_back=sum(1 for s in site.all_studies
-                      if not s.draft and site.decisions[s.source].status != "published"),
+        held_back=[(s.source, site.decisions[s.source].reason) for s in site.all_studies
+                   if not s.draft and site.decisions[s.source].status != "published"],
         drafts=sum(1 for s in site.all_studies if s.draft),
     )

@@ -76,12 +76,14 @@ def build(site_dir: str | None, output: str | None, base_url: str | None, strict
         where = result.output
     changes = (f"{result.written} written, {result.unchanged} unchanged, "
                f"{result.removed} removed" if result.swapped else "nothing changed")
-    held = f", {result.held_back} held back by consent" if result.held_back else ""
+    held = f", {len(result.held_back)} held back by consent" if result.held_back else ""
     held += f", {result.drafts} draft{'s' if result.drafts != 1 else ''}" if result.drafts else ""
     studies = "case study" if result.published == 1 else "case studies"
     click.echo(f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
                f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
                f"{result.published} {studies} published{held}).")
+    for source, why in result.held_back:
+        click.echo(f"  held back: {source} ({why}; see \"Client consent\" in the README)")
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -200,6 +201,18 @@ class MarkdownRenderer:
         self.md = md.Markdown(extensions=[*_EXTENSIONS, self.ext], extension_configs=_CONFIG,
                               output_format="html")
 
+    def _warn_raw_html(self, doc: Document) -> None:
+        """Raw HTML is passed through, not rewritten: a local file in it would not publish."""
+        for m in _RAW_LOCAL.finditer(doc.text):
+            target = m[2]
+            if urlsplit(target).scheme or target.startswith("//"):
+                continue
+            line = doc.first_line + doc.text.count("\n", 0, m.start())
+            how = "![alt](...)" if m[1].lower() == "img" else "[text](...)"
+            self.hooks.problems.warn(doc.source, f"the raw HTML <{m[1].lower()}> pointing to "
+                                     f"{target!r} is not published; write it in Markdown: {how}",
+                                     line)
+
     def render(self, doc: Document) -> str:
         """Markdown to sanitised HTML; problems are reported through the hooks."""
         assert self.ext.processor is not None
@@ -209,6 +222,7 @@ class MarkdownRenderer:
                                       "once; Markdown would take minutes to read this",
                                       doc.first_line + line)
             return ""
+        self._warn_raw_html(doc)
         self.ext.processor.doc = doc
         self.md.reset()
         try:
@@ -240,6 +254,9 @@ def _deep_brackets(text: str) -> int | None:
             elif char == "]" and depth:
                 depth -= 1
     return None
+
+
+_RAW_LOCAL = re.compile(r"""<(img|a)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"'#][^"']*)["']""", re.I)
 
 
 def clean_html(html: str) -> str:

@@ -23,7 +23,7 @@ def create_site(target: Path) -> None:
     """Copy the starter site into `target`, which must be empty or absent."""
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{target} is a file; give `portfolio init` a new or empty folder")
-    if target.is_dir() and any(target.iterdir()):
+    if target.is_dir() and any(p.name != ".git" for p in target.iterdir()):  # a fresh repo is fine
         raise UsageProblem(f"{target} is not empty; `portfolio init` only writes into an empty "
                            "or new folder")
     try:

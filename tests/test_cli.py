@@ -146,6 +146,7 @@ def test_summary_counts_drafts_and_held_back_work(tmp_path: Path) -> None:
     })
     result = cli("build", cwd=root)
     assert "1 case study published, 1 held back by consent, 1 draft)." in result.stdout
+    assert "  held back: content/case-studies/c.md (consent denied;" in result.stdout
 
 
 @pytest.mark.parametrize(("target", "expected"), [

@@ -153,3 +153,15 @@ def test_client_name_enters_the_body_as_text_not_markup(tmp_path: Path) -> None:
     html = (root / "output/case-studies/x/index.html").read_text()
     assert "We helped &lt;b&gt;Bold&lt;/b&gt; &amp; Co." in html
     assert "<b>Bold</b>" not in html
+
+
+def test_raw_html_pointing_to_local_files_gets_a_warning(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(
+        body='Text\n\n<img src="../images/me.jpg" alt="me">\n<a href="other.md">o</a>\n'
+             '<a href="https://ok.example">fine</a>\n')})
+    result = run_build(root)
+    warnings = [str(w) for w in result.warnings]
+    assert any("x.md:9: the raw HTML <img> pointing to '../images/me.jpg' is not published" in w
+               for w in warnings), warnings
+    assert any("x.md:10: the raw HTML <a> pointing to 'other.md'" in w for w in warnings)
+    assert not any("ok.example" in w for w in warnings)
