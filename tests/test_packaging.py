@@ -31,10 +31,11 @@ def test_wheel_installs_and_builds_the_demo_from_elsewhere(tmp_path: Path) -> No
     inner = subprocess.run([str(python), "-c", "import sysconfig; "
                             "print(sysconfig.get_paths()['purelib'])"],
                            capture_output=True, text=True, check=True).stdout.strip()
-    outer = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
-    Path(inner, "outer-deps.pth").write_text("\n".join(outer) + "\n")
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
                    check=True, capture_output=True)
+    # Only now: pip must not mistake an installed portfolio out there for this wheel.
+    outer = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    Path(inner, "outer-deps.pth").write_text("\n".join(outer) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
