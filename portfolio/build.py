@@ -11,7 +11,7 @@ from .config import load_config, normalise_base_url
 from .content import load_content
 from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem
 from .files import Files
-from .images import Images, has_gps
+from .images import ImageError, Images, has_gps
 from .output import build_lock, check_output_folder, recover, write_site
 from .paths import site_relative
 from .render import Renderer
@@ -83,9 +83,10 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
         config = replace(config, base_url=base_url)
     theme = load_theme(config, problems)
     site = build_site(config, content, problems, drafts=drafts)
+    images = Images(Cache(config.root), config.max_megapixels)
+    _check_images(site, images, problems)  # with the content errors, at the line naming them
     problems.raise_if_any()
     assert theme is not None
-    images = Images(Cache(config.root), config.max_megapixels)
     files = Files()
     renderer = Renderer(site, theme, images, files, problems, dev=drafts)
     pages = renderer.render_all()
@@ -102,6 +103,21 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     _add_static_files(out, config.root, problems)
     problems.raise_if_any()
     return RenderedSite(out, site, images)
+
+
+def _check_images(site: Site, images: Images, problems: Problems) -> None:
+    """Read the header of every image a published case study names (decoding comes later)."""
+    for study in site.studies:
+        refs = [study.cover, study.client.logo if study.client else None,
+                *(item.image for item in study.gallery)]
+        for ref in refs:
+            if ref is None:
+                continue
+            try:
+                images.request(ref.source)
+            except ImageError as exc:
+                problems.error(ref.origin, f"{site_relative(ref.source, site.config.root)} {exc}",
+                               ref.line, ref.field)
 
 
 def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Problems) -> None:

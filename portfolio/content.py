@@ -37,6 +37,10 @@ class ImageRef:
     alt: str | None = None
     caption: str | None = None
     credit: str | None = None
+    # Where it was named, so a broken image is reported at the line that points to it.
+    origin: str = ""
+    line: int | None = None
+    field: str = ""
 
 
 @dataclass(frozen=True)
@@ -235,8 +239,13 @@ def _image(f: Fields | None, key: str = "src") -> ImageRef | None:
     alt = f.text("alt")
     if source and not alt:
         f.warn("alt", "no alt text: describe the image for people who cannot see it")
-    ref = ImageRef(source, alt, f.text("caption"), f.text("credit")) if source else None
-    return ref
+    if source is None:
+        return None
+    return ImageRef(source, alt, f.text("caption"), f.text("credit"), *_origin(f, key))
+
+
+def _origin(f: Fields, key: str) -> tuple[str, int | None, str]:
+    return f.src.rel, f.line(key), f.field_path(key)
 
 
 def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: str,
@@ -358,7 +367,7 @@ def _client(f: Fields | None) -> Client | None:
     logo = None
     if f.has("logo"):
         source = f.file("logo")
-        logo = ImageRef(source, None) if source else None
+        logo = ImageRef(source, None, None, None, *_origin(f, "logo")) if source else None
     client = Client(
         name=name or "", consent=consent or "pending", industry=f.text("industry", one_line=True),
         url=f.url("url"), logo=logo, anonymized_as=f.text("anonymized_as", one_line=True),
@@ -384,7 +393,8 @@ def _gallery_item(f: Fields) -> GalleryItem | None:
         alt = f.text("alt")
         if not alt:
             f.warn("alt", "no alt text: describe what the video shows")
-        image = ImageRef(poster, alt, f.text("caption"), f.text("credit")) if poster else None
+        image = (ImageRef(poster, alt, f.text("caption"), f.text("credit"), *_origin(f, "poster"))
+                 if poster else None)
         if kinds == ["video"]:
             video = f.file("video")
             if video and video.suffix.lower() not in (".mp4", ".webm"):

@@ -104,9 +104,10 @@ def test_cmyk_jpeg_becomes_rgb(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("data", "expected"), [
-    (b"", "content/images/c.jpg: is an empty file"),
+    # Found with the content errors, at the line that names the image.
+    (b"", "content/case-studies/x.md:6: cover.src: content/images/c.jpg is an empty file"),
     (b"<!doctype html><html><body>not a picture</body></html>",
-     "content/images/c.jpg: is not an image Pillow can read"),
+     "content/case-studies/x.md:6: cover.src: content/images/c.jpg is not an image Pillow can read"),
 ])
 def test_bad_images_give_one_clear_error(tmp_path: Path, data: bytes, expected: str) -> None:
     root = _site_with_cover(tmp_path, data)
@@ -116,8 +117,8 @@ def test_bad_images_give_one_clear_error(tmp_path: Path, data: bytes, expected: 
 def test_truncated_jpeg_gives_one_clear_error(tmp_path: Path) -> None:
     root = _site_with_cover(tmp_path, jpeg(400, 300)[:300])
     message = build_errors(root)
-    assert "content/images/c.jpg:" in message and "Traceback" not in message
-    assert message.count("\n") <= 2
+    assert "content/case-studies/x.md:6: cover.src: content/images/c.jpg cannot be read" in message
+    assert "Traceback" not in message and message.count("\n") <= 2
 
 
 def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
@@ -128,8 +129,8 @@ def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
     assert len(buf.getvalue()) < 1_000_000
     root = _site_with_cover(tmp_path, buf.getvalue(), "bomb.png")
     message = build_errors(root)
-    assert "content/images/bomb.png: is 30000x30000 (900 megapixels); the limit is " \
-           "images.max_megapixels = 50" in message
+    assert "x.md:6: cover.src: content/images/bomb.png is 30000x30000 (900 megapixels); the " \
+           "limit is images.max_megapixels = 50" in message
 
 
 def test_second_build_processes_no_image(tmp_path: Path) -> None:
@@ -155,7 +156,7 @@ def test_animated_gif_stays_animated(tmp_path: Path) -> None:
 # --- Unreadable files and decoder failures: one line naming the file, never a template error.
 
 def _one_clear_error(message: str, rel: str) -> None:
-    assert f"{rel}:" in message, message
+    assert f"{rel}:" in message or f"cover.src: {rel} " in message, message
     assert "Traceback" not in message and "internal error" not in message, message
     assert "templates/" not in message and "Error:" not in message, message
     assert message.count(rel) == 1, message
