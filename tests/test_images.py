@@ -361,3 +361,14 @@ def test_pillow_global_limit_is_left_alone(tmp_path: Path) -> None:
     Image.new("1", (30000, 30000)).save(bomb, "PNG", optimize=True)
     build_errors(_site_with_cover(tmp_path / "bomb", bomb.getvalue(), "bomb.png"))
     assert before == Image.MAX_IMAGE_PIXELS
+
+
+def test_broken_image_and_content_error_come_together(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/images/c.jpg": b"",
+        "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}\n"
+                                                 "tittle: oops"),
+    })
+    message = build_errors(root)
+    assert "x.md:6: cover.src: content/images/c.jpg is an empty file" in message
+    assert "x.md:7: tittle: unknown field" in message
