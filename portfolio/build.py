@@ -14,7 +14,7 @@ from .files import Files
 from .images import ImageError, Images, has_gps
 from .output import build_lock, check_output_folder, recover, write_site
 from .paths import site_relative
-from .render import Renderer
+from .render import Renderer, report_image
 from .site import Site, build_site
 from .themes import load_theme
 
@@ -116,8 +116,7 @@ def _check_images(site: Site, images: Images, problems: Problems) -> None:
             try:
                 images.request(ref.source)
             except ImageError as exc:
-                problems.error(ref.origin, f"{site_relative(ref.source, site.config.root)} {exc}",
-                               ref.line, ref.field)
+                report_image(problems, ref, exc, site.config.root)
 
 
 def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Problems) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import Problems
 from .fields import Fields, Source, describe
@@ -14,6 +16,7 @@ from .paths import site_relative
 from .slugs import check_slug, is_windows_reserved, slugify
 from .yamlfile import YamlError, YList, YMap, read_text, split_front_matter
 
+T = TypeVar("T")
 PLACEHOLDER = "{client}"
 KINDS = ("client", "agency", "freelance", "volunteer", "personal", "school")
 CLIENT_REQUIRED = ("client", "agency", "freelance")
@@ -167,21 +170,20 @@ def discover(folder: Path) -> list[Path]:
 def load_content(root: Path, problems: Problems) -> Content:
     """Read every case study and page; problems are collected."""
     content = root / "content"
-    studies = []
-    for path in discover(content / "case-studies"):
-        parsed = _read(path, root, problems)
-        if parsed:
-            study = _case_study(path, root, problems, *parsed)
-            if study:
-                studies.append(study)
-    pages = []
-    for path in discover(content / "pages"):
-        parsed = _read(path, root, problems)
-        if parsed:
-            page = _page(path, root, problems, *parsed)
-            if page:
-                pages.append(page)
+    studies = _load(content / "case-studies", root, problems, _case_study)
+    pages = _load(content / "pages", root, problems, _page)
     return Content(tuple(studies), tuple(pages))
+
+
+def _load(folder: Path, root: Path, problems: Problems,
+          reader: Callable[[Path, Path, Problems, YMap, str, int], T | None]) -> list[T]:
+    found = []
+    for path in discover(folder):
+        parsed = _read(path, root, problems)
+        item = reader(path, root, problems, *parsed) if parsed else None
+        if item is not None:
+            found.append(item)
+    return found
 
 
 def _read(path: Path, root: Path, problems: Problems) -> tuple[YMap, str, int] | None:

@@ -65,16 +65,17 @@ class Problems:
 
     def error(self, path: str, message: str, line: int | None = None, field: str = "",
               hint: str = "") -> None:
-        e = SourceError(path, message, line, field, hint)
-        if e not in self.errors:  # an image shown on several pages is one problem
-            self.errors.append(e)
+        _add_once(self.errors, SourceError(path, message, line, field, hint))
 
     def warn(self, path: str, message: str, line: int | None = None, field: str = "",
              hint: str = "") -> None:
-        w = SourceError(path, message, line, field, hint)
-        if w not in self.warnings:
-            self.warnings.append(w)
+        _add_once(self.warnings, SourceError(path, message, line, field, hint))
 
     def raise_if_any(self) -> None:
         if self.errors:
             raise ContentErrors(self.errors)
+
+
+def _add_once(found: list[SourceError], problem: SourceError) -> None:
+    if problem not in found:  # an image shown on several pages is one problem
+        found.append(problem)

@@ -17,6 +17,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
+from .images import ImageError, PublishedImage
 from .paths import is_image, publish_problem, resolve
 from .site import relative_url
 
@@ -76,7 +77,7 @@ class Hooks:
     content_dir: Path
     site_root: Path
     link_targets: dict[Path, str]
-    image_url: Callable[[Path], tuple[str, int, int]]  # raises ValueError with a message
+    image: Callable[[Path], PublishedImage]  # Images.request: raises ImageError
     file_url: Callable[[Path], str]
     problems: Problems
 
@@ -141,8 +142,8 @@ class _Links(Treeprocessor):
             return
         assert real is not None
         try:
-            url = self.hooks.image_url(real)[0] if is_image(real) else self.hooks.file_url(real)
-        except ValueError as exc:
+            url = self.hooks.image(real).url if is_image(real) else self.hooks.file_url(real)
+        except ImageError as exc:
             self.hooks.problems.error(source, f"{parts.path!r} {exc}", line)
             return
         el.set("href", relative_url(self.doc.page_url, url) + fragment)
@@ -166,16 +167,16 @@ class _Links(Treeprocessor):
             return
         assert real is not None
         try:
-            url, width, height = self.hooks.image_url(real)
-        except ValueError as exc:
+            img = self.hooks.image(real)
+        except ImageError as exc:
             self.hooks.problems.error(source, f"the image {src!r} {exc}", line)
             return
         if not el.get("alt"):
             self.hooks.problems.warn(source, f"the image {src!r} has no alt text: write it in "
                                      f"![...]({src})", line)
-        el.set("src", relative_url(self.doc.page_url, url))
-        el.set("width", str(width))
-        el.set("height", str(height))
+        el.set("src", relative_url(self.doc.page_url, img.url))
+        el.set("width", str(img.width))
+        el.set("height", str(img.height))
         el.set("loading", "lazy")
         el.set("decoding", "async")
 

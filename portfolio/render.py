@@ -48,7 +48,7 @@ class Renderer:
         self.routes = routes(site)
         self.markdown = MarkdownRenderer(Hooks(
             content_dir=cfg.content_dir, site_root=cfg.root, link_targets=site.link_targets(),
-            image_url=self._image_for_markdown, file_url=self.files.request, problems=problems,
+            image=self.images.request, file_url=self.files.request, problems=problems,
         ))
         self.env = self._environment()
         self.site_view = self._site_view()
@@ -106,23 +106,16 @@ class Renderer:
         return _url(ctx, target) + f"?v={self._versions[path]}"
 
     @pass_context
-    def _image(self, ctx: Any, ref: ImageRef | None, field: str = "") -> dict[str, Any] | None:
+    def _image(self, ctx: Any, ref: ImageRef | None) -> dict[str, Any] | None:
         if ref is None:
             return None
         try:
             img = self.images.request(ref.source)
         except ImageError as exc:
-            self.problems.error(site_relative(ref.source, self.root), str(exc), field=field)
+            report_image(self.problems, ref, exc, self.root)
             return None
         return {"src": _url(ctx, img.url), "path": img.url, "width": img.width, "height": img.height,
                 "alt": ref.alt or "", "caption": ref.caption, "credit": ref.credit}
-
-    def _image_for_markdown(self, source: Path) -> tuple[str, int, int]:
-        try:
-            img = self.images.request(source)
-        except ImageError as exc:
-            raise ValueError(str(exc)) from None
-        return img.url, img.width, img.height
 
     @pass_context
     def _pitch(self, ctx: Any) -> str:
@@ -222,6 +215,15 @@ class Renderer:
             "avatar": ImageRef(cfg.author.avatar, cfg.author.name) if cfg.author.avatar else None,
             "sitemap_routes": [r for r in self.routes if r.sitemap],
         }
+
+
+def report_image(problems: Problems, ref: ImageRef, exc: ImageError, root: Path) -> None:
+    """A broken image, at the file, line and field that name it (or at the image itself)."""
+    where = site_relative(ref.source, root)
+    if ref.origin:
+        problems.error(ref.origin, f"{where} {exc}", ref.line, ref.field)
+    else:
+        problems.error(where, str(exc))
 
 
 @pass_context
