@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .cache import Cache
+from .check import Audit, audit
+from .check import warn as audit_warnings
 from .config import load_config, normalise_base_url
 from .content import load_content
 from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem
 from .files import Files
 from .images import ImageError, Images, has_gps
+from .leakguard import NameFinder, guard_output
 from .output import build_lock, check_output_folder, recover, write_site
 from .paths import site_relative
 from .render import Renderer, report_image
@@ -36,9 +40,11 @@ class BuildResult:
     swapped: bool = False
     seconds: float = 0.0
     warnings: list[SourceError] = field(default_factory=list)
-    published: int = 0  # case studies with a page
-    held_back: list[tuple[str, str]] = field(default_factory=list)  # (file, why) by consent
+    published: int = 0  # case studies with a page, anonymized ones included
+    anonymized: list[tuple[str, str]] = field(default_factory=list)  # (file, alias)
+    held_back: list[tuple[str, str]] = field(default_factory=list)  # (file, why): withheld
     drafts: int = 0
+    guard_read: int = 0  # output files the leak guard had to read
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class RenderedSite:
     files: dict[str, bytes | Path]
     site: Site
     images: Images
+    guard_read: int = 0  # files the leak guard read (not verified before)
 
 
 def render_site(root: Path, options: BuildOptions, problems: Problems,
@@ -83,6 +90,7 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
         config = replace(config, base_url=base_url)
     theme = load_theme(config, problems)
     site = build_site(config, content, problems, drafts=drafts)
+    audit_warnings(site, problems)  # the same warnings `portfolio check` lists
     images = Images(Cache(config.root), config.max_megapixels)
     _check_images(site, images, problems)  # with the content errors, at the line naming them
     problems.raise_if_any()
@@ -98,11 +106,32 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
         problems.warn("portfolio.yaml", "is not set: the sitemap, the feed, canonical links "
                       "and link previews are left out", field="base_url",
                       hint="add base_url: https://your-domain.example/")
-    out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files,
-                                    **files.produce()}
-    _add_static_files(out, config.root, problems)
+    copied = files.produce()
+    out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files, **copied}
+    static = _add_static_files(out, config.root, problems)
     problems.raise_if_any()
-    return RenderedSite(out, site, images)
+    # The leak guard reads the finished site, so nothing a template, a data file or a file
+    # name adds can name a client who has not consented.
+    sources = _sources(renderer, images, copied, static, config.root)
+    own_files = set(copied) | static | set(renderer.static)  # checked by name only
+    guard_read = guard_output(out, sources, own_files, NameFinder(site.hidden),
+                              Cache(config.root) if options.use_cache else None, problems)
+    problems.raise_if_any()
+    return RenderedSite(out, site, images, guard_read)
+
+
+def _sources(renderer: Renderer, images: Images, copied: dict[str, Path], static: set[str],
+             root: Path) -> dict[str, tuple[str, str]]:
+    """Output path -> (the file that makes it, what else to say), for the leak guard."""
+    sources = {route.output: (renderer.template_source(route.template),
+                              f" (the page of {route.source})" if route.source else "")
+               for route in renderer.routes}
+    for name, source in {**images.sources(), **copied}.items():
+        sources[name] = (site_relative(source, root), "")
+    sources.update({name: ("the theme's static/" + name.removeprefix("assets/"), "")
+                    for name in renderer.static})
+    sources.update({name: (f"static/{name}", "") for name in static})
+    return sources
 
 
 def _check_images(site: Site, images: Images, problems: Problems) -> None:
@@ -119,11 +148,12 @@ def _check_images(site: Site, images: Images, problems: Problems) -> None:
                 report_image(problems, ref, exc, site.config.root)
 
 
-def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Problems) -> None:
+def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Problems) -> set[str]:
     """Add the user's own static/ folder, copied as-is, dot-files included; it wins."""
     static = root / "static"
+    added: set[str] = set()
     if not static.is_dir():
-        return
+        return added
     generated = set(out)
     folders = {parent for rel in generated for parent in _parents(rel)}
     for path in sorted(static.rglob("*")):
@@ -138,15 +168,49 @@ def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Proble
         if rel.endswith(".html") and rel in generated:
             problems.warn(f"static/{rel}", f"replaces the generated page {rel}")
         out[rel] = path
+        added.add(rel)
         if path.suffix.lower() in (".jpg", ".jpeg") and has_gps(path):
             problems.warn(f"static/{rel}", "carries a GPS position and is published as it is",
                           hint="move it to content/images/: images there are published "
                           "without metadata")
+    return added
 
 
 def _parents(rel: str) -> list[str]:
     parts = rel.split("/")
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+@dataclass
+class CheckResult:
+    """What `portfolio check` found: the audit (None when the settings cannot be read)."""
+
+    audit: Audit | None
+    errors: list[SourceError]
+    warnings: list[SourceError]
+
+
+def check(root: Path) -> CheckResult:
+    """Everything a build does but writing: load, validate, render, the leak guard.
+
+    Nothing is written but the cache, so images are decoded once for check and build.
+    """
+    root = root.resolve()
+    problems = Problems()
+    with contextlib.suppress(ContentErrors):  # every problem is in `problems`
+        render_site(root, BuildOptions(), problems)
+    # The audit reads the content again, with its own problem list: cheap, and it stays
+    # independent of how far rendering got.
+    config = load_config(root, Problems())
+    site = None
+    if config is not None:
+        site = build_site(config, load_content(root, Problems()), Problems())
+    return CheckResult(audit(site) if site else None, sorted(problems.errors, key=_order),
+                       list(problems.warnings))
+
+
+def _order(e: SourceError) -> tuple[str, int]:
+    return (e.path, e.line or 0)
 
 
 def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
@@ -175,7 +239,9 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         swapped=written.swapped, seconds=time.perf_counter() - started,
         warnings=list(problems.warnings),
         published=sum(1 for s in site.studies if not s.draft),
+        anonymized=[(s.source, s.client.name) for s in site.studies
+                    if s.client and s.client.anonymized and not s.draft],
         held_back=[(s.source, site.decisions[s.source].reason) for s in site.all_studies
-                   if not s.draft and site.decisions[s.source].status != "published"],
-        drafts=sum(1 for s in site.all_studies if s.draft),
+                   if not s.draft and site.decisions[s.source].status == "withheld"],
+        drafts=sum(1 for s in site.all_studies if s.draft), guard_read=rendered.guard_read,
     )

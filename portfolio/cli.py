@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -76,14 +77,61 @@ def build(site_dir: str | None, output: str | None, base_url: str | None, strict
         where = result.output
     changes = (f"{result.written} written, {result.unchanged} unchanged, "
                f"{result.removed} removed" if result.swapped else "nothing changed")
-    held = f", {len(result.held_back)} held back by consent" if result.held_back else ""
+    held = f" ({len(result.anonymized)} anonymized)" if result.anonymized else ""
+    held += f", {len(result.held_back)} withheld" if result.held_back else ""
     held += f", {result.drafts} draft{'s' if result.drafts != 1 else ''}" if result.drafts else ""
     studies = "case study" if result.published == 1 else "case studies"
     click.echo(f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
                f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
                f"{result.published} {studies} published{held}).")
+    for source, alias in result.anonymized:
+        click.echo(f"  anonymized: {source}, shown as \u201c{alias}\u201d")
     for source, why in result.held_back:
-        click.echo(f"  held back: {source} ({why}; see \"Client consent\" in the README)")
+        click.echo(f"  withheld: {source} ({why}; see \"Client consent\" in the README)")
+
+
+@cli.command()
+@click.option("--site", "site_dir", metavar="DIR", help="The site folder (default: here or "
+              "the nearest parent holding portfolio.yaml).")
+@click.option("--strict", is_flag=True, help="Exit with an error on warnings too.")
+@_debug_option
+def check(site_dir: str | None, strict: bool) -> None:
+    """Check everything without writing output/, and audit each case study."""
+    from .build import check as run_check
+    from .check import ASCII_MARKS, UNICODE_MARKS, format_audit, summary
+
+    root = _site(site_dir)
+    result = run_check(root)
+    utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
+    if result.audit is not None:
+        click.echo(click.style("Audit of " + str(root), bold=True))
+        click.echo("")
+        marks = UNICODE_MARKS if utf8 else ASCII_MARKS
+        width = shutil.get_terminal_size().columns
+        for line in format_audit(result.audit, _style, marks, width):
+            click.echo(line)
+        click.echo("")
+    for w in result.warnings:
+        click.echo(click.style("warning: ", fg="yellow") + str(w))
+    for e in result.errors:
+        click.echo(click.style("error: ", fg="red", bold=True) + str(e))
+    counts = (f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}, "
+              f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}")
+    head = summary(result.audit) + ". " if result.audit else ""
+    click.echo(head + counts + ("; nothing was written." if result.errors or result.warnings
+                                else ": ready to build."))
+    if result.errors or (strict and result.warnings):
+        if strict and result.warnings and not result.errors:
+            click.echo("--strict: warnings count as errors.")
+        sys.exit(1)
+
+
+def _style(text: str, colour: str) -> str:
+    if colour == "bold":
+        return click.style(text, bold=True)
+    if colour == "dim":
+        return click.style(text, dim=True)
+    return click.style(text, fg=colour) if colour else text
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -73,6 +74,7 @@ class SiteConfig:
     theme_line: int | None = None
     theme_options_lines: MappingProxyType[str, int] = field(
         default_factory=lambda: MappingProxyType({}))
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def content_dir(self) -> Path:
@@ -158,6 +160,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         theme=theme, consent=consent, max_megapixels=max_mp, social_cards=social_cards,
         analytics=analytics, theme_options=MappingProxyType(theme_options),
         theme_options_lines=MappingProxyType(option_lines), theme_line=f.line("theme"),
+        lines=src.lines,
     )
 
 

@@ -1,15 +1,27 @@
-"""What may be published of each case study, decided from its client's consent."""
+"""What may be published of each case study, decided from its client's consent.
+
+`decide` applies SPEC.md's table; `publishable` turns a case study into what may be shown
+(the alias for an anonymized client, no logo, link or testimonial); `check_names` finds
+every hidden client name written out in text that would be published, at its file and
+line, before anything is rendered. The leak guard (leakguard.py) then proves the output.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from .config import ConsentPolicy
-from .content import PLACEHOLDER, CaseStudy
+from .config import Analytics, Author, ConsentPolicy, SiteConfig
+from .content import PLACEHOLDER, CaseStudy, Client, GalleryItem, ImageRef, Page
+from .errors import Problems
+from .leakguard import HiddenName, Hit, NameFinder, hidden_name, normalise
+from .metrics import Metric, Point
+
+WRITE_PLACEHOLDER = "write {client} instead: it is published as"
 
 
 @dataclass(frozen=True)
@@ -26,11 +38,24 @@ def decide(study: CaseStudy, policy: ConsentPolicy) -> Decision:
     if client.consent == "granted":
         return Decision("published", "consent granted")
     action = policy.pending if client.consent == "pending" else policy.denied
-    if action == "anonymize":
-        # Until anonymized publishing lands, anonymized work is held back entirely:
-        # withholding can never leak a name.
-        return Decision("anonymized", f"consent {client.consent}")
-    return Decision("withheld", f"consent {client.consent}")
+    status = "anonymized" if action == "anonymize" else "withheld"
+    return Decision(status, f"consent {client.consent}")
+
+
+def publishable(study: CaseStudy, decision: Decision) -> CaseStudy:
+    """The case study as it may be shown: `{client}` filled in, hidden parts dropped."""
+    client = study.client
+    if client is None:
+        return study
+    if decision.status != "anonymized":
+        testimonial = study.testimonial
+        if testimonial and testimonial.consent != "granted":
+            study = dataclasses.replace(study, testimonial=None)  # the quoted person consents too
+        return substitute(study, client.name)
+    alias = client.anonymized_as or ""
+    shown = Client(name=alias, consent=client.consent, industry=client.industry,
+                   anonymized_as=alias, anonymized=True, line=client.line)
+    return substitute(dataclasses.replace(study, client=shown, testimonial=None), alias)
 
 
 def substitute(study: CaseStudy, name: str) -> CaseStudy:
@@ -56,3 +81,203 @@ def map_text(value: Any, fn: Callable[[str], str]) -> Any:
                    for f in dataclasses.fields(value) if f.name not in skip}
         return dataclasses.replace(value, **changes)
     return value
+
+
+# -- hidden names ------------------------------------------------------------------------
+
+def hidden_names(studies: Sequence[CaseStudy], decisions: dict[str, Decision]) -> list[HiddenName]:
+    """Every client that is anonymized or withheld, drafts included: none has consented."""
+    found = []
+    for study in studies:
+        status = decisions[study.source].status
+        if study.client and status != "published":
+            found.append(hidden_name(study.client.name, status, study.source, study.client.url))
+    return found
+
+
+def check_clashes(hidden: Sequence[HiddenName], studies: Sequence[CaseStudy],
+                  decisions: dict[str, Decision], author: Author | None,
+                  problems: Problems) -> list[HiddenName]:
+    """A hidden name that is also a published client's, or the author's, cannot be hidden.
+
+    Returns the names without a clash: the others are reported once, here.
+    """
+    clear = []
+    shown: list[tuple[str, str, str]] = []  # (normalised name, what it is, where)
+    for study in studies:
+        if study.client and decisions[study.source].status == "published" and not study.draft:
+            shown.append((normalise(study.client.name), f"the client of {study.source}, "
+                          "published with consent granted", study.source))
+    if author:
+        shown.append((normalise(author.name), "your own name (author.name)", "portfolio.yaml"))
+    for name in hidden:
+        for words, what, _where in shown:
+            if any(term in words for term in name.terms):
+                study = next(s for s in studies if s.source == name.source)
+                problems.error(
+                    name.source, f"the client {name.name!r} is {name.status} here, but its name "
+                    f"is also {what}: it cannot be both shown and hidden",
+                    study.client.line if study.client else None, "client.name",
+                    hint="ask the client about this work too, or set the same consent in both")
+                break
+        else:
+            clear.append(name)
+    return clear
+
+
+def check_names(config: SiteConfig, studies: Sequence[CaseStudy], pages: Sequence[Page],
+                hidden: Sequence[HiddenName], problems: Problems) -> None:
+    """Every hidden client name written out in published text is an error at its line.
+
+    `studies` and `pages` are what will be published, as publishable() made them.
+    """
+    finder = NameFinder(hidden)
+    if not finder:
+        return
+    for study in studies:
+        own = next((n for n in finder.names if n.source == study.source), None)
+        if own and study.client:
+            alias_hit = finder.find(study.client.name)
+            if alias_hit:
+                _report(problems, study.source, study.lines, "client.anonymized_as", alias_hit,
+                        own=alias_hit.name is own, alias="")
+                continue  # every `{client}` would repeat it
+        alias = study.client.name if own and study.client else ""
+        if study.slug and finder.find(study.slug):
+            _report_slug(problems, study, finder)
+        for field, text in _texts(study):
+            hit = finder.find(text)
+            if hit:
+                _report(problems, study.source, study.lines, field, hit, hit.name is own, alias)
+        _check_body(problems, study.source, study.body, study.body_line, finder, own, alias)
+    for page in pages:
+        if finder.find(page.slug):
+            problems.error(page.source, f"the URL slug `{page.slug}` names a client that "
+                           "is not published", page.lines.get("slug"), "slug",
+                           hint="rename the file, or add `slug:` with a name that does not")
+        for field, text in _texts(page):
+            hit = finder.find(text)
+            if hit:
+                _report(problems, page.source, page.lines, field, hit, False, "")
+        _check_body(problems, page.source, page.body, page.body_line, finder, None, "")
+    for field, text in _texts(config):
+        hit = finder.find(text)
+        if hit:
+            line = (config.author.pitch_line if field == "author.pitch" else None)
+            _report(problems, "portfolio.yaml", config.lines, field, hit, False, "", line)
+
+
+def _report_slug(problems: Problems, study: CaseStudy, finder: NameFinder) -> None:
+    if study.slug_given:
+        problems.error(study.source, f"the URL slug `{study.slug}` names a client that is not "
+                       "published", study.lines.get("slug"), "slug",
+                       hint="choose a slug that does not name the client")
+    else:
+        problems.error(study.source, f"the URL made from the file name, `{study.slug}`, names "
+                       "a client that is not published", study.lines.get("title") or 1, "slug",
+                       hint="add an explicit `slug:` that does not name the client, e.g. "
+                            "slug: " + _suggest_slug(study, finder))
+
+
+def _suggest_slug(study: CaseStudy, finder: NameFinder) -> str:
+    words = [w for w in study.slug.split("-")
+             if not finder.find(w) and not any(w in t.split() for n in finder.names
+                                               for t in n.terms)]
+    return "-".join(words) or f"{study.kind}-project"
+
+
+def _report(problems: Problems, source: str, lines: Mapping[str, int], field: str, hit: Hit,
+            own: bool, alias: str, line: int | None = None) -> None:
+    name = hit.name
+    line = line or _line(lines, field)
+    if own and alias:
+        problems.error(source, f"names the client {name.name!r}, which is published "
+                       f"anonymized", line, field,
+                       hint=f"{WRITE_PLACEHOLDER} \u201c{alias}\u201d")
+    elif own:
+        problems.error(source, f"names the client {name.name!r}, which is published "
+                       f"anonymized", line, field,
+                       hint="describe the client without naming it")
+    else:
+        problems.error(source, f"names {name.name!r}, the client of {name.source}, which is "
+                       f"{name.status}", line, field,
+                       hint="remove the name: a client who has not consented is never named")
+
+
+def _check_body(problems: Problems, source: str, body: str, first_line: int,
+                finder: NameFinder, own: HiddenName | None, alias: str) -> None:
+    if not finder.find(body):
+        return
+    lines = body.split("\n")
+    reported = False
+    for i, text in enumerate(lines):
+        hit = finder.find(text)
+        if hit is None and i + 1 < len(lines) and not finder.find(lines[i + 1]):
+            hit = finder.find(text + " " + lines[i + 1])  # a name broken across two lines
+        if hit:
+            reported = True
+            _report(problems, source, {}, "", hit, hit.name is own, alias, first_line + i)
+    if not reported:  # split in some other way (a reference link, an entity): the file
+        hit = finder.find(body)
+        assert hit is not None
+        _report(problems, source, {}, "", hit, hit.name is own, alias, first_line)
+
+
+def _line(lines: Mapping[str, int], field: str) -> int | None:
+    """The line of a field path, or of the nearest field that holds it."""
+    while field:
+        if field in lines:
+            return int(lines[field])
+        cut = max(field.rfind("."), field.rfind("["))
+        field = field[:cut] if cut > 0 else ""
+    return None
+
+
+# -- published text, field by field -------------------------------------------------------
+
+# Per model: fields that are not text a reader sees (identity, enums, line numbers).
+_NOT_TEXT: dict[type, set[str]] = {
+    CaseStudy: {"source", "path", "slug", "slug_given", "body", "body_line", "kind", "lines"},
+    Page: {"source", "path", "slug", "body", "body_line", "lines"},
+    SiteConfig: {"root", "theme", "language", "lines", "theme_line", "theme_options_lines",
+                 "consent"},
+    Author: {"name", "pitch_line"},  # the author's name is checked for clashes instead
+    Client: {"consent", "anonymized_as", "line"},
+    ImageRef: {"source", "origin", "line", "field"},
+    GalleryItem: {"kind"},
+    Metric: {"kind", "chart", "better", "line"},
+    Analytics: {"provider"},
+}
+_RENAMED = {"x_label": "x", "y_label": "y", "points": "series"}
+
+
+def _texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, text) for every string and file name of a model that is published."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Path):
+        yield path, value.name
+    elif isinstance(value, tuple):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]" if not isinstance(item, Point) else path)
+    elif isinstance(value, Point):
+        if isinstance(value.x, str):
+            yield path, value.x  # a bar chart's category
+    elif isinstance(value, ImageRef):
+        yield value.field or f"{path}.src", value.source.name
+    if dataclasses.is_dataclass(value) and not isinstance(value, type | Point):
+        skip = _NOT_TEXT.get(type(value), set())
+        if isinstance(value, Client) and value.anonymized:
+            skip = skip | {"name"}  # the alias, checked on its own
+        for f in dataclasses.fields(value):
+            if f.name in skip:
+                continue
+            sub = getattr(value, f.name)
+            name = _RENAMED.get(f.name, f.name)
+            if isinstance(value, GalleryItem) and f.name == "image":
+                yield from _texts(sub, path)  # the poster's fields sit on the item itself
+            else:
+                yield from _texts(sub, f"{path}.{name}" if path else name)
+    elif hasattr(value, "items") and not isinstance(value, str):
+        for key, item in value.items():
+            yield from _texts(item, f"{path}.{key}" if path else str(key))

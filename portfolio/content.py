@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
@@ -62,6 +62,7 @@ class Client:
     url: str | None = None
     logo: ImageRef | None = None
     anonymized_as: str | None = None
+    anonymized: bool = False  # shown under its alias: `name` holds the alias then
     line: int | None = None  # of the client block, for messages about it
 
 
@@ -122,6 +123,8 @@ class CaseStudy:
     featured: bool = False
     unlisted: bool = False
     draft: bool = False
+    # Field path -> line in the file; numbers only, for messages about a field.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ class Page:
     order: int | None = None
     unlisted: bool = False
     draft: bool = False
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,7 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
         tags=f.str_list("tags"), cover=cover, gallery=gallery, metrics=metrics,
         testimonial=testimonial, school=school, featured=f.boolean("featured", False),
         unlisted=f.boolean("unlisted", False), draft=f.boolean("draft", False),
+        lines=src.lines,
     )
     f.finish(CASE_STUDY_FIELDS)
     if not f.has("client"):
@@ -328,6 +333,7 @@ def _collaborators(f: Fields) -> tuple[Collaborator, ...]:
     found = []
     for i, item in enumerate(raw):
         if isinstance(item, str) and item.strip():
+            f.src.lines[f"collaborators[{i}]"] = raw.item_lines[i]
             found.append(Collaborator(item.strip()))
         elif isinstance(item, YMap):
             c = Fields(item, f.src, f"collaborators[{i}]")
@@ -419,7 +425,7 @@ def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str,
         source=src.rel, path=path, slug=slug, title=title or "", body=body, body_line=body_line,
         summary=f.text("summary", max_len=200), nav=f.boolean("nav", True),
         order=f.integer("order"), unlisted=f.boolean("unlisted", False),
-        draft=f.boolean("draft", False),
+        draft=f.boolean("draft", False), lines=src.lines,
     )
     f.finish(PAGE_FIELDS)
     return page if title and slug else None

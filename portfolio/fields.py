@@ -7,7 +7,7 @@ import difflib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ class Source:
     site_root: Path  # resolved
     base_dir: Path  # folder that relative paths start from
     content_dir: Path | None = None  # where paths starting with / start
+    # Field path -> line of every field read, so later checks (consent) can name the line.
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 def describe(value: Any) -> str:
@@ -57,6 +59,8 @@ class Fields:
         self.path = path
         self.seen: set[str] = set()
         self.ok = True
+        for key, line in getattr(data, "key_lines", {}).items():
+            src.lines[self.field_path(str(key))] = line
         for key, line in getattr(data, "duplicates", []):
             self.error(str(key), "this field is written twice", line=line)
 
@@ -243,6 +247,8 @@ class Fields:
         out: list[str] = []
         lines = getattr(value, "item_lines", [])
         for i, item in enumerate(value):
+            if i < len(lines):
+                self.src.lines[f"{self.field_path(key)}[{i}]"] = lines[i]
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.error(f"{key}[{i}]", f"expected text, got {describe(item)}",
                            line=lines[i] if i < len(lines) else None)

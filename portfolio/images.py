@@ -88,6 +88,10 @@ class Images:
         self._done[source] = published
         return published
 
+    def sources(self) -> dict[str, Path]:
+        """Output path -> the source image, for messages about an output file."""
+        return {name: job.source for name, job in self._jobs.items()}
+
     def produce(self, use_cache: bool = True) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
         """Encode every requested image; returns (output path -> file, [(source, problem)])."""
         from PIL import __version__ as pil_version

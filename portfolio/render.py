@@ -58,6 +58,13 @@ class Renderer:
         dirs = [self.root / "templates"] if (self.root / "templates").is_dir() else []
         return dirs + [d / "templates" for d in self.theme.dirs] + [FALLBACK_TEMPLATES]
 
+    def template_source(self, name: str) -> str:
+        """Where template `name` is read from: the site's templates/ or the theme's."""
+        for folder in self.template_dirs():
+            if (folder / name).is_file():
+                return self._template_rel(str(folder / name))
+        return f"the theme's {name}"
+
     def _environment(self) -> jinja2.Environment:
         theme_only = [str(d / "templates") for d in self.theme.dirs] + [str(FALLBACK_TEMPLATES)]
         loader = jinja2.ChoiceLoader([
@@ -201,6 +208,8 @@ class Renderer:
             "canonical": self._absolute(route.url) if not route.noindex else None,
             "noindex": route.noindex, "absolute_links": route.absolute_links,
             "base_path": base_path, "sitemap": route.sitemap, "dev": self.dev,
+            "draft": bool(getattr(route.data.get("study") or route.data.get("free_page"),
+                                  "draft", False)),
         }
 
     def _site_view(self) -> dict[str, Any]:

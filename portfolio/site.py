@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .consent import Decision, decide, substitute
+from .consent import Decision, check_clashes, check_names, decide, hidden_names, publishable
 from .content import CaseStudy, Content, Page
 from .errors import Problems
+from .leakguard import HiddenName
 from .metrics import Metric
 from .slugs import fold, slugify
 
@@ -43,6 +44,7 @@ class Site:
     decisions: dict[str, Decision] = field(default_factory=dict)  # by source path
     drafts: bool = False  # drafts included (serve only)
     all_studies: tuple[CaseStudy, ...] = ()  # every case study read, published or not
+    hidden: tuple[HiddenName, ...] = ()  # clients that must not be named: the leak guard's list
 
     @property
     def featured(self) -> tuple[CaseStudy, ...]:
@@ -97,18 +99,21 @@ def build_site(config: SiteConfig, content: Content, problems: Problems,
                            f"{client.consent})", line=client.line, field="client.anonymized_as",
                            hint='describe the client without naming it, e.g. '
                                 '"A Paris skincare brand"')
-        if decision.status != "published" or (study.draft and not drafts):
             continue
-        if client:
-            study = substitute(study, client.name)
-        published.append(study)
+        if decision.status == "withheld" or (study.draft and not drafts):
+            continue
+        published.append(publishable(study, decision))
     published.sort(key=lambda s: (s.date, s.title), reverse=True)
     listed = tuple(s for s in published if not s.unlisted and not s.draft)
     pages = tuple(sorted((p for p in content.pages if drafts or not p.draft),
                          key=lambda p: (p.order if p.order is not None else 10_000, p.title)))
+    # No client who has not consented may be named in anything published.
+    hidden = hidden_names(content.case_studies, decisions)
+    clear = check_clashes(hidden, content.case_studies, decisions, config.author, problems)
+    check_names(config, published, pages, clear, problems)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
     return Site(config, tuple(published), listed, pages, nav, _facets(listed), decisions,
-                drafts, content.case_studies)
+                drafts, content.case_studies, tuple(hidden))
 
 
 def _check_slugs(content: Content, problems: Problems) -> None:

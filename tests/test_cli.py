@@ -143,10 +143,14 @@ def test_summary_counts_drafts_and_held_back_work(tmp_path: Path) -> None:
         "content/case-studies/a.md": study(),
         "content/case-studies/b.md": study(front="draft: true"),
         "content/case-studies/c.md": study(front="client: {name: Acme, consent: denied}"),
+        "content/case-studies/d.md": study(
+            title="For {client}", front="client: {name: Zeta, consent: pending, "
+                                        "anonymized_as: A bank}"),
     })
     result = cli("build", cwd=root)
-    assert "1 case study published, 1 held back by consent, 1 draft)." in result.stdout
-    assert "  held back: content/case-studies/c.md (consent denied;" in result.stdout
+    assert "2 case studies published (1 anonymized), 1 withheld, 1 draft)." in result.stdout
+    assert "  anonymized: content/case-studies/d.md, shown as \u201cA bank\u201d" in result.stdout
+    assert "  withheld: content/case-studies/c.md (consent denied;" in result.stdout
 
 
 @pytest.mark.parametrize(("target", "expected"), [
