@@ -1,0 +1,160 @@
+"""`portfolio check`: the whole site validated, nothing written, one audit row per case study."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, cli, run_build, study, write_site
+from images import jpeg
+
+from portfolio.build import BuildOptions, render_site
+from portfolio.errors import Problems
+
+SITE: dict[str, str | bytes] = {
+    "content/images/c.jpg": jpeg(),
+    "content/case-studies/complete.md": study(title="Complete", front="""\
+client: {name: Acme, consent: granted}
+contributions: [Strategy, Copy]
+collaborators: [{name: Ana, role: Design}]
+team_size: 2
+cover: {src: ../images/c.jpg, alt: A cover}
+metrics:
+  - {label: Reach, before: 100, after: 300, source: Meta Business Suite}
+"""),
+    "content/case-studies/anon.md": study(title="For {client}", date="2025-02-01", front="""\
+client: {name: Zeta Bank, consent: pending, anonymized_as: A regional bank}
+team_size: 4
+metrics:
+  - {label: Leads, value: 120}
+gallery:
+  - {src: ../images/c.jpg}
+"""),
+    "content/case-studies/gone.md": study(title="Gone", date="2024-01-01",
+                                          front="client: {name: Omega, consent: denied}"),
+    "content/case-studies/wip.md": study(title="Wip", date="2023-01-01", front="draft: true"),
+}
+
+
+def test_check_audits_every_case_study_and_writes_nothing(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", SITE)
+    result = cli("check", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert not (root / "output").exists()
+    lines = out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("CASE STUDY"))
+    assert lines[header].split() == ["CASE", "STUDY", "STATUS", "ROLE", "DID", "CREDITS",
+                                     "SOURCES", "ALT", "COVER"]
+    rows = {line.split()[0]: line.split() for line in lines[header + 1:] if line[:1].isalpha()}
+    assert rows["complete"][1:] == ["published", "\u2713", "2", "1", "1/1", "1/1", "\u2713"]
+    assert rows["anon"][1:] == ["anonymized", "\u2713", "0", "0", "of", "4", "0/1", "0/1",
+                                "\u2717"]
+    assert rows["gone"][1] == "withheld" and rows["wip"][1] == "draft"
+    assert "as \u201cA regional bank\u201d" in out and "consent denied" in out
+    # The columns line up: every row's STATUS starts where the header's does.
+    column = lines[header].index("STATUS")
+    for slug in ("complete", "anon", "gone", "wip"):
+        line = next(line for line in lines if line.startswith(slug + " "))
+        assert line[column - 1] == " " and line[column] != " ", line
+    # The warnings the audit found, with file and line; the same as build's.
+    assert ("warning: content/case-studies/anon.md:7: collaborators: a team of 4, but no "
+            "collaborator is named") in out
+    assert "warning: content/case-studies/anon.md:9: metrics[0].source: no source" in out
+    assert "warning: content/case-studies/anon.md:11: gallery[0].alt: no alt text" in out
+    assert out.rstrip().endswith("4 case studies: 1 published, 1 anonymized, 1 withheld, "
+                                 "1 draft. 0 errors, 3 warnings; nothing was written.")
+    assert "\x1b[" not in out  # piped: plain text
+
+
+def test_build_shows_the_same_warnings(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", SITE)
+    checked = cli("check", cwd=root).stdout
+    result = run_build(root)
+    for warning in result.warnings:
+        assert "warning: " + str(warning) in checked
+
+
+def test_check_strict_fails_on_warnings(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", SITE)
+    result = cli("check", "--strict", cwd=root)
+    assert result.returncode == 1
+    assert "--strict: warnings count as errors." in result.stdout
+    assert not (root / "output").exists()
+
+
+def test_check_reports_errors_with_the_audit(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {
+        **SITE,
+        "content/case-studies/bad.md": study(title="Bad", front="team_size: many"),
+        "content/case-studies/leak.md": study(title="Leak", body="Thanks Zeta Bank.\n"),
+    })
+    result = cli("check", cwd=root)
+    assert result.returncode == 1
+    assert "error: content/case-studies/bad.md:6: team_size: expected a whole number" in result.stdout
+    assert "error: content/case-studies/leak.md:7: names 'Zeta Bank'" in result.stdout
+    assert "complete " in result.stdout and "2 errors" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (root / "output").exists()
+
+
+def test_check_a_clean_site_is_ready(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"content/case-studies/a.md": study()})
+    result = cli("check", cwd=root)
+    assert result.returncode == 0
+    assert result.stdout.rstrip().endswith("1 case study: 1 published. 0 errors, "
+                                           "0 warnings: ready to build.")
+
+
+def test_check_uses_colour_on_a_terminal(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", SITE)
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "100", "TERM": "xterm"}
+    proc = subprocess.Popen([sys.executable, "-m", "portfolio", "check"], cwd=root, env=env,
+                            stdout=secondary, stderr=secondary, stdin=subprocess.DEVNULL)
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=60)
+    os.close(primary)
+    out = b"".join(chunks).decode()
+    assert "\x1b[32mpublished" in out and "\x1b[36manonymized" in out  # green, cyan
+    assert "\x1b[33mwarning: " in out
+
+
+def test_the_demo_audit_shows_anonymized_and_complete_work() -> None:
+    result = cli("check", "--site", str(REPO))
+    assert result.returncode == 0, result.stdout
+    rows = [line.split() for line in result.stdout.splitlines()]
+    complete = [r for r in rows if len(r) == 8 and r[1] == "published" and r[2] == "\u2713"
+                and "/" in r[5] and r[5].split("/")[0] == r[5].split("/")[1]
+                and r[6].split("/")[0] == r[6].split("/")[1] and r[7] == "\u2713"]
+    assert complete, result.stdout
+    assert any(len(r) > 1 and r[1] == "anonymized" for r in rows)
+
+
+def test_drafts_show_a_banner_in_the_preview_only(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {
+        "content/case-studies/wip.md": study(title="Wip", front="draft: true"),
+        "content/case-studies/done.md": study(title="Done"),
+        "content/pages/next.md": "---\ntitle: Next\ndraft: true\n---\n",
+    })
+    preview = render_site(root.resolve(), BuildOptions(), Problems(), drafts=True).files
+    banner = b'class="draft-banner"'
+    assert banner in preview["case-studies/wip/index.html"]  # type: ignore[operator]
+    assert banner in preview["next/index.html"]  # type: ignore[operator]
+    assert banner not in preview["case-studies/done/index.html"]  # type: ignore[operator]
+    for name in ("feed.xml", "sitemap.xml"):
+        assert b"wip" not in preview[name] and b"next/" not in preview[name]  # type: ignore[operator]
+    run_build(root)
+    assert not (root / "output/case-studies/wip").exists()
