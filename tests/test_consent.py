@@ -306,7 +306,7 @@ def test_the_leak_guard_ignores_layout_words_and_part_words(tmp_path: Path) -> N
             .replace("They wanted more visits.", "They sold lunettes."))
     root = anonymized_site(tmp_path, text.replace("tags: [coffee]", "tags: [lune]"))
     run_build(root)
-    assert 'class="client-name"' in (root / "output/case-studies/coffee-relaunch/index.html"
+    assert 'class="client-name client-alias"' in (root / "output/case-studies/coffee-relaunch/index.html"
                                      ).read_text()
 
 
