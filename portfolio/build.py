@@ -76,8 +76,10 @@ class RenderedSite:
 
 
 def render_site(root: Path, options: BuildOptions, problems: Problems,
-                drafts: bool = False) -> RenderedSite:
+                drafts: bool = False, preview: bool = False) -> RenderedSite:
     """Everything up to the files of the new site; nothing is written but the cache.
+
+    `drafts` includes drafts; `preview` renders for `serve` (no analytics, banners).
 
     Every problem found on the way is collected, so a build reports all of them at once.
     """
@@ -96,7 +98,7 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     problems.raise_if_any()
     assert theme is not None
     files = Files()
-    renderer = Renderer(site, theme, images, files, problems, dev=drafts)
+    renderer = Renderer(site, theme, images, files, problems, dev=preview or drafts)
     pages = renderer.render_all()
     # Images and files are produced after rendering: templates and Markdown request them.
     image_files, failed = images.produce(options.use_cache)

@@ -91,6 +91,25 @@ def build(site_dir: str | None, output: str | None, base_url: str | None, strict
 
 
 @cli.command()
+@click.option("--port", type=click.IntRange(1, 65535), metavar="N",
+              help="The port to listen on (default: 8000, or the next free one).")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="H",
+              help="The address to listen on; anything but 127.0.0.1 shows the preview, "
+                   "drafts included, to your network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.option("--no-drafts", is_flag=True, help="Leave drafts out, as `build` does.")
+@click.option("--site", "site_dir", metavar="DIR", help="The site folder (default: here or "
+              "the nearest parent holding portfolio.yaml).")
+@_debug_option
+def serve(port: int | None, host: str, open_browser: bool, no_drafts: bool,
+          site_dir: str | None) -> None:
+    """Preview the site, drafts included, reloading the browser on every change."""
+    from .serve import serve as run_serve
+
+    run_serve(_site(site_dir), host, port, open_browser, drafts=not no_drafts)
+
+
+@cli.command()
 @click.option("--site", "site_dir", metavar="DIR", help="The site folder (default: here or "
               "the nearest parent holding portfolio.yaml).")
 @click.option("--strict", is_flag=True, help="Exit with an error on warnings too.")

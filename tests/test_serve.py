@@ -1,0 +1,167 @@
+"""`portfolio serve`: the real livereload server on 127.0.0.1, drafts with a banner, rebuilds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO, cli, study, write_site
+
+from portfolio.serve import DEFAULT_PORT, choose_port
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def wait_for(check, seconds: float = 20.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            result = check()
+        except (urllib.error.URLError, ConnectionError):
+            result = None
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out")
+        time.sleep(0.2)
+
+
+class Served:
+    def __init__(self, root: Path, *args: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "portfolio", "serve", "--port", str(self.port), *args],
+            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        wait_for(lambda: get(self.url)[0] == 200)
+
+    def stop(self) -> str:
+        self.proc.send_signal(signal.SIGINT)
+        out, _ = self.proc.communicate(timeout=20)
+        return out
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return write_site(tmp_path / "site", {
+        "content/case-studies/done.md": study(title="Done work"),
+        "content/case-studies/wip.md": study(title="Work in progress", front="draft: true"),
+        "content/pages/about.md": "---\ntitle: About\n---\nHello.\n",
+    })
+
+
+@pytest.fixture
+def served(site: Path) -> Iterator[Served]:
+    server = Served(site)
+    yield server
+    if server.proc.poll() is None:
+        server.stop()
+
+
+def test_serve_shows_drafts_with_a_banner_on_loopback_only(served: Served, site: Path) -> None:
+    status, page = get(served.url + "case-studies/wip/")
+    assert status == 200 and 'class="draft-banner"' in page
+    assert "livereload.js" in page  # the reload script is injected into the preview only
+    status, page = get(served.url + "case-studies/done/")
+    assert status == 200 and "draft-banner" not in page
+    assert get(served.url + "case-studies/done")[0] == 200  # redirected to the slash URL
+    status, page = get(served.url + "no/such/page/")
+    assert status == 404 and "<html" in page
+    # Listening on 127.0.0.1 only: the kernel's table of listening sockets says so.
+    if Path("/proc/net/tcp").exists():
+        rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+        local = {r[1] for r in rows if r[3] == "0A" and int(r[1].split(":")[1], 16) == served.port}
+        assert local == {f"0100007F:{served.port:04X}"}, local
+    assert not (site / "output").exists()  # the preview writes no output
+    out = served.stop()
+    assert served.proc.returncode == 0
+    assert f"Serving site at http://127.0.0.1:{served.port}/" in out
+    assert "1 draft shown" in out and "Stopped." in out
+
+
+def test_serve_rebuilds_on_save_and_shows_errors_in_the_browser(served: Served,
+                                                               site: Path) -> None:
+    path = site / "content/case-studies/done.md"
+    path.write_text(study(title="Renamed work"))
+    wait_for(lambda: "Renamed work" in get(served.url + "case-studies/done/")[1])
+    path.write_text(study(title="Renamed work", front="team_size: lots"))
+    status, page = wait_for(lambda: (r := get(served.url))[0] == 500 and r)
+    assert "content/case-studies/done.md:6: team_size: expected a whole number" in page
+    assert "livereload.js" in page  # the error page reloads itself once fixed
+    path.write_text(study(title="Fixed work"))
+    wait_for(lambda: "Fixed work" in get(served.url + "case-studies/done/")[1])
+    out = served.stop()
+    assert "error: content/case-studies/done.md:6: team_size" in out
+
+
+def test_serve_without_drafts(site: Path) -> None:
+    server = Served(site, "--no-drafts")
+    try:
+        assert get(server.url + "case-studies/wip/")[0] == 404
+    finally:
+        server.stop()
+
+
+def test_serve_an_explicit_port_that_is_taken_is_an_error(site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "--port", str(port), cwd=site)
+    assert result.returncode == 2
+    assert f"--port {port}: the port is taken" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_without_a_port_takes_the_next_free_one() -> None:
+    holder = socket.socket()
+    try:
+        holder.bind(("127.0.0.1", DEFAULT_PORT))
+        holder.listen()
+    except OSError:
+        pass  # already taken by something else: the same situation
+    try:
+        port, note = choose_port("127.0.0.1", None)
+    finally:
+        holder.close()
+    assert port > DEFAULT_PORT and f"Port {DEFAULT_PORT} is taken; using {port} instead." == note
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_the_browser_reloads_by_itself(served: Served, site: Path) -> None:
+    api = pytest.importorskip("playwright.sync_api")
+    with api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
+                                     args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(served.url + "about/")
+        assert page.locator("h1").inner_text() == "About"
+        time.sleep(1.5)  # livereload ignores changes in the first second after connecting
+        (site / "content/pages/about.md").write_text("---\ntitle: About me\n---\nHello.\n")
+        page.wait_for_function("document.querySelector('h1').textContent.trim() == 'About me'",
+                               timeout=20_000)
+        browser.close()
