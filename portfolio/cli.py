@@ -137,7 +137,7 @@ def check(site_dir: str | None, strict: bool) -> None:
     counts = (f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}, "
               f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}")
     head = summary(result.audit) + ". " if result.audit else ""
-    click.echo(head + counts + ("; nothing was written." if result.errors or result.warnings
+    click.echo(head + counts + (": fix the errors, then build." if result.errors
                                 else ": ready to build."))
     if result.errors or (strict and result.warnings):
         if strict and result.warnings and not result.errors:

@@ -66,7 +66,7 @@ def test_check_audits_every_case_study_and_writes_nothing(tmp_path: Path) -> Non
     assert "warning: content/case-studies/anon.md:9: metrics[0].source: no source" in out
     assert "warning: content/case-studies/anon.md:11: gallery[0].alt: no alt text" in out
     assert out.rstrip().endswith("4 case studies: 1 published, 1 anonymized, 1 withheld, "
-                                 "1 draft. 0 errors, 3 warnings; nothing was written.")
+                                 "1 draft. 0 errors, 3 warnings: ready to build.")
     assert "\x1b[" not in out  # piped: plain text
 
 
@@ -96,7 +96,8 @@ def test_check_reports_errors_with_the_audit(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "error: content/case-studies/bad.md:6: team_size: expected a whole number" in result.stdout
     assert "error: content/case-studies/leak.md:7: names 'Zeta Bank'" in result.stdout
-    assert "complete " in result.stdout and "2 errors" in result.stdout
+    assert "complete " in result.stdout
+    assert "2 errors, 3 warnings: fix the errors, then build." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
     assert not (root / "output").exists()
 

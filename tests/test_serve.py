@@ -109,7 +109,7 @@ def test_serve_rebuilds_on_save_and_shows_errors_in_the_browser(served: Served,
     path.write_text(study(title="Renamed work"))
     wait_for(lambda: "Renamed work" in get(served.url + "case-studies/done/")[1])
     path.write_text(study(title="Renamed work", front="team_size: lots"))
-    status, page = wait_for(lambda: (r := get(served.url))[0] == 500 and r)
+    _, page = wait_for(lambda: (r := get(served.url))[0] == 500 and r)
     assert "content/case-studies/done.md:6: team_size: expected a whole number" in page
     assert "livereload.js" in page  # the error page reloads itself once fixed
     path.write_text(study(title="Fixed work"))
