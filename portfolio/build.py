@@ -20,7 +20,7 @@ from .output import build_lock, check_output_folder, recover, write_site
 from .paths import site_relative
 from .render import Renderer, report_image
 from .site import Site, build_site
-from .themes import load_theme
+from .themes import bundled_dir, load_theme
 
 # Files every build must produce; their absence is a bug, caught before the swap.
 REQUIRED_OUTPUT = ("index.html", "404.html", "case-studies/index.html")
@@ -115,8 +115,11 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented.
     sources = _sources(renderer, images, copied, static, config.root)
-    own_files = set(copied) | static | set(renderer.static)  # checked by name only
-    guard_read = guard_output(out, sources, own_files, NameFinder(site.hidden),
+    # Checked by name only: the user's own static/ folder, and the bundled theme's files.
+    own_files = static | {name for name, path in renderer.static.items()
+                          if path.is_relative_to(bundled_dir())}
+    finder = NameFinder(site.hidden, renderer.fmt.phrases())
+    guard_read = guard_output(out, sources, own_files, finder,
                               Cache(config.root) if options.use_cache else None, problems)
     problems.raise_if_any()
     return RenderedSite(out, site, images, guard_read)

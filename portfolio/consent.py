@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .config import Analytics, Author, ConsentPolicy, SiteConfig
+from .config import Analytics, Author, ConsentPolicy, Link, SiteConfig
 from .content import PLACEHOLDER, CaseStudy, Client, GalleryItem, ImageRef, Page
 from .errors import Problems
 from .leakguard import HiddenName, Hit, NameFinder, hidden_name, normalise
@@ -111,13 +112,20 @@ def check_clashes(hidden: Sequence[HiddenName], studies: Sequence[CaseStudy],
     if author:
         shown.append((normalise(author.name), "your own name (author.name)", "portfolio.yaml"))
     for name in hidden:
+        study = next(s for s in studies if s.source == name.source)
+        line = study.client.line if study.client else None
+        if len(normalise(name.name).replace(" ", "")) < 2:
+            problems.error(name.source, f"the client {name.name!r} is {name.status}, but a name "
+                           "this short cannot be told apart from ordinary text, so the leak "
+                           "guard could not prove it is never published", line, "client.name",
+                           hint="write the client's full name (X Corp, not X): it is never "
+                                "published")
+            continue
         for words, what, _where in shown:
             if any(term in words for term in name.terms):
-                study = next(s for s in studies if s.source == name.source)
                 problems.error(
                     name.source, f"the client {name.name!r} is {name.status} here, but its name "
-                    f"is also {what}: it cannot be both shown and hidden",
-                    study.client.line if study.client else None, "client.name",
+                    f"is also {what}: it cannot be both shown and hidden", line, "client.name",
                     hint="ask the client about this work too, or set the same consent in both")
                 break
         else:
@@ -190,25 +198,27 @@ def _report(problems: Problems, source: str, lines: Mapping[str, int], field: st
             own: bool, alias: str, line: int | None = None) -> None:
     name = hit.name
     line = line or _line(lines, field)
+    seen = f" (in \"{hit.context}\")"
     if own and alias:
         problems.error(source, f"names the client {name.name!r}, which is published "
-                       f"anonymized", line, field,
+                       f"anonymized{seen}", line, field,
                        hint=f"{WRITE_PLACEHOLDER} \u201c{alias}\u201d")
     elif own:
         problems.error(source, f"names the client {name.name!r}, which is published "
-                       f"anonymized", line, field,
+                       f"anonymized{seen}", line, field,
                        hint="describe the client without naming it")
     else:
         problems.error(source, f"names {name.name!r}, the client of {name.source}, which is "
-                       f"{name.status}", line, field,
+                       f"{name.status}{seen}", line, field,
                        hint="remove the name: a client who has not consented is never named")
 
 
 def _check_body(problems: Problems, source: str, body: str, first_line: int,
                 finder: NameFinder, own: HiddenName | None, alias: str) -> None:
-    if not finder.find(body):
+    """Report each body line that names a hidden client, read as Markdown publishes it."""
+    lines = [_published(line) for line in _COMMENT.sub(_blank_lines, body).split("\n")]
+    if not any(finder.find(text) for text in lines) and not finder.find(" ".join(lines)):
         return
-    lines = body.split("\n")
     reported = False
     for i, text in enumerate(lines):
         hit = finder.find(text)
@@ -217,10 +227,44 @@ def _check_body(problems: Problems, source: str, body: str, first_line: int,
         if hit:
             reported = True
             _report(problems, source, {}, "", hit, hit.name is own, alias, first_line + i)
-    if not reported:  # split in some other way (a reference link, an entity): the file
-        hit = finder.find(body)
+    if not reported:  # split in some other way (over several table rows): the whole body
+        hit = finder.find(" ".join(lines))
         assert hit is not None
         _report(problems, source, {}, "", hit, hit.name is own, alias, first_line)
+
+
+# Markdown that is not published as written: comments are dropped, a link to a local file
+# becomes its page's URL (`.md`) or a name made from the file's own name.
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_DESTINATION = re.compile(r"\]\(\s*<?([^)\s>]*)>?((?:\s+\"[^\"]*\"|\s+'[^']*')?)\s*\)")
+_REFERENCE = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
+_INLINE_MARKS = re.compile(r"\*\*?|__?|~~|`|</?[a-zA-Z][^<>]*>")
+
+
+def _blank_lines(match: re.Match[str]) -> str:
+    return "\n" * match[0].count("\n")  # keep the line numbers
+
+
+def _published(line: str) -> str:
+    """One body line as a reader sees it: link text joined to the words around it, plus
+    what a link's address publishes, with emphasis and inline tags taken out."""
+    addresses: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        addresses.append(_local_name(match[1]) + match[2])
+        return "]"
+
+    line = _REFERENCE.sub(lambda m: m[1] + _local_name(m[2]) + (m[3] or ""), line)
+    text = _INLINE_MARKS.sub("", _DESTINATION.sub(keep, line))
+    return " ".join([text, *addresses])
+
+
+def _local_name(target: str) -> str:
+    """What an address publishes: itself if it is a web address, else its file's name."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^#|^//", target):
+        return target
+    name = PurePosixPath(target.split("#")[0].split("?")[0]).name
+    return "" if name.endswith(".md") else name
 
 
 def _line(lines: Mapping[str, int], field: str) -> int | None:
@@ -255,6 +299,14 @@ def _texts(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """(field path, text) for every string and file name of a model that is published."""
     if isinstance(value, str):
         yield path, value
+    elif isinstance(value, Link):  # links are a mapping in portfolio.yaml: name -> address
+        where = f"{path.rsplit('[', 1)[0]}.{value.name}"
+        yield where, value.name
+        yield where, value.url
+        return
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}[{i}]")
     elif isinstance(value, Path):
         yield path, value.name
     elif isinstance(value, tuple):

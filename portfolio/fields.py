@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import Problems
 from .paths import publish_problem, resolve
@@ -227,7 +228,8 @@ class Fields:
         value = self.text(key, required=required, one_line=True)
         if value is None:
             return None
-        if not re.match(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+@[^\s]+)$", value):
+        if not re.match(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+@[^\s]+)$", value) \
+                or not _parses(value):
             self.expected(key, "a full web address starting with https://", value)
             return None
         return value
@@ -306,6 +308,16 @@ class Fields:
             self.error(key, problem)
             return None
         return path
+
+
+def _parses(url: str) -> bool:
+    """Whether the URL has a readable host and port (`https://[x` has neither)."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.hostname, parts.port
+    except ValueError:
+        return False
+    return True
 
 
 def parse_month(value: object) -> dt.date | None:

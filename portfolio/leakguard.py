@@ -11,6 +11,7 @@ import hashlib
 import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -28,6 +29,18 @@ TEXT_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".txt", ".css", ".js", ".json"
 _MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['\u2019\u02bc]")  # Ben & Jerry's is also Ben & Jerrys
+# @handles, #hashtags and host names: where a name is run into other words.
+_TOKENS = re.compile(r"[@#][^\s<>\"'()\[\]{},;|]+|(?<![\w.-])(?:[\w-]+\.)+[^\W\d_]{2,}(?![\w-])")
+_LEGAL_SUFFIXES = {"ltd", "limited", "llc", "llp", "inc", "incorporated", "corp", "corporation",
+                   "co", "company", "plc", "gmbh", "ag", "sa", "sas", "sarl", "sasu", "eurl",
+                   "srl", "spa", "bv", "nv", "ab", "oy", "as", "pty", "kg", "group", "groupe"}
+_TLDS = {"com", "net", "org", "io", "co", "fr", "de", "uk", "eu", "app", "shop", "store"}
+# A client whose address is a profile on one of these is known by its handle, not the host.
+_PLATFORMS = {"instagram.com", "facebook.com", "fb.com", "tiktok.com", "linkedin.com",
+              "youtube.com", "youtu.be", "x.com", "twitter.com", "threads.net", "pinterest.com",
+              "linktr.ee", "behance.net", "etsy.com", "medium.com", "substack.com",
+              "bsky.app", "vimeo.com", "twitch.tv", "snapchat.com", "wa.me", "t.me"}
 # Tags that sit inside a line of text: `Maison <em>Lune</em>` reads "Maison Lune" and
 # `Lu<span></span>ne` reads "Lune". Any other tag is a word break.
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i",
@@ -57,7 +70,8 @@ class HiddenName:
     name: str  # as the user wrote it
     status: str  # anonymized | withheld
     source: str  # the case study whose client it is
-    terms: tuple[str, ...]  # normalised, padded with spaces: " maison lune "
+    terms: tuple[str, ...]  # normalised whole words, padded with spaces: " maison lune "
+    fragments: tuple[str, ...] = ()  # run together, found inside @handles, #tags and hosts
 
 
 @dataclass(frozen=True)
@@ -66,47 +80,120 @@ class Hit:
     context: str  # the normalised words around it, for the message
 
 
-def normalise(text: str) -> str:
-    """Reader-visible words, lowercase ASCII, single-spaced, padded with a space each side."""
+def decode(text: str) -> str:
+    """Undo the escapes a name can hide behind: entities, JSON `\\u00e9`, percent-encoding."""
     for _ in range(3):  # feeds escape HTML that itself holds entities
         decoded = html.unescape(text)
         if decoded == text:
             break
         text = decoded
-    text = unquote(_JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text))
+    return unquote(_JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text))
+
+
+def fold(text: str) -> str:
+    """Letters and digits only, lowercase ASCII, single-spaced, padded with a space each side.
+
+    Symbols and punctuation become spaces before transliteration, so `Lune™` reads `lune`
+    (not `lunetm`); invisible format characters are dropped, so `Hal\u200bden` reads
+    `halden`.
+    """
     if not text.isascii():
-        text = anyascii(text)  # folds accents, ligatures, ß, ø; drops zero-width characters
+        # No NFKC first: it would spell `™` as `TM`. anyascii folds ｆｕｌｌｗｉｄｔｈ and ligatures.
+        text = anyascii("".join(_fold_char(c) for c in text))
     return " " + _NOT_WORD.sub(" ", text.casefold()).strip() + " "
 
 
+def _fold_char(c: str) -> str:
+    kind = unicodedata.category(c)
+    if kind[0] in "LM" or kind == "Nd":
+        return c
+    return "" if kind == "Cf" else " "
+
+
+def normalise(text: str) -> str:
+    """What a reader sees of `text`, folded for comparison."""
+    return fold(decode(text))
+
+
 def hidden_name(name: str, status: str, source: str, url: str | None = None) -> HiddenName:
-    """The terms a hidden client is searched by: its name, the name run together, its domain."""
-    words = normalise(name).strip()
-    terms = [words]
-    if " " in words:
-        terms.append(words.replace(" ", ""))  # #MaisonLune, maisonlune.com
-    host = (urlsplit(url).hostname or "") if url else ""
-    host = host.removeprefix("www.")
-    if "." in host:
-        terms.append(normalise(host).strip())
-    padded = tuple(dict.fromkeys(f" {t} " for t in terms if len(t) >= 2))
-    return HiddenName(name, status, source, padded)
+    """The ways a hidden client is searched for: its name with and without a legal suffix
+    (`Maison Lune SAS`), `&` read as `and`, the words run together (`#MaisonLune`), and its
+    web address or social handle."""
+    spellings = [fold(name).strip(), fold(_german(name)).strip(),
+                 fold(_APOSTROPHES.sub("", name)).strip()]
+    for words in list(spellings):
+        parts = words.split()
+        while len(parts) > 1 and parts[-1] in _LEGAL_SUFFIXES and len("".join(parts[:-1])) >= 4:
+            parts = parts[:-1]
+            spellings.append(" ".join(parts))
+        if len(parts) > 2 and parts[0] == "the":  # The Body Shop is also the Body Shop
+            spellings.append(" ".join(parts[1:]))
+    packed = [w.replace(" ", "") for w in spellings if " " in w and len(w) >= 5]
+    address = _address_terms(url)
+    ands = [fold(name.replace("&", f" {word} ")).strip() for word in ("and", "et", "n")
+            if "&" in name]
+    terms = tuple(dict.fromkeys(f" {w} " for w in [*spellings, *packed, *address, *ands]
+                                if len(w) >= 2))
+    # Inside a handle, a hashtag or a host name only long forms count: `#main` is not "Main".
+    fragments = tuple(dict.fromkeys(
+        w.replace(" ", "") for w in [*spellings, *address]
+        if len(w.replace(" ", "")) >= (8 if " " in w else 6)))
+    return HiddenName(name, status, source, terms, fragments)
+
+
+def _german(name: str) -> str:
+    """Müller is also written Mueller."""
+    for letter, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"),
+                            ("Ü", "Ue"), ("ß", "ss")):
+        name = name.replace(letter, spelled)
+    return name
+
+
+def _address_terms(url: str | None) -> list[str]:
+    """The client's domain, or its handle when the address is a social profile."""
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return []
+    if any(host == p or host.endswith("." + p) for p in _PLATFORMS):
+        handle = parts.path.strip("/").split("/")[0].lstrip("@")
+        return [fold(handle).strip()] if len(handle) >= 3 else []
+    return [fold(host).strip()] if "." in host else []
 
 
 class NameFinder:
-    """Searches text for any of a set of hidden names."""
+    """Searches text for any of a set of hidden names.
 
-    def __init__(self, names: Iterable[HiddenName]) -> None:
+    `theme_phrases` are the theme's own words (and month names): where one holds a hidden
+    name (a client called "Mars", a French site's "10 mars 2025"), the phrase is taken out
+    of the output before searching it. User text is checked at its source all the same.
+    """
+
+    def __init__(self, names: Iterable[HiddenName], theme_phrases: Iterable[str] = ()) -> None:
         self.names = tuple(n for n in names if n.terms)
+        terms = [t for n in self.names for t in n.terms]
+        self.phrases = sorted({p for p in (fold(x) for x in theme_phrases)
+                               if any(t in p for t in terms)}, key=len, reverse=True)
 
     def __bool__(self) -> bool:
         return bool(self.names)
 
     def find(self, text: str) -> Hit | None:
-        """The first hidden name in `text` (raw text, Markdown or a URL)."""
-        return self.find_normalised(normalise(text)) if self.names else None
+        """The first hidden name in `text` (raw text, Markdown, HTML text or a URL)."""
+        if not self.names:
+            return None
+        decoded = decode(text)
+        hit = self.find_normalised(fold(decoded))
+        if hit is None and ("@" in decoded or "#" in decoded or "." in decoded):
+            hit = self._find_in_tokens(decoded)
+        return hit
 
     def find_normalised(self, words: str) -> Hit | None:
+        for phrase in self.phrases:
+            words = words.replace(phrase, " | ")
         for name in self.names:
             for term in name.terms:
                 at = words.find(term)
@@ -116,10 +203,23 @@ class NameFinder:
                     return Hit(name, words[start:end if end > 0 else None].strip())
         return None
 
+    def _find_in_tokens(self, decoded: str) -> Hit | None:
+        """Handles, hashtags and web addresses run words together: @maisonluneparis."""
+        for match in _TOKENS.finditer(decoded):
+            token = match[0]
+            if "xn--" in token:
+                token = _punycode(token)
+            packed = fold(token).replace(" ", "")
+            for name in self.names:
+                if any(f in packed for f in name.fragments):
+                    return Hit(name, token)
+        return None
+
     def fingerprint(self) -> str:
         """Changes whenever the set of names (or the guard) changes."""
-        terms = sorted(t for n in self.names for t in n.terms)
-        return hashlib.sha256(json.dumps([_GUARD_VERSION, terms]).encode()).hexdigest()
+        terms = sorted(t for n in self.names for t in (*n.terms, *n.fragments))
+        return hashlib.sha256(json.dumps([_GUARD_VERSION, terms, self.phrases]).encode()
+                              ).hexdigest()
 
     def find_in_file(self, out_path: str, data: bytes | None) -> Hit | None:
         """A hidden name in an output file's name or URL, or in its text."""
@@ -226,3 +326,15 @@ def _load_verified(cache: Cache | None, key: str) -> set[str]:
         return set(json.loads(path.read_text()))
     except (OSError, ValueError):
         return set()  # a damaged cache only costs a full check
+
+
+def _punycode(token: str) -> str:
+    """`xn--caflumire-63ag.fr` -> `cafélumière.fr`: an address as a browser shows it."""
+    labels = []
+    for label in token.split("."):
+        try:
+            labels.append(label.encode("ascii").decode("idna") if label.startswith("xn--")
+                          else label)
+        except (UnicodeError, ValueError):
+            labels.append(label)
+    return ".".join(labels)

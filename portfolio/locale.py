@@ -62,6 +62,18 @@ class Formatter:
                            f"`{self.language}`") from None
         return text.format(**values) if values else text
 
+    def phrases(self) -> list[str]:
+        """Everything the theme prints on its own: its words (without placeholders) and the
+        names of months and days in this language."""
+        found = [part for text in self.words.values()
+                 for part in re.split(r"\{[^{}]*\}", text) if part.strip()]
+        locale = Locale.parse(self.language)
+        for names in (locale.months, locale.days):
+            for context in names.values():
+                for width in context.values():
+                    found.extend(str(n) for n in width.values())
+        return found
+
     def date(self, value: dt.date, style: str = "long") -> str:
         """`long`: 10 March 2025; `month`: March 2025; `short_month`: Mar 2025; `iso`."""
         if style == "iso":

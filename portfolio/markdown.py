@@ -114,7 +114,12 @@ class _Links(Treeprocessor):
     def _link(self, el: etree.Element) -> None:
         assert self.doc is not None
         href = el.get("href", "").strip()
-        parts = urlsplit(href)
+        try:
+            parts = urlsplit(href)
+        except ValueError:  # `http://[x`: not an address any browser could follow
+            self.hooks.problems.error(self.doc.source, f"the link {href!r} is not a valid web "
+                                      "address", self._line(href))
+            return
         if parts.scheme or href.startswith("//"):
             if parts.scheme.lower() not in _SAFE_SCHEMES:
                 el.attrib.pop("href")  # javascript:, data: ... never become links
@@ -152,6 +157,11 @@ class _Links(Treeprocessor):
         assert self.doc is not None
         src = el.get("src", "").strip()
         source, line = self.doc.source, self._line(src)
+        try:
+            urlsplit(src)
+        except ValueError:
+            self.hooks.problems.error(source, f"the image {src!r} is not a valid address", line)
+            return
         if urlsplit(src).scheme or src.startswith("//"):
             self.hooks.problems.warn(source, f"the image {src!r} loads from another site (a "
                                      "third-party request); put the file in content/images/",
@@ -206,7 +216,10 @@ class MarkdownRenderer:
         """Raw HTML is passed through, not rewritten: a local file in it would not publish."""
         for m in _RAW_LOCAL.finditer(doc.text):
             target = m[2]
-            if urlsplit(target).scheme or target.startswith("//"):
+            try:
+                if urlsplit(target).scheme or target.startswith("//"):
+                    continue
+            except ValueError:
                 continue
             line = doc.first_line + doc.text.count("\n", 0, m.start())
             how = "![alt](...)" if m[1].lower() == "img" else "[text](...)"

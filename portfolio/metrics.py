@@ -109,7 +109,9 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
     if isinstance(raw, YList):
         for i, item in enumerate(raw):
             line = raw.item_lines[i]
-            if not isinstance(item, YMap) or set(item) - {"x", "y"} or "y" not in item:
+            extra = {k for k in item if not str(k).startswith("_")} - {"x", "y"} \
+                if isinstance(item, YMap) else set()
+            if not isinstance(item, YMap) or extra or "y" not in item:  # `_` keys: the user's notes
                 f.error(f"series[{i}]", "expected a point such as {x: 2024-09, y: 3100}",
                         line=line)
                 continue

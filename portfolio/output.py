@@ -189,18 +189,21 @@ def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
         else _digest(data)
         for rel, data in files.items()
     }
-    # A host name the new site provides itself (static/CNAME) is the site's, not the host's.
+    # A host name the new site provides itself (static/CNAME) is the site's, not the host's;
+    # so is one the last build provided: deleted from static/, it goes from the output too.
     provided = frozenset(name for name in HOST_FILES if name in new_digests
                          or any(rel.startswith(name + "/") for rel in new_digests))
-    old_digests, old_folders = _current(out, HOST_FILES - provided)
-    if ((out / MARKER).is_file() and old_digests == new_digests
+    carried = HOST_FILES - provided - _provided_before(out)
+    old_digests, old_folders = _current(out, carried)
+    marker = MARKER_TEXT + b"provided: " + ",".join(sorted(provided)).encode() + b"\n"
+    if (_read_marker(out) == marker and old_digests == new_digests
             and old_folders == _folders_of(new_digests)):
         return WriteResult(0, len(files), 0, swapped=False)
 
     stage = out.parent / f".{out.name}.new-{os.getpid()}"
     try:
-        written, unchanged = _stage(out, stage, files, new_digests, old_digests,
-                                    HOST_FILES - provided)
+        written, unchanged = _stage(out, stage, files, new_digests, old_digests, carried,
+                                    marker)
         _swap(out, stage)
     except OSError as e:
         shutil.rmtree(stage, ignore_errors=True)
@@ -215,7 +218,8 @@ def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
 
 
 def _stage(out: Path, stage: Path, files: dict[str, bytes | Path], new_digests: dict[str, str],
-           old_digests: dict[str, str], host_names: frozenset[str]) -> tuple[int, int]:
+           old_digests: dict[str, str], host_names: frozenset[str], marker: bytes
+           ) -> tuple[int, int]:
     """Write the complete new site into `stage`; returns (written, hard-linked) counts."""
     if stage.exists():
         shutil.rmtree(stage)
@@ -238,8 +242,23 @@ def _stage(out: Path, stage: Path, files: dict[str, bytes | Path], new_digests: 
         written += 1
     for name in sorted(host_names):
         _carry_host_file(out / name, stage / name)
-    (stage / MARKER).write_bytes(MARKER_TEXT)  # last: marks the staged site complete
+    (stage / MARKER).write_bytes(marker)  # last: marks the staged site complete
     return written, unchanged
+
+
+def _read_marker(out: Path) -> bytes | None:
+    try:
+        return (out / MARKER).read_bytes()
+    except OSError:
+        return None
+
+
+def _provided_before(out: Path) -> frozenset[str]:
+    """The host file names the last build wrote from static/ (listed in our marker)."""
+    for line in (_read_marker(out) or b"").decode("utf-8", "replace").splitlines():
+        if line.startswith("provided:"):
+            return frozenset(n for n in line[9:].strip().split(",") if n in HOST_FILES)
+    return frozenset()
 
 
 def _carry_host_file(source: Path, target: Path) -> None:

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, build_errors, output_bytes, run_build, snapshot, study, write_site
+from conftest import CONFIG, build_errors, cli, output_bytes, run_build, snapshot, study, write_site
 from images import jpeg, png_rgba
 
 from portfolio.leakguard import hidden_name, normalise
@@ -95,8 +95,8 @@ def test_anonymized_work_is_published_under_its_alias(tmp_path: Path) -> None:
 LEAKS = {
     "title": (("title: Relaunching {client} on Instagram", "title: Relaunching CAFÉ LUMIÈRE"),
               "content/case-studies/cafe.md:2: title: names the client 'Café Lumière', which "
-              "is published anonymized\n  hint: write {client} instead: it is published as "
-              "\u201cA Lyon coffee roaster\u201d"),
+              "is published anonymized (in \"relaunching cafe lumiere\")\n  hint: write {client} "
+              "instead: it is published as \u201cA Lyon coffee roaster\u201d"),
     "summary": (("for {client} in five", "for cafe lumiere in five"),
                 "content/case-studies/cafe.md:4: summary: names the client"),
     "alt text": (('alt: "The counter at {client}"', 'alt: "The counter at Café-Lumière"'),
@@ -117,6 +117,15 @@ LEAKS = {
              "content/case-studies/cafe.md:28: names the client 'Café Lumière'"),
     "body url": (("They wanted more visits.", "See [their site](https://cafe-lumiere.example)."),
                  "content/case-studies/cafe.md:28: names the client"),
+    "trademark sign": (("They wanted more visits.", "They wanted more Café Lumière™ blends."),
+                       "content/case-studies/cafe.md:28: names the client"),
+    "hashtag": (("They wanted more visits.", "We ran #CafeLumiereXmas on Instagram."),
+                "content/case-studies/cafe.md:28: names the client 'Café Lumière', which is "
+                "published anonymized (in \"#CafeLumiereXmas\")"),
+    "link split": (("They wanted more visits.", "We loved [Café](https://example.org/) Lumière."),
+                   "content/case-studies/cafe.md:28: names the client"),
+    "emphasis split": (("They wanted more visits.", "We loved Café **Lumi**ère."),
+                       "content/case-studies/cafe.md:28: names the client"),
     "image file name": (("src: ../images/cover.jpg", "src: ../images/cafe-lumiere-counter.jpg"),
                         "content/case-studies/cafe.md:15: cover.src: names the client"),
     "explicit slug": (("slug: coffee-relaunch", "slug: cafe-lumiere-relaunch"),
@@ -145,6 +154,21 @@ def test_a_name_written_out_fails_the_build_at_its_field(tmp_path: Path, place: 
     assert snapshot(root / "output") == before  # output untouched
 
 
+@pytest.mark.parametrize(("name", "written"), [
+    ("Café Lumière SAS", "Café Lumière"),  # the legal form is not how people write it
+    ("Marks & Spencer", "Marks and Spencer"),
+    ("Ben & Jerry's", "Ben & Jerrys"),
+    ("The Body Shop", "Body Shop"),
+    ("Müller", "mueller.de"),
+])
+def test_every_everyday_spelling_of_the_name_is_found(tmp_path: Path, name: str,
+                                                      written: str) -> None:
+    text = (ANONYMIZED.replace("name: Café Lumière", f'name: "{name}"')
+            .replace("They wanted more visits.", f"They wanted more {written} fans."))
+    errors = build_errors(anonymized_site(tmp_path, text))
+    assert f"content/case-studies/cafe.md:28: names the client {name!r}" in errors, errors
+
+
 def test_a_body_naming_the_client_outright_names_each_line(tmp_path: Path) -> None:
     text = ANONYMIZED.replace("They wanted more visits.",
                               "They wanted more visits.\n\nThanks to the Café Lumière team!\n\n"
@@ -161,7 +185,8 @@ def test_the_alias_may_not_name_the_client(tmp_path: Path) -> None:
     root = anonymized_site(tmp_path, ANONYMIZED.replace(ALIAS, "Café Lumière's sister shop"))
     errors = build_errors(root)
     assert ("cafe.md:11: client.anonymized_as: names the client 'Café Lumière', which is "
-            "published anonymized\n  hint: describe the client without naming it") in errors
+            "published anonymized (in \"cafe lumiere s sister shop\")\n"
+            "  hint: describe the client without naming it") in errors
     assert errors.count("names the client") == 1  # not once per `{client}`
 
 
@@ -345,3 +370,80 @@ def test_testimonial_only_with_its_own_consent_and_never_anonymized(tmp_path: Pa
         "author: The owner, consent: granted", "author: The owner, consent: pending"))
     run_build(root2)
     assert b"TESTIMONIAL-SENTINEL" not in output_bytes(root2 / "output")
+
+
+def test_a_one_letter_name_cannot_be_hidden(tmp_path: Path) -> None:
+    root = anonymized_site(tmp_path, ANONYMIZED.replace("name: Café Lumière", "name: X"))
+    errors = build_errors(root)
+    assert ("cafe.md:7: client.name: the client 'X' is anonymized, but a name this short "
+            "cannot be told apart from ordinary text") in errors
+
+
+def test_a_social_profile_address_hides_the_handle_not_the_platform(tmp_path: Path) -> None:
+    text = ANONYMIZED.replace("https://cafe-lumiere.example", "https://www.instagram.com/lumierelyon/")
+    config = CONFIG.replace("  email: test@example.com\n", "  email: test@example.com\n"
+                            "  links: {instagram: 'https://www.instagram.com/testperson/'}\n")
+    root = anonymized_site(tmp_path, text, extra={"portfolio.yaml": config})
+    run_build(root)  # the author's own Instagram link is fine
+    (root / "content/case-studies/cafe.md").write_text(
+        text.replace("They wanted more visits.", "Follow @lumierelyon for more."))
+    assert "cafe.md:28: names the client 'Café Lumière'" in build_errors(root)
+
+
+def test_theme_words_that_hold_a_name_are_not_leaks(tmp_path: Path) -> None:
+    # A client called "Mars" on a French site: every date in March says "mars".
+    text = (ANONYMIZED.replace("name: Café Lumière", "name: Mars")
+            .replace("date: 2025-03-10", "date: 2025-03-10\nperiod: {start: 2025-03, end: 2025-05}"))
+    root = anonymized_site(tmp_path, text, extra={
+        "portfolio.yaml": CONFIG + "language: fr\n"})
+    run_build(root)
+    page = (root / "output/case-studies/coffee-relaunch/index.html").read_text()
+    assert "mars 2025" in page
+    # ...and the name in the user's own text is still an error, at its line.
+    (root / "content/case-studies/other.md").write_text(study(body="Merci Mars !\n"))
+    assert "content/case-studies/other.md:7: names 'Mars'" in build_errors(root)
+
+
+def test_what_markdown_does_not_publish_is_not_checked(tmp_path: Path) -> None:
+    # A link to the hidden study's file (its slug does not name the client), an image in a
+    # folder named after it, and a comment: none of these names reaches the output.
+    body = ("See [the coffee work](cafe-lumiere-instagram.md).\n\n"
+            "![Shelf](../images/cafe-lumiere/shelf.jpg)\n\n<!-- TODO ask Café Lumière -->\n")
+    root = anonymized_site(tmp_path, ANONYMIZED, "cafe-lumiere-instagram.md", extra={
+        "content/images/cafe-lumiere/shelf.jpg": jpeg(),
+        "content/case-studies/other.md": study(title="Other work", body=body)})
+    run_build(root)
+    everything = output_bytes(root / "output")
+    assert "cafelumiere" not in reader_folded(everything)
+    assert b'href="../coffee-relaunch/"' in everything
+
+
+def test_a_linked_data_file_is_read_by_the_leak_guard(tmp_path: Path) -> None:
+    csv = "# Account: Café Lumière\nDate,Sessions\n2024-09-01,10\n2024-10-01,20\n"
+    text = ANONYMIZED.replace("They wanted more visits.",
+                              "[Download the data](../data/sessions.csv)")
+    root = anonymized_site(tmp_path, text, extra={"content/data/sessions.csv": csv})
+    errors = build_errors(root)
+    assert ("content/data/sessions.csv: the leak guard found the anonymized client name "
+            "'Café Lumière' (client of content/case-studies/cafe.md) in the output file "
+            "files/sessions.csv") in errors
+
+
+def test_a_site_theme_file_is_read_by_the_leak_guard(tmp_path: Path) -> None:
+    root = anonymized_site(tmp_path, extra={
+        "portfolio.yaml": CONFIG + "theme: ./mytheme\n",
+        "mytheme/theme.yaml": "name: mytheme\ndescription: Mine\nextends: default\n",
+        "mytheme/static/extra.css": "/* made for Café Lumière */\n"})
+    assert "in the output file assets/extra.css" in build_errors(root)
+
+
+def test_a_malformed_address_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    broken_url = ANONYMIZED.replace("https://cafe-lumiere.example", "'https://[cafe'")
+    broken_link = ANONYMIZED.replace("They wanted more visits.", "See [it](http://[x).")
+    for text, expected in ((broken_url, "cafe.md:8: client.url: expected a full web address"),
+                           (broken_link, "cafe.md:28: the link 'http://[x' is not a valid web "
+                                         "address")):
+        result = cli("build", cwd=anonymized_site(tmp_path, text))
+        assert result.returncode == 1
+        assert expected in result.stderr
+        assert "internal error" not in result.stderr and "Traceback" not in result.stderr

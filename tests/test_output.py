@@ -290,6 +290,21 @@ def test_host_file_from_static_is_updated(site: Path) -> None:
     assert result.swapped and (site / "output/CNAME").read_text() == "b.example\n"
 
 
+def test_host_file_deleted_from_static_leaves_the_output(site: Path) -> None:
+    # A file the site provided is the site's: once deleted from static/, it is not kept as
+    # if the host had put it there. A host's own file next to it still survives.
+    (site / "static").mkdir()
+    (site / "static/_redirects").write_text("/old /new 301\n")
+    run_build(site)
+    (site / "output/.nojekyll").write_text("")
+    assert (site / "output/_redirects").exists()
+    (site / "static/_redirects").unlink()
+    result = run_build(site)
+    assert result.swapped and not (site / "output/_redirects").exists()
+    assert (site / "output/.nojekyll").exists()
+    assert run_build(site).swapped is False
+
+
 def test_unchanged_build_with_a_host_file_in_static_is_a_no_op(site: Path) -> None:
     (site / "static").mkdir()
     (site / "static/.nojekyll").write_text("")
