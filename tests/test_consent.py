@@ -316,6 +316,10 @@ def test_the_leak_guard_catches_what_a_template_adds(tmp_path: Path) -> None:
     '<img src="x.png" alt="CAFE&#32;LUMIERE">',
     "<!-- cafe_lumiere -->",
     "<p>Café Lu<span></span>mière</p>",
+    "<svg><text>Café <tspan>Lumière</tspan></text></svg>",
+    "<![CDATA[Café Lumière]]>",
+    "&lt;p&gt;Caf&amp;eacute; &lt;em&gt;Lumi&amp;egrave;re&lt;/em&gt;",  # a feed's escaped HTML
+    '<script>if (a<b) { x = "Café Lumière"; }</script>',
 ])
 def test_the_leak_guard_reads_every_disguise(tmp_path: Path, disguise: str) -> None:
     template = ('{% extends "theme/case-study.html" %}\n{% block main %}{{ super() }}\n'
