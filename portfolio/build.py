@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import audit
 from .cache import Cache
-from .check import Audit, audit
-from .check import warn as audit_warnings
 from .config import load_config, normalise_base_url
 from .content import load_content
-from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem
+from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem, in_order
 from .files import Files
 from .images import ImageError, Images, has_gps
 from .leakguard import NameFinder, guard_output
@@ -92,7 +90,7 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
         config = replace(config, base_url=base_url)
     theme = load_theme(config, problems)
     site = build_site(config, content, problems, drafts=drafts)
-    audit_warnings(site, problems)  # the same warnings `portfolio check` lists
+    audit.warn(site, problems)  # the gaps `portfolio check` lists, as warnings
     images = Images(Cache(config.root), config.max_megapixels)
     _check_images(site, images, problems)  # with the content errors, at the line naming them
     problems.raise_if_any()
@@ -186,38 +184,6 @@ def _parents(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
-@dataclass
-class CheckResult:
-    """What `portfolio check` found: the audit (None when the settings cannot be read)."""
-
-    audit: Audit | None
-    errors: list[SourceError]
-    warnings: list[SourceError]
-
-
-def check(root: Path) -> CheckResult:
-    """Everything a build does but writing: load, validate, render, the leak guard.
-
-    Nothing is written but the cache, so images are decoded once for check and build.
-    """
-    root = root.resolve()
-    problems = Problems()
-    with contextlib.suppress(ContentErrors):  # every problem is in `problems`
-        render_site(root, BuildOptions(), problems)
-    # The audit reads the content again, with its own problem list: cheap, and it stays
-    # independent of how far rendering got.
-    config = load_config(root, Problems())
-    site = None
-    if config is not None:
-        site = build_site(config, load_content(root, Problems()), Problems())
-    return CheckResult(audit(site) if site else None, sorted(problems.errors, key=_order),
-                       list(problems.warnings))
-
-
-def _order(e: SourceError) -> tuple[str, int]:
-    return (e.path, e.line or 0)
-
-
 def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     """Build the site at `root` into its output folder; raises PortfolioError on any problem."""
     started = time.perf_counter()
@@ -242,7 +208,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         written=written.written, unchanged=written.unchanged, removed=written.removed,
         images_made=rendered.images.made, images_cached=rendered.images.cached,
         swapped=written.swapped, seconds=time.perf_counter() - started,
-        warnings=list(problems.warnings),
+        warnings=in_order(problems.warnings),
         published=sum(1 for s in site.studies if not s.draft),
         anonymized=[(s.source, s.client.name) for s in site.studies
                     if s.client and s.client.anonymized and not s.draft],

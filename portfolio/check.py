@@ -1,98 +1,46 @@
-"""The audit behind `portfolio check`: what each case study publishes and what it lacks.
+"""`portfolio check`: everything a build does but writing, then the audit as text.
 
-`audit` turns the site model into one row per case study (pure data); `warn` adds the
-warnings the audit finds to a build's problems, so `build` and `check` say the same;
-`format_audit` lays the rows out as text for the terminal.
+`check` runs the stages and collects every problem; `format_audit` and `summary` lay the
+audit out for the terminal (cli.py prints them).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from .config import PITCH_WORDS
-from .content import CaseStudy, ImageRef
-from .errors import Problems
-from .site import Site
-
-
-@dataclass(frozen=True)
-class Row:
-    """One case study, as the audit sees it."""
-
-    source: str
-    slug: str
-    status: str  # published | anonymized | withheld | draft
-    detail: str  # the alias, why it is withheld, "unlisted"...
-    role: bool
-    contributions: int
-    credited: int  # collaborators named
-    team_size: int | None
-    metrics: int
-    sourced: int  # metrics with a source
-    images: int
-    with_alt: int
-    cover: bool
-
-    @property
-    def credits_missing(self) -> bool:
-        return (self.team_size or 1) > 1 and self.credited == 0
+from .audit import Audit, audit
+from .build import BuildOptions, render_site
+from .config import PITCH_WORDS, load_config
+from .content import load_content
+from .errors import ContentErrors, Problems, SourceError, in_order
+from .site import build_site
 
 
-@dataclass(frozen=True)
-class Audit:
-    rows: tuple[Row, ...]
-    pitch_words: int | None  # None: no pitch
+@dataclass
+class CheckResult:
+    """What `portfolio check` found: the audit (None when the settings cannot be read)."""
+
+    audit: Audit | None
+    errors: list[SourceError]
+    warnings: list[SourceError]
 
 
-def audit(site: Site) -> Audit:
-    """One row per case study read, published or not, newest first."""
-    rows = []
-    studies = sorted(site.all_studies, key=lambda s: (s.date, s.title), reverse=True)
-    for study in studies:
-        decision = site.decisions.get(study.source)
-        status = decision.status if decision else "withheld"
-        detail = decision.reason if decision and status == "withheld" else ""
-        if status == "anonymized" and study.client:
-            detail = f"as \u201c{study.client.anonymized_as or '?'}\u201d"
-        if study.draft and status != "withheld":
-            status, detail = "draft", "build leaves it out"
-        elif study.unlisted and status != "withheld":
-            detail = (detail + ", " if detail else "") + "unlisted"
-        images = _images(study)
-        rows.append(Row(
-            source=study.source, slug=study.slug, status=status, detail=detail,
-            role=bool(study.role), contributions=len(study.contributions),
-            credited=len(study.collaborators), team_size=study.team_size,
-            metrics=len(study.metrics), sourced=sum(1 for m in study.metrics if m.source),
-            images=len(images), with_alt=sum(1 for i in images if i.alt), cover=bool(study.cover),
-        ))
-    pitch = site.config.author.pitch
-    return Audit(tuple(rows), len(pitch.split()) if pitch else None)
+def check(root: Path, options: BuildOptions | None = None) -> CheckResult:
+    """Load, validate, render and run the leak guard, writing nothing but the cache."""
+    root = root.resolve()
+    problems = Problems()
+    with contextlib.suppress(ContentErrors):  # every problem is in `problems`
+        render_site(root, options or BuildOptions(), problems)
+    # The audit models the content again with its own problem list: cheap, and it works
+    # whether or not rendering got that far.
+    config = load_config(root, Problems())
+    site = build_site(config, load_content(root, Problems()), Problems()) if config else None
+    return CheckResult(audit(site) if site else None, in_order(problems.errors),
+                       in_order(problems.warnings))
 
-
-def _images(study: CaseStudy) -> list[ImageRef]:
-    refs = [study.cover, *(item.image for item in study.gallery)]
-    return [r for r in refs if r is not None]
-
-
-def warn(site: Site, problems: Problems) -> None:
-    """The audit's warnings for the work that is published (missing alt text and a long
-    pitch are reported where they are read)."""
-    for study in site.studies:
-        if (study.team_size or 1) > 1 and not study.collaborators:
-            problems.warn(study.source, f"a team of {study.team_size}, but no collaborator is "
-                          "named", study.lines.get("team_size"), "collaborators",
-                          hint="credit the people you worked with: "
-                               "collaborators: [{name: ..., role: ...}]")
-        for i, metric in enumerate(study.metrics):
-            if not metric.source:
-                problems.warn(study.source, "no source: say where the figure comes from "
-                              "(tool, dates)", metric.line, f"metrics[{i}].source",
-                              hint='e.g. source: "TikTok Analytics, Sept 2024 vs Feb 2025"')
-
-
-# -- the report ---------------------------------------------------------------------------
 
 Style = Callable[[str, str], str]  # (text, colour) -> text, so this module never prints
 

@@ -112,15 +112,20 @@ def serve(port: int | None, host: str, open_browser: bool, no_drafts: bool,
 @cli.command()
 @click.option("--site", "site_dir", metavar="DIR", help="The site folder (default: here or "
               "the nearest parent holding portfolio.yaml).")
+@click.option("--base-url", metavar="URL", help="The address the site will be served from, "
+              "as for build.")
 @click.option("--strict", is_flag=True, help="Exit with an error on warnings too.")
 @_debug_option
-def check(site_dir: str | None, strict: bool) -> None:
+def check(site_dir: str | None, base_url: str | None, strict: bool) -> None:
     """Check everything without writing output/, and audit each case study."""
-    from .build import check as run_check
+    from .build import BuildOptions
     from .check import ASCII_MARKS, UNICODE_MARKS, format_audit, summary
+    from .check import check as run_check
 
+    options = BuildOptions(base_url=base_url)
+    options.checked_base_url()
     root = _site(site_dir)
-    result = run_check(root)
+    result = run_check(root, options)
     utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
     if result.audit is not None:
         click.echo(click.style("Audit of " + str(root), bold=True))
@@ -137,11 +142,14 @@ def check(site_dir: str | None, strict: bool) -> None:
     counts = (f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}, "
               f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}")
     head = summary(result.audit) + ". " if result.audit else ""
-    click.echo(head + counts + (": fix the errors, then build." if result.errors
-                                else ": ready to build."))
+    if result.errors:
+        verdict = ": fix the errors, then build."
+    elif strict and result.warnings:
+        verdict = ": with --strict, warnings count as errors; fix them, then build."
+    else:
+        verdict = ": ready to build."
+    click.echo(head + counts + verdict)
     if result.errors or (strict and result.warnings):
-        if strict and result.warnings and not result.errors:
-            click.echo("--strict: warnings count as errors.")
         sys.exit(1)
 
 
@@ -197,6 +205,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: clean one-line errors, tracebacks only with --debug."""
     args = list(sys.argv[1:] if argv is None else argv)
     _DEBUG["on"] = "--debug" in args
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show “ or ✓ gets ?
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         cli.main(args=args, prog_name="portfolio", standalone_mode=False)
     except click.exceptions.Abort:

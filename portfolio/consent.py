@@ -45,13 +45,13 @@ def decide(study: CaseStudy, policy: ConsentPolicy) -> Decision:
 
 def publishable(study: CaseStudy, decision: Decision) -> CaseStudy:
     """The case study as it may be shown: `{client}` filled in, hidden parts dropped."""
+    testimonial = study.testimonial
+    if testimonial and testimonial.consent != "granted":
+        study = dataclasses.replace(study, testimonial=None)  # the quoted person consents too
     client = study.client
     if client is None:
         return study
     if decision.status != "anonymized":
-        testimonial = study.testimonial
-        if testimonial and testimonial.consent != "granted":
-            study = dataclasses.replace(study, testimonial=None)  # the quoted person consents too
         return substitute(study, client.name)
     alias = client.anonymized_as or ""
     shown = Client(name=alias, consent=client.consent, industry=client.industry,
@@ -87,7 +87,7 @@ def map_text(value: Any, fn: Callable[[str], str]) -> Any:
 # -- hidden names ------------------------------------------------------------------------
 
 def hidden_names(studies: Sequence[CaseStudy], decisions: dict[str, Decision]) -> list[HiddenName]:
-    """Every client that is anonymized or withheld, drafts included: none has consented."""
+    """Every client of `studies` that is anonymized or withheld."""
     found = []
     for study in studies:
         status = decisions[study.source].status
@@ -106,7 +106,7 @@ def check_clashes(hidden: Sequence[HiddenName], studies: Sequence[CaseStudy],
     clear = []
     shown: list[tuple[str, str, str]] = []  # (normalised name, what it is, where)
     for study in studies:
-        if study.client and decisions[study.source].status == "published" and not study.draft:
+        if study.client and decisions[study.source].status == "published":
             shown.append((normalise(study.client.name), f"the client of {study.source}, "
                           "published with consent granted", study.source))
     if author:

@@ -39,7 +39,7 @@ class ContentErrors(PortfolioError):
     """Every content error of one build, reported at once."""
 
     def __init__(self, errors: list[SourceError]) -> None:
-        self.errors = sorted(errors, key=_order)
+        self.errors = in_order(errors)
         count = len(self.errors)
         lines = [str(e) for e in self.errors]
         lines.append(f"{count} error{'s' if count != 1 else ''}; output/ was left as it was.")
@@ -54,6 +54,11 @@ class UsageProblem(PortfolioError):
 
 def _order(e: SourceError) -> tuple[str, int, str]:
     return (e.path, e.line or 0, e.field)
+
+
+def in_order(problems: list[SourceError]) -> list[SourceError]:
+    """Problems by file, then line: the order a user fixes them in."""
+    return sorted(problems, key=_order)
 
 
 class Problems:

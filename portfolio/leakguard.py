@@ -23,8 +23,11 @@ from .cache import Cache
 from .errors import Problems
 
 # Output files whose bytes are text a reader or a crawler sees; others are checked by name.
-TEXT_SUFFIXES = {".html", ".htm", ".xml", ".svg", ".txt", ".css", ".js", ".json",
-                 ".webmanifest", ".csv", ".md"}
+# Files that are never text: checked by name only. Any other file is read when it is UTF-8
+# text (CSV, TSV, captions, calendars...).
+BINARY_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".ico", ".pdf",
+                   ".mp4", ".webm", ".mov", ".mp3", ".m4a", ".woff", ".woff2", ".ttf", ".otf",
+                   ".zip", ".gz", ".docx", ".xlsx", ".pptx", ".key", ".psd"}
 _MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -232,9 +235,12 @@ class NameFinder:
         if hit or data is None:
             return hit
         suffix = Path(out_path).suffix.lower()
-        if suffix not in TEXT_SUFFIXES:
+        if suffix in BINARY_SUFFIXES or b"\0" in data[:4096]:
             return None
-        text = data.decode("utf-8", "replace")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # not text: its name was checked
         if suffix in _MARKUP_SUFFIXES:
             text = reader_text(text)
         return self.find(text)
@@ -280,9 +286,9 @@ def guard_output(files: Mapping[str, bytes | Path], sources: Mapping[str, tuple[
                  problems: Problems) -> int:
     """Search every output file for hidden names; a hit is an error. Returns files read.
 
-    The user's own files (static/, the CV and other copied files) are checked by name
-    only: their contents are not read (the README says so). Files verified against the
-    same names before are skipped.
+    `own_files` (the user's static/ folder, the bundled theme's files) and files that are
+    not text (images, PDFs such as the CV) are checked by name only, as the README says.
+    Files verified against the same names before are skipped.
     """
     if not finder:
         return 0
@@ -294,7 +300,7 @@ def guard_output(files: Mapping[str, bytes | Path], sources: Mapping[str, tuple[
         value = files[out_path]
         data = value if isinstance(value, bytes) else None
         if (isinstance(value, Path) and out_path not in own_files
-                and value.suffix.lower() in TEXT_SUFFIXES):
+                and value.suffix.lower() not in BINARY_SUFFIXES):
             data = value.read_bytes()  # a generated or theme file held on disk
         digest = hashlib.sha256(out_path.encode() + b"\0" + (data or b"")).hexdigest()
         if digest in verified:

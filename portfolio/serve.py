@@ -7,21 +7,25 @@ that fails shows its errors in the browser, and the page recovers once they are 
 
 from __future__ import annotations
 
+import errno
 import html
 import logging
 import mimetypes
 import socket
+import threading
 import time
+import webbrowser
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import click
 
 from .build import BuildOptions, render_site
 from .config import CONFIG_FILE, load_config
 from .errors import PortfolioError, Problems, SourceError, UsageProblem
+from .site import page_url, study_url
 from .themes import bundled_dir, load_theme
 
 DEFAULT_PORT = 8000
@@ -36,12 +40,14 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 class Preview:
     """The site as the last build left it, served from memory as a WSGI application."""
 
-    def __init__(self, root: Path, drafts: bool) -> None:
+    def __init__(self, root: Path, drafts: bool, host: str) -> None:
         self.root = root
         self.drafts = drafts
+        self.host = host
         self.files: dict[str, bytes | Path] = {}
         self.errors: list[SourceError] = []
         self.prefix = "/"
+        self.draft_urls: list[str] = []
 
     def rebuild(self) -> None:
         """Render the site again; print what happened, keep the errors for the browser."""
@@ -61,39 +67,62 @@ class Preview:
         self.errors = []
         self.files = rendered.files
         base = rendered.site.config.base_url
-        self.prefix = urlsplit(base).path if base else "/"
+        self.prefix = unquote(urlsplit(base).path) if base else "/"
         for warning in problems.warnings:
             click.echo(click.style("warning: ", fg="yellow") + str(warning), err=True)
-        drafts = sum(1 for s in rendered.site.studies if s.draft)
-        drafts += sum(1 for p in rendered.site.pages if p.draft)
-        shown = f", {drafts} draft{'s' if drafts != 1 else ''} shown" if drafts else ""
+        site = rendered.site
+        # Drafts are in no list (lists are what visitors see): say where they are.
+        self.draft_urls = [study_url(s) for s in site.studies if s.draft]
+        self.draft_urls += [page_url(p) for p in site.pages if p.draft]
+        count = len(self.draft_urls)
+        shown = f", {count} draft{'s' if count != 1 else ''} shown" if count else ""
         pages = sum(1 for name in self.files if name.endswith(".html"))
         click.echo(f"Rebuilt {pages} pages in {time.perf_counter() - started:.2f} s{shown}.")
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if not self._host_allowed(environ.get("HTTP_HOST", "")):
+            return _respond(start_response, "403 Forbidden", b"Forbidden", ".txt")
         # WSGI hands the path over as Latin-1: get the UTF-8 the browser sent back.
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
         if not path.startswith(self.prefix):
-            if path == "/":  # base_url has a sub-path: preview the site where it will live
-                return _respond(start_response, "302 Found", b"", location=self.prefix)
+            if path == "/" or path + "/" == self.prefix:  # preview where it will be published
+                return _respond(start_response, "302 Found", b"", location=_quote(self.prefix))
             return self._not_found(start_response)
         rel = path[len(self.prefix):]
         name = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         if self.errors and name.endswith(".html"):
             return _respond(start_response, "500 Internal Server Error", self._error_page(),
                             ".html")
-        if name in self.files:
-            return _respond(start_response, "200 OK", self._bytes(name), name)
+        body = self._bytes(name)
+        if body is not None:
+            return _respond(start_response, "200 OK", body, name)
         if f"{name}/index.html" in self.files:
-            return _respond(start_response, "301 Moved Permanently", b"", location=path + "/")
+            return _respond(start_response, "301 Moved Permanently", b"",
+                            location=_quote(path + "/"))
         return self._not_found(start_response)
 
-    def _bytes(self, name: str) -> bytes:
-        value = self.files[name]
-        return value if isinstance(value, bytes) else value.read_bytes()
+    def _host_allowed(self, host_header: str) -> bool:
+        """A preview on 127.0.0.1 answers only to its own names: a web page that points
+        another domain at 127.0.0.1 (DNS rebinding) cannot read the drafts."""
+        if self.host not in LOOPBACK:
+            return True
+        if host_header.startswith("["):  # [::1]:8000
+            name = host_header[1:host_header.find("]")]
+        else:
+            name = host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
+        return name.lower() in LOOPBACK
+
+    def _bytes(self, name: str) -> bytes | None:
+        value = self.files.get(name)
+        if value is None or isinstance(value, bytes):
+            return value
+        try:
+            return value.read_bytes()
+        except OSError:  # deleted since the last rebuild: the next one drops it
+            return None
 
     def _not_found(self, start_response: StartResponse) -> Iterable[bytes]:
-        body = self._bytes("404.html") if "404.html" in self.files else b"Not found"
+        body = self._bytes("404.html") or b"Not found"
         return _respond(start_response, "404 Not Found", body, ".html")
 
     def _error_page(self) -> bytes:
@@ -109,6 +138,10 @@ class Preview:
             "and save: this page reloads by itself.</p>"
             f"<ol>{items}</ol></body></html>"
         ).encode()
+
+
+def _quote(path: str) -> str:
+    return quote(path, safe="/~")
 
 
 def _respond(start_response: StartResponse, status: str, body: bytes, name: str = "",
@@ -140,56 +173,91 @@ def choose_port(host: str, port: int | None) -> tuple[int, str]:
 
 
 def _free(host: str, port: int) -> bool:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
+    """Whether Tornado will be able to listen there; a host we cannot use is an error."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror:
+        raise UsageProblem(f"--host {host}: not an address of this machine") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        # As Tornado does: a port left in TIME_WAIT by the last preview is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind((host, port))
-        except OSError:
-            return False
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return False
+            raise UsageProblem(f"--host {host}: cannot listen there "
+                               f"({exc.strerror or exc})") from None
     return True
 
 
-def watched(root: Path) -> list[Path]:
-    """What a change in triggers a rebuild: the settings, content, templates, static files,
-    and a theme the site keeps in its own folder or elsewhere on disk."""
-    paths = [root / CONFIG_FILE, root / "content", root / "templates", root / "static"]
-    problems = Problems()
-    config = load_config(root, problems)
-    theme = load_theme(config, problems) if config else None
+def watched(root: Path) -> list[str]:
+    """Patterns for everything whose change triggers a rebuild: the settings, content,
+    templates and static files (folders created later included), and a theme of the
+    site's own."""
+    patterns = [str(root / CONFIG_FILE)]
+    patterns += [str(root / folder / "**" / "*") for folder in ("content", "templates", "static")]
+    config = load_config(root, Problems())
+    theme = load_theme(config, Problems()) if config else None
     if theme:
-        paths += [d for d in theme.dirs if not d.is_relative_to(bundled_dir())]
-    return [p for p in paths if p.exists()]
+        patterns += [str(d / "**" / "*") for d in theme.dirs
+                     if not d.is_relative_to(bundled_dir())]
+    return patterns
 
 
 def serve(root: Path, host: str, port: int | None, open_browser: bool, drafts: bool) -> None:
     """Serve the preview until Ctrl+C."""
-    chosen, note = choose_port(host, port)
-    preview = Preview(root, drafts)
+    preview = Preview(root, drafts, host)
     preview.rebuild()
     server = _quiet_server(preview)
-    server.watcher.ignored_dirs.extend(["output", ".portfolio-cache", "node_modules", ".venv"])
-    for path in watched(root):
-        server.watch(str(path), preview.rebuild)
+    watching: set[str] = set()
+
+    def rebuild() -> None:
+        preview.rebuild()
+        for pattern in watched(root):  # portfolio.yaml may name another theme now
+            if pattern not in watching:
+                watching.add(pattern)
+                server.watch(pattern, rebuild)
+
+    for pattern in watched(root):
+        watching.add(pattern)
+        server.watch(pattern, rebuild)
+    # Chosen last, just before listening: the first build can take a while.
+    chosen, note = choose_port(host, port)
     if note:
         click.echo(note)
-    shown = "[::1]" if host == "::1" else host
-    click.echo(f"Serving {root.name} at http://{shown}:{chosen}{preview.prefix} "
-               "(Ctrl+C to stop). Pages reload when you save a file.")
+    shown = f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{chosen}{_quote(preview.prefix)}"
+    click.echo(f"Serving {root.name} at {url} (Ctrl+C to stop). Pages reload when you save "
+               "a file.")
+    for draft in preview.draft_urls:
+        click.echo(f"  draft: {url}{_quote(draft)}")
     if host not in LOOPBACK:
         click.echo(click.style("warning: ", fg="yellow") + f"--host {host}: other machines "
                    "on your network can see this preview, drafts included.")
-    server.serve(port=chosen, host=host, debug=False, open_url_delay=0.5 if open_browser else None)
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, [url]).start()
+    try:
+        server.serve(port=chosen, host=host, debug=False)
+    except OSError as exc:  # taken between the check and the listen
+        raise UsageProblem(f"cannot listen on {shown}:{chosen}: {exc.strerror or exc}") from None
     click.echo("Stopped.")
 
 
 def _quiet_server(app: Preview) -> Any:
-    """livereload's Server without its log lines: the preview prints its own."""
+    """livereload's Server without its log lines (the preview prints its own), reloading
+    the browser after every rebuild: livereload skips reloads that come within 3 s of the
+    last, which would leave a fixed mistake on screen."""
     from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
 
     class QuietServer(Server):  # type: ignore[misc]
         def _setup_logging(self) -> None:
             for name in ("livereload", "tornado.access", "tornado.application",
                          "tornado.general"):
-                logging.getLogger(name).setLevel(logging.ERROR)
+                logging.getLogger(name).setLevel(logging.CRITICAL)
 
     return QuietServer(app)

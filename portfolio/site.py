@@ -108,8 +108,10 @@ def build_site(config: SiteConfig, content: Content, problems: Problems,
     pages = tuple(sorted((p for p in content.pages if drafts or not p.draft),
                          key=lambda p: (p.order if p.order is not None else 10_000, p.title)))
     # No client who has not consented may be named in anything published.
-    hidden = hidden_names(content.case_studies, decisions)
-    clear = check_clashes(hidden, content.case_studies, decisions, config.author, problems)
+    # Drafts count only where they are rendered: one that `build` leaves out hides nothing.
+    rendered = [s for s in content.case_studies if drafts or not s.draft]
+    hidden = hidden_names(rendered, decisions)
+    clear = check_clashes(hidden, rendered, decisions, config.author, problems)
     check_names(config, published, pages, clear, problems)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
     return Site(config, tuple(published), listed, pages, nav, _facets(listed), decisions,

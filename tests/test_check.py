@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, cli, run_build, study, write_site
+from conftest import CONFIG, REPO, cli, run_build, study, write_site
 from images import jpeg
 
 from portfolio.build import BuildOptions, render_site
@@ -82,7 +82,8 @@ def test_check_strict_fails_on_warnings(tmp_path: Path) -> None:
     root = write_site(tmp_path / "site", SITE)
     result = cli("check", "--strict", cwd=root)
     assert result.returncode == 1
-    assert "--strict: warnings count as errors." in result.stdout
+    assert ("3 warnings: with --strict, warnings count as errors; fix them, then build."
+            in result.stdout)
     assert not (root / "output").exists()
 
 
@@ -159,3 +160,28 @@ def test_drafts_show_a_banner_in_the_preview_only(tmp_path: Path) -> None:
         assert b"wip" not in preview[name] and b"next/" not in preview[name]  # type: ignore[operator]
     run_build(root)
     assert not (root / "output/case-studies/wip").exists()
+
+
+def test_check_takes_the_base_url_as_build_does(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"content/case-studies/a.md": study()},
+                      config=CONFIG.replace("base_url: https://test.example/\n", ""))
+    assert cli("check", "--strict", cwd=root).returncode == 1  # no base_url: a warning
+    result = cli("check", "--strict", "--base-url", "https://me.example/", cwd=root)
+    assert result.returncode == 0, result.stdout
+    assert cli("check", "--base-url", "not a url", cwd=root).returncode == 2
+
+
+def test_check_on_a_terminal_that_cannot_show_unicode(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", SITE)
+    result = cli("check", cwd=root, env={"PYTHONIOENCODING": "latin-1"})
+    assert result.returncode == 0, result.stderr
+    assert "internal error" not in result.stderr
+    assert "anonymized  yes" in result.stdout and "as ?A regional bank?" in result.stdout
+
+
+def test_warnings_come_in_file_and_line_order(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", SITE)
+    lines = [line for line in cli("check", cwd=root).stdout.splitlines()
+             if line.startswith("warning: content/case-studies/anon.md:")]
+    numbers = [int(line.split(":")[2]) for line in lines]
+    assert numbers == sorted(numbers) and len(numbers) == 3

@@ -422,15 +422,16 @@ def test_what_markdown_does_not_publish_is_not_checked(tmp_path: Path) -> None:
     assert b'href="../coffee-relaunch/"' in everything
 
 
-def test_a_linked_data_file_is_read_by_the_leak_guard(tmp_path: Path) -> None:
-    csv = "# Account: Café Lumière\nDate,Sessions\n2024-09-01,10\n2024-10-01,20\n"
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "vtt"])
+def test_a_linked_text_file_is_read_by_the_leak_guard(tmp_path: Path, suffix: str) -> None:
+    data = "# Account: Café Lumière\nDate,Sessions\n2024-09-01,10\n2024-10-01,20\n"
     text = ANONYMIZED.replace("They wanted more visits.",
-                              "[Download the data](../data/sessions.csv)")
-    root = anonymized_site(tmp_path, text, extra={"content/data/sessions.csv": csv})
+                              f"[Download the data](../data/sessions.{suffix})")
+    root = anonymized_site(tmp_path, text, extra={f"content/data/sessions.{suffix}": data})
     errors = build_errors(root)
-    assert ("content/data/sessions.csv: the leak guard found the anonymized client name "
+    assert (f"content/data/sessions.{suffix}: the leak guard found the anonymized client name "
             "'Café Lumière' (client of content/case-studies/cafe.md) in the output file "
-            "files/sessions.csv") in errors
+            f"files/sessions.{suffix}") in errors
 
 
 def test_a_site_theme_file_is_read_by_the_leak_guard(tmp_path: Path) -> None:
@@ -451,3 +452,28 @@ def test_a_malformed_address_is_an_error_not_a_crash(tmp_path: Path) -> None:
         assert result.returncode == 1
         assert expected in result.stderr
         assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_draft_for_a_granted_client_does_not_block_the_build(tmp_path: Path) -> None:
+    # `portfolio new` makes a draft with consent pending; the same client is published
+    # elsewhere with consent. The draft is not built, so nothing needs hiding.
+    root = write_site(tmp_path, {
+        "content/case-studies/shown.md": study(front="client: {name: Acme, consent: granted}"),
+        "content/case-studies/next.md": study(
+            slug="next", front="draft: true\nclient: {name: Acme, consent: pending, "
+                               "anonymized_as: A firm}"),
+    })
+    assert run_build(root).published == 1
+
+
+def test_templates_never_see_an_unconsented_testimonial(tmp_path: Path) -> None:
+    template = ('{% extends "theme/case-study.html" %}{% block main %}{{ super() }}'
+                '{% if study.testimonial %}{{ study.testimonial.quote }}{% endif %}'
+                '{% endblock %}')
+    root = write_site(tmp_path, {
+        "templates/case-study.html": template,
+        "content/case-studies/p.md": study(
+            front="testimonial: {quote: QUOTE-SENTINEL, author: A teacher, consent: pending}"),
+    })
+    run_build(root)
+    assert b"QUOTE-SENTINEL" not in output_bytes(root / "output")

@@ -164,4 +164,44 @@ def test_the_browser_reloads_by_itself(served: Served, site: Path) -> None:
         (site / "content/pages/about.md").write_text("---\ntitle: About me\n---\nHello.\n")
         page.wait_for_function("document.querySelector('h1').textContent.trim() == 'About me'",
                                timeout=20_000)
+        # A second save soon after the first reloads the page again (livereload alone
+        # would skip a reload within 3 s of the last one).
+        time.sleep(0.5)
+        (site / "content/pages/about.md").write_text("---\ntitle: About us\n---\nHello.\n")
+        page.wait_for_function("document.querySelector('h1').textContent.trim() == 'About us'",
+                               timeout=20_000)
         browser.close()
+
+
+def test_serve_watches_folders_created_later_and_forgets_deleted_files(served: Served,
+                                                                       site: Path) -> None:
+    assert not (site / "static").exists()
+    (site / "static").mkdir()
+    (site / "static/hello.txt").write_text("hello\n")
+    wait_for(lambda: get(served.url + "hello.txt") == (200, "hello\n"))
+    (site / "static/hello.txt").unlink()
+    assert get(served.url + "hello.txt")[0] == 404  # at once, before the next rebuild
+    out = served.stop()
+    assert "Traceback" not in out
+
+
+def test_serve_answers_only_to_its_own_name(served: Served) -> None:
+    # A page on another domain that resolves to 127.0.0.1 (DNS rebinding) gets nothing.
+    request = urllib.request.Request(served.url, headers={"Host": "attacker.example"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=5)
+    assert info.value.code == 403
+    request = urllib.request.Request(served.url, headers={"Host": f"localhost:{served.port}"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        assert response.status == 200
+
+
+def test_serve_on_a_host_that_is_not_this_machine(site: Path) -> None:
+    result = cli("serve", "--host", "no-such-host.invalid", cwd=site)
+    assert result.returncode == 2 and "--host no-such-host.invalid" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_lists_where_the_drafts_are(served: Served) -> None:
+    out = served.stop()
+    assert f"  draft: {served.url}case-studies/wip/" in out

@@ -1,0 +1,93 @@
+"""The audit: what each case study publishes and what it lacks (pure).
+
+`audit` turns the site model into one row per case study; `warn` adds the gaps that are
+warnings to a build's problems, so `build` and `check` say the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .content import CaseStudy, ImageRef
+from .errors import Problems
+from .site import Site
+
+
+@dataclass(frozen=True)
+class Row:
+    """One case study, as the audit sees it."""
+
+    slug: str
+    status: str  # published | anonymized | withheld | draft
+    detail: str  # the alias, why it is withheld, "unlisted"...
+    role: bool
+    contributions: int
+    credited: int  # collaborators named
+    team_size: int | None
+    metrics: int
+    sourced: int  # metrics with a source
+    images: int
+    with_alt: int
+    cover: bool
+
+    @property
+    def credits_missing(self) -> bool:
+        return _uncredited(self.team_size, self.credited)
+
+
+@dataclass(frozen=True)
+class Audit:
+    rows: tuple[Row, ...]
+    pitch_words: int | None  # None: no pitch
+
+
+def audit(site: Site) -> Audit:
+    """One row per case study read, published or not, newest first."""
+    rows = []
+    studies = sorted(site.all_studies, key=lambda s: (s.date, s.title), reverse=True)
+    for study in studies:
+        decision = site.decisions.get(study.source)
+        status = decision.status if decision else "withheld"
+        detail = decision.reason if decision and status == "withheld" else ""
+        if status == "anonymized" and study.client:
+            detail = f"as \u201c{study.client.anonymized_as or '?'}\u201d"
+        if study.draft and status != "withheld":
+            status, detail = "draft", "build leaves it out"
+        elif study.unlisted and status != "withheld":
+            detail = (detail + ", " if detail else "") + "unlisted"
+        images = _images(study)
+        rows.append(Row(
+            slug=study.slug, status=status, detail=detail,
+            role=bool(study.role), contributions=len(study.contributions),
+            credited=len(study.collaborators), team_size=study.team_size,
+            metrics=len(study.metrics), sourced=sum(1 for m in study.metrics if m.source),
+            images=len(images), with_alt=sum(1 for i in images if i.alt), cover=bool(study.cover),
+        ))
+    pitch = site.config.author.pitch
+    return Audit(tuple(rows), len(pitch.split()) if pitch else None)
+
+
+def _images(study: CaseStudy) -> list[ImageRef]:
+    refs = [study.cover, *(item.image for item in study.gallery)]
+    return [r for r in refs if r is not None]
+
+
+def warn(site: Site, problems: Problems) -> None:
+    """The audit's warnings for the work that is published (missing alt text and a long
+    pitch are reported where they are read)."""
+    for study in site.studies:
+        if _uncredited(study.team_size, len(study.collaborators)):
+            problems.warn(study.source, f"a team of {study.team_size}, but no collaborator is "
+                          "named", study.lines.get("team_size"), "collaborators",
+                          hint="credit the people you worked with: "
+                               "collaborators: [{name: ..., role: ...}]")
+        for i, metric in enumerate(study.metrics):
+            if not metric.source:
+                problems.warn(study.source, "no source: say where the figure comes from "
+                              "(tool, dates)", metric.line, f"metrics[{i}].source",
+                              hint='e.g. source: "TikTok Analytics, Sept 2024 vs Feb 2025"')
+
+
+def _uncredited(team_size: int | None, credited: int) -> bool:
+    """Worked in a team, credited nobody: the one thing a hiring manager must not see."""
+    return (team_size or 1) > 1 and credited == 0
