@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from .content import CaseStudy, ImageRef
 from .errors import Problems
+from .locale import CURRENCIES
+from .metrics import Metric
 from .site import Site
 
 
@@ -82,6 +84,13 @@ def warn(site: Site, problems: Problems) -> None:
                           hint="credit the people you worked with: "
                                "collaborators: [{name: ..., role: ...}]")
         for i, metric in enumerate(study.metrics):
+            if _small_base(metric):
+                problems.warn(study.source, f"a change from {metric.before:g} is a small base "
+                              "for a count: a relative change from it overstates the result",
+                              metric.line, f"metrics[{i}].before",
+                              hint="readers trust absolute figures here; make sure the page "
+                                   "shows them (leave out `confidential`), or pick a bigger "
+                                   "base such as a longer period")
             if not metric.source:
                 problems.warn(study.source, "no source: say where the figure comes from "
                               "(tool, dates)", metric.line, f"metrics[{i}].source",
@@ -91,3 +100,14 @@ def warn(site: Site, problems: Problems) -> None:
 def _uncredited(team_size: int | None, credited: int) -> bool:
     """Worked in a team, credited nobody: the one thing a hiring manager must not see."""
     return (team_size or 1) > 1 and credited == 0
+
+
+# A count that starts this low makes any relative change look huge (+400 % on 5 clicks).
+SMALL_BASE = 20
+
+
+def _small_base(metric: Metric) -> bool:
+    counted = metric.unit is None or (metric.unit != "%" and metric.unit.strip() not in CURRENCIES)
+    # Counts are whole numbers: 1.9 (a ratio such as ROAS) is not one.
+    return (metric.kind == "change" and counted and metric.before is not None
+            and float(metric.before).is_integer() and 0 < abs(metric.before) < SMALL_BASE)

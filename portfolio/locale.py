@@ -9,11 +9,12 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, format_scientific
 
 from .errors import PortfolioError
 from .yamlfile import YamlError, YMap, load, read_text
 
+HUGE = 1e15  # from here numbers are written in scientific notation
 CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP", "EUR": "EUR", "USD": "USD", "GBP": "GBP"}
 
 
@@ -82,19 +83,27 @@ class Formatter:
         return format_date(value, pattern if style != "long" else "long", locale=self.language)
 
     def number(self, value: float, decimals: int = 0) -> str:
+        if abs(value) >= HUGE:
+            return self._scientific(value)
         return format_decimal(round(value, decimals), format=self._pattern("decimal", decimals),
                               locale=self.language)
 
     def percent(self, value: float, decimals: int = 0) -> str:
         """`value` is already a percentage: 4.8 -> `4.8%` (en), `4,8 %` (fr)."""
+        if abs(value) >= HUGE:
+            return self._scientific(value) + ("\u202f%" if self.language == "fr" else "%")
         return format_percent(round(value, decimals) / 100,
                               format=self._pattern("percent", decimals), locale=self.language)
+
+    def _scientific(self, value: float) -> str:
+        """Beyond what anyone counts (and Babel's decimal precision): 1.2E30."""
+        return format_scientific(value, format="0.##E0", locale=self.language)
 
     def amount(self, value: float, unit: str | None, decimals: int = 0) -> str:
         """A figure in its unit: `%`, a currency, or any other word as a suffix."""
         if unit == "%":
             return self.percent(value, decimals)
-        if unit and unit.strip() in CURRENCIES:
+        if unit and unit.strip() in CURRENCIES and abs(value) < HUGE:
             return format_currency(round(value, decimals), CURRENCIES[unit.strip()],
                                    format=self._pattern("currency", decimals),
                                    locale=self.language, currency_digits=False)

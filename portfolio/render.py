@@ -11,13 +11,16 @@ from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import pass_context
+from markupsafe import Markup
 
+from .charts import chart_svg
 from .content import CaseStudy, ImageRef, Page
 from .errors import Problems
 from .files import Files
 from .images import ImageError, Images
 from .locale import Formatter, load_words
 from .markdown import Document, Hooks, MarkdownRenderer
+from .metrics import Metric
 from .paths import site_relative
 from .routes import Route, routes
 from .site import FacetValue, Site, headline, page_url, relative_url, study_url
@@ -45,6 +48,7 @@ class Renderer:
         self.fmt = Formatter(cfg.language, words)
         self.static = self._static_files()
         self._versions: dict[Path, str] = {}
+        self._charts: dict[int, Markup] = {}
         self.routes = routes(site)
         self.markdown = MarkdownRenderer(Hooks(
             content_dir=cfg.content_dir, site_root=cfg.root, link_targets=site.link_targets(),
@@ -81,7 +85,7 @@ class Renderer:
             t=self.fmt.word, url=_url, asset=self._asset, image=self._image,
             metric=lambda m: view_metric(m, self.fmt), headline=self._headline,
             study_url=study_url, page_url=page_url, pitch=self._pitch,
-            absolute=self._absolute, facet_value=self._facet_value,
+            absolute=self._absolute, facet_value=self._facet_value, chart=self._chart,
         )
         env.filters.update(
             date=self.fmt.date, number=self.fmt.number,
@@ -132,6 +136,14 @@ class Renderer:
         doc = Document(self.root / "portfolio.yaml", "portfolio.yaml", author.pitch,
                        author.pitch_line or 1, ctx["page"]["url"])
         return self.markdown.render(doc)
+
+    def _chart(self, metric: Metric) -> Markup:
+        """A series drawn as inline SVG (charts.py), cached per build: the results page and
+        the case study draw the same one."""
+        key = id(metric)
+        if key not in self._charts:
+            self._charts[key] = Markup(chart_svg(metric, self.fmt))
+        return self._charts[key]
 
     def _headline(self, study: CaseStudy) -> Any:
         m = headline(study)

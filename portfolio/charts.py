@@ -1,0 +1,348 @@
+"""A series metric drawn as inline SVG at build time (pure, deterministic, no script).
+
+Each chart is drawn twice, for a narrow and a wide box, so its words stay readable from a
+phone to a desktop; the theme's CSS shows one of them (a container query). Colours are CSS
+classes, so themes restyle them, dark mode and print included; a line carries dots and
+direct labels, negative bars a hatch: nothing is told by colour alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from babel.numbers import format_compact_decimal, format_scientific
+
+from .locale import CURRENCIES, Formatter
+from .metrics import Metric, Point
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A drawing box: its size in SVG units, the text size and how many ticks fit."""
+
+    name: str
+    width: int
+    height: int
+    font: int
+    x_ticks: int
+    y_ticks: int
+
+
+COMPACT = Frame("compact", 360, 230, 13, 4, 4)
+WIDE = Frame("wide", 720, 300, 14, 7, 5)
+_TOP, _BOTTOM, _RIGHT = 24, 30, 14  # room for the last value, the x labels and the last dot
+_CHAR = 0.62  # the width of a character, in font sizes (for fitting labels)
+
+
+def chart_svg(m: Metric, fmt: Formatter) -> str:
+    """Both drawings of a series metric, compact first."""
+    uid = "chart-" + hashlib.sha1(repr((m.label, m.chart, m.points)).encode()).hexdigest()[:10]
+    return "".join(_draw(m, fmt, frame, f"{uid}-{frame.name}") for frame in (COMPACT, WIDE))
+
+
+# -- scales --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scale:
+    low: float
+    high: float
+    ticks: tuple[float, ...]
+    step: float
+    factor: float  # values were divided by this to stay within float range
+
+    def ratio(self, value: float) -> float:
+        """0 at `low`, 1 at `high` (values are given divided by `factor`)."""
+        return (value - self.low) / (self.high - self.low)
+
+
+def nice_step(span: float, count: int) -> float:
+    """The 1, 2 or 5 times a power of ten that cuts `span` into about `count` steps."""
+    raw = span / max(count, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if raw <= m * magnitude * (1 + 1e-9))
+
+
+def value_scale(values: Sequence[float], chart: str, count: int) -> Scale:
+    """A y axis with nice ticks. Areas and bars always start at zero; a line does when its
+    values are all positive and not far from it."""
+    biggest = max(abs(v) for v in values)
+    if biggest < 1e-300:  # zero, or too small to tell from it
+        return Scale(0.0, 1.0, (0.0, 0.5, 1.0), 0.5, 1.0)
+    # Work on values around 1: even 1e308 and -1e308 then have a finite span.
+    factor = 10.0 ** math.floor(math.log10(biggest))
+    if factor == 0 or not math.isfinite(factor):
+        factor = 1.0
+    scaled = [v / factor for v in values]
+    low, high = min(scaled), max(scaled)
+    if chart in ("area", "bar") or (low >= 0 and low <= high / 2):
+        low = min(low, 0.0)
+    if chart == "bar":
+        high = max(high, 0.0)
+    if high == low:
+        low, high = (low - 1, high + 1) if low else (0.0, 1.0)
+    # The finest 1-2-5 step that needs at most count + 1 intervals: little empty space.
+    step = nice_step(high - low, count * 2)
+    while math.ceil(high / step - 1e-9) - math.floor(low / step + 1e-9) > count + 1:
+        step = nice_step(step * 1.5, 1)
+    start = math.floor(low / step + 1e-9) * step
+    end = math.ceil(high / step - 1e-9) * step
+    n = round((end - start) / step)
+    ticks = tuple(round((start + i * step) / step) * step for i in range(n + 1))
+    return Scale(ticks[0], ticks[-1], ticks, step, factor)
+
+
+def date_ticks(first: dt.date, last: dt.date, count: int) -> list[tuple[dt.date, str]]:
+    """Dates for the x axis at a calendar step (days, weeks, months, years) with their
+    pattern: the year is written on the first tick and in January."""
+    span = (last - first).days
+    if span == 0:
+        return [(first, "d MMM y")]
+    for unit, n in _DATE_STEPS:
+        estimate = {"day": span / n, "week": span / (7 * n), "month": span / (30.4 * n),
+                    "year": span / (365.25 * n)}[unit]
+        if estimate > count + 1:
+            continue
+        ticks = _calendar(first, last, unit, n)
+        if 1 <= len(ticks) <= count:
+            return [(d, _pattern(unit, d, i)) for i, d in enumerate(ticks)]
+    return [(first, "MMM y"), (last, "MMM y")]
+
+
+_DATE_STEPS = [("day", 1), ("day", 2), ("week", 1), ("week", 2), ("month", 1), ("month", 2),
+               ("month", 3), ("month", 6), *(("year", n) for n in
+                                             (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000))]
+
+
+def _calendar(first: dt.date, last: dt.date, unit: str, n: int) -> list[dt.date]:
+    found: list[dt.date] = []
+    if unit in ("day", "week"):
+        day = first
+        if unit == "week":  # Mondays
+            day = first + dt.timedelta(days=(7 - first.weekday()) % 7)
+        while day <= last:
+            found.append(day)
+            day += dt.timedelta(days=n * (7 if unit == "week" else 1))
+        return found
+    months = n if unit == "month" else 12 * n
+    index = first.year * 12 + first.month - 1
+    if first.day > 1:
+        index += 1
+    index += (-index) % months  # January, April... or every n-th year
+    while True:
+        year, month = divmod(index, 12)
+        if year > 9999 or year < 1:
+            break
+        day = dt.date(year, month + 1, 1)
+        if day > last:
+            break
+        found.append(day)
+        index += months
+    return found
+
+
+def _pattern(unit: str, day: dt.date, index: int) -> str:
+    if unit == "year":
+        return "y"
+    if unit == "month":
+        return "MMM y" if index == 0 or day.month == 1 else "MMM"
+    return "d MMM y" if index == 0 else "d MMM"
+
+
+# -- drawing -------------------------------------------------------------------------------
+
+def _draw(m: Metric, fmt: Formatter, frame: Frame, uid: str) -> str:
+    points = list(m.points)
+    values = [p.y for p in points]
+    scale = value_scale(values, m.chart, frame.y_ticks)
+    hidden = m.confidential  # the shape, never the figures
+    y_labels = [] if hidden else [_tick_label(t, scale, m.unit, fmt) for t in scale.ticks]
+    # Room for the longest tick label, which ends 8 units left of the plot.
+    left = 16 + max((len(t) for t in y_labels), default=0) * frame.font * _CHAR
+    left = min(left, frame.width * 0.35)
+    plot_w = frame.width - left - _RIGHT
+    plot_h = frame.height - _TOP - _BOTTOM
+    bottom = _TOP + plot_h
+
+    def y_of(value: float) -> float:
+        return _clamp(_TOP + (1 - scale.ratio(value / scale.factor)) * plot_h, _TOP, bottom)
+
+    out = [f'<svg class="chart-svg chart-{frame.name}" viewBox="0 0 {frame.width} '
+           f'{frame.height}" role="img" aria-labelledby="{uid}-t {uid}-d" focusable="false">',
+           f'<title id="{uid}-t">{_e(m.label)}</title>',
+           f'<desc id="{uid}-d">{_e(describe(m, fmt))}</desc>']
+    for tick, label in zip(scale.ticks, y_labels or [""] * len(scale.ticks), strict=True):
+        y = y_of(tick * scale.factor)
+        kind = "chart-zero" if tick == 0 and scale.low < 0 else "chart-grid"
+        out.append(f'<line class="{kind}" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}"'
+                   f' y2="{_n(y)}"/>')
+        if label:
+            out.append(f'<text class="chart-tick" x="{_n(left - 8)}" y="{_n(y)}" '
+                       f'font-size="{frame.font}" text-anchor="end" dominant-baseline="middle">'
+                       f'{_e(label)}</text>')
+    if m.chart == "bar":
+        out += _bars(points, fmt, frame, uid, left, plot_w, y_of, m, hidden)
+    else:
+        out += _line(points, fmt, frame, left, plot_w, y_of, m, scale, hidden)
+    out.append(f'<line class="chart-axis" x1="{_n(left)}" y1="{_n(bottom)}" '
+               f'x2="{_n(left + plot_w)}" y2="{_n(bottom)}"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+YOf = Callable[[float], float]
+
+
+def _line(points: list[Point], fmt: Formatter, frame: Frame, left: float, plot_w: float,
+          y_of: YOf, m: Metric, scale: Scale, hidden: bool) -> list[str]:
+    first, last = points[0].x, points[-1].x
+    assert isinstance(first, dt.date) and isinstance(last, dt.date)
+    span = (last - first).days
+
+    def x_of(day: dt.date) -> float:
+        return left + ((day - first).days / span * plot_w if span else plot_w / 2)
+
+    xy = [(x_of(p.x), y_of(p.y)) for p in points if isinstance(p.x, dt.date)]
+    bottom = frame.height - _BOTTOM
+    out = []
+    for day, pattern in date_ticks(first, last, frame.x_ticks):
+        x = x_of(day)
+        anchor = "start" if x - left < 20 and span else ("end" if left + plot_w - x < 20 else
+                                                            "middle")
+        out.append(f'<text class="chart-tick" x="{_n(x)}" y="{_n(bottom + frame.font + 6)}" '
+                   f'font-size="{frame.font}" text-anchor="{anchor}">'
+                   f'{_e(fmt.date(day, pattern))}</text>')
+    path = " ".join(f"{_n(x)},{_n(y)}" for x, y in xy)
+    if m.chart == "area":
+        base = y_of(_clamp(0.0, scale.low * scale.factor, scale.high * scale.factor))
+        out.append(f'<path class="chart-area" d="M{_n(xy[0][0])},{_n(base)} L{path} '
+                   f'L{_n(xy[-1][0])},{_n(base)} Z"/>')
+    out.append(f'<polyline class="chart-line" points="{path}"/>')
+    if len(xy) <= 40:  # a dot on each figure: the line reads without colour
+        out += [f'<circle class="chart-dot" cx="{_n(x)}" cy="{_n(y)}" r="3.5"/>' for x, y in xy]
+    out.append(f'<circle class="chart-dot chart-dot-last" cx="{_n(xy[-1][0])}" '
+               f'cy="{_n(xy[-1][1])}" r="5"/>')
+    if not hidden:  # the latest figure, written by its dot
+        x, y = xy[-1]
+        text = fmt.amount(points[-1].y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals)
+        out.append(f'<text class="chart-value" x="{_n(x)}" y="{_n(max(y - 12, frame.font))}" '
+                   f'font-size="{frame.font}" text-anchor="end">{_e(text)}</text>')
+    return out
+
+
+def _bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, left: float,
+          plot_w: float, y_of: YOf, m: Metric, hidden: bool) -> list[str]:
+    band = plot_w / len(points)
+    width = max(band * 0.68, 1.0)
+    zero = y_of(0.0)
+    bottom = frame.height - _BOTTOM
+    fits = max(int(band / (frame.font * _CHAR)), 1)  # characters a label may take
+    every = max(1, math.ceil(len(points) / (frame.x_ticks * 2)))  # label every n-th bar
+    show_values = not hidden and band >= frame.font * 2.2
+    out = [f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
+           f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+           f'<rect width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>']
+    for i, p in enumerate(points):
+        x = left + i * band + (band - width) / 2
+        y = y_of(p.y)
+        top, height = min(y, zero), abs(zero - y)
+        name = fmt.date(p.x, "MMM y") if isinstance(p.x, dt.date) else str(p.x)
+        figure = "" if hidden else fmt.amount(p.y, m.unit, m.decimals)
+        negative = p.y < 0
+        fill = f' fill="url(#{uid}-hatch)"' if negative else ""
+        out.append(f'<rect class="chart-bar{" chart-bar-negative" if negative else ""}"{fill} '
+                   f'x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(max(height, 0.5))}">'
+                   f'<title>{_e(name)}{": " + _e(figure) if figure else ""}</title></rect>')
+        if show_values:
+            short = (_compact(p.y, fmt) if _long(p.y) else
+                     fmt.amount(p.y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals))
+            label = _fit(short, fits + 1)
+            ty = top - 5 if not negative else top + height + frame.font
+            out.append(f'<text class="chart-value" x="{_n(x + width / 2)}" '
+                       f'y="{_n(_clamp(ty, frame.font, bottom - 2))}" font-size="{frame.font - 1}"'
+                       f' text-anchor="middle">{_e(label)}</text>')
+        if i % every == 0:
+            out.append(f'<text class="chart-tick" x="{_n(x + width / 2)}" '
+                       f'y="{_n(bottom + frame.font + 6)}" font-size="{frame.font}" '
+                       f'text-anchor="middle">{_e(_fit(name, fits * every))}</text>')
+    return out
+
+
+# -- words ---------------------------------------------------------------------------------
+
+_SHOWN_UNITS = {"%", *CURRENCIES}  # other units are words: the axis leaves them out
+
+
+def describe(m: Metric, fmt: Formatter) -> str:
+    """The chart in a sentence or two, for screen readers (and the title tooltip)."""
+    points = m.points
+
+    def at(p: Point) -> str:
+        return fmt.date(p.x, "MMM y") if isinstance(p.x, dt.date) else str(p.x)
+
+    first, last = points[0], points[-1]
+    if m.confidential:
+        if first.y:
+            change = (last.y - first.y) / abs(first.y) * 100
+            return fmt.word("metrics.chart_confidential", change=fmt.signed(
+                fmt.percent(abs(change)), change), start=at(first), end=at(last))
+        return fmt.word("metrics.confidential")
+    high = max(points, key=lambda p: p.y)
+    low = min(points, key=lambda p: p.y)
+
+    def amount(p: Point) -> str:
+        return fmt.amount(p.y, m.unit, m.decimals)
+
+    text = fmt.word("metrics.chart_desc", first=amount(first), start=at(first),
+                    last=amount(last), end=at(last))
+    return text + " " + fmt.word("metrics.chart_extremes", max=amount(high), max_at=at(high),
+                                 min=amount(low), min_at=at(low))
+
+
+def _tick_label(tick: float, scale: Scale, unit: str | None, fmt: Formatter) -> str:
+    value = tick * scale.factor
+    if not math.isfinite(value) or (value and abs(value) < 1e-6):
+        return format_scientific(tick, locale=fmt.language) + (
+            f"E{round(math.log10(scale.factor))}" if scale.factor != 1 else "")
+    if _long(value):
+        return _compact(value, fmt)
+    step = scale.step * scale.factor
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+    return fmt.amount(value, unit if unit in _SHOWN_UNITS else None, min(decimals, 6))
+
+
+def _long(value: float) -> bool:
+    return abs(value) >= 100_000
+
+
+def _compact(value: float, fmt: Formatter) -> str:
+    if abs(value) >= 1e15:
+        return format_scientific(value, format="0.#E0", locale=fmt.language)
+    return format_compact_decimal(value, locale=fmt.language, fraction_digits=1)
+
+
+def _fit(text: str, chars: int) -> str:
+    return text if len(text) <= chars else text[: max(chars - 1, 1)] + "\u2026"
+
+
+def _clamp(value: float, low: float, high: float) -> float:
+    return max(low, min(high, value))
+
+
+def _n(value: float) -> str:
+    """A coordinate: two decimals at most, never NaN (inputs are finite and clamped)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _e(text: str) -> str:
+    """Text for SVG: escaped, and without the characters XML forbids (from a CSV cell)."""
+    return html.escape(_NOT_XML.sub("", text), quote=True)
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

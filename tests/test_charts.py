@@ -1,0 +1,190 @@
+"""Charts: inline SVG that is always well formed, inside its viewBox, and readable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from portfolio.charts import chart_svg, date_ticks, nice_step, value_scale
+from portfolio.locale import Formatter, load_words
+from portfolio.metrics import Metric, Point, decimals_of
+
+REPO = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).parent / "golden" / "charts"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def formatter(language: str = "en") -> Formatter:
+    return Formatter(language, load_words([REPO / "themes" / "default"], language))
+
+
+def series(values: list[float], chart: str = "line", dates: list[dt.date] | None = None,
+           categories: list[str] | None = None, unit: str | None = None,
+           confidential: bool = False) -> Metric:
+    if categories is not None:
+        xs: list[dt.date | str] = list(categories)
+    else:
+        xs = list(dates or [dt.date(2024, 9, 1) + dt.timedelta(days=30 * i)
+                            for i in range(len(values))])
+    points = tuple(sorted((Point(x, y) for x, y in zip(xs, values, strict=True)),
+                          key=lambda p: p.x if isinstance(p.x, dt.date) else 0))  # type: ignore[return-value]
+    if categories is not None:
+        points = tuple(Point(x, y) for x, y in zip(xs, values, strict=True))
+    return Metric("Followers", "series", points=points, chart=chart, unit=unit,
+                  decimals=decimals_of(*values), confidential=confidential)
+
+
+def drawings(svg: str) -> list[ET.Element]:
+    """Parse the two drawings (an XML parser: well formed or it raises)."""
+    root = ET.fromstring(f'<root xmlns="http://www.w3.org/2000/svg">{svg}</root>')
+    found = root.findall(f"{SVG}svg")
+    assert len(found) == 2
+    return found
+
+
+def assert_inside(svg: ET.Element) -> None:
+    """Every coordinate is a finite number inside the viewBox."""
+    _, _, width, height = (float(v) for v in svg.get("viewBox", "").split())
+    for el in svg.iter():
+        for name in ("x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "width", "height"):
+            value = el.get(name)
+            if value is None:
+                continue
+            number = float(value)
+            assert math.isfinite(number), (el.tag, name, value)
+            limit = width if name in ("x", "x1", "x2", "cx", "width") else height
+            assert -0.01 <= number <= limit + 0.01, (el.tag, name, value, limit)
+        for attr in ("points", "d"):
+            text = el.get(attr)
+            if text:
+                numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", text)]
+                assert all(math.isfinite(n) for n in numbers)
+                xs, ys = numbers[0::2], numbers[1::2]
+                assert all(-0.01 <= x <= width + 0.01 for x in xs), text
+                assert all(-0.01 <= y <= height + 0.01 for y in ys), text
+        assert "nan" not in " ".join(el.attrib.values()).lower()
+        assert "inf" not in " ".join(v for k, v in el.attrib.items() if k != "class").lower()
+
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+days = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(finite, min_size=2, max_size=60), chart=st.sampled_from(["line", "area"]),
+       data=st.data())
+def test_any_dated_series_draws_a_well_formed_chart(values: list[float], chart: str,
+                                                    data: st.DataObject) -> None:
+    dates = data.draw(st.lists(days, min_size=len(values), max_size=len(values)))
+    svg = chart_svg(series(values, chart, dates=sorted(dates)), formatter())
+    for drawing in drawings(svg):
+        assert drawing.get("role") == "img"
+        assert drawing.find(f"{SVG}title") is not None and drawing.find(f"{SVG}desc") is not None
+        assert_inside(drawing)
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(finite, min_size=2, max_size=40),
+       labels=st.lists(st.text(min_size=1, max_size=80), min_size=40, max_size=40),
+       language=st.sampled_from(["en", "fr"]))
+def test_any_bar_series_draws_a_well_formed_chart(values: list[float], labels: list[str],
+                                                  language: str) -> None:
+    categories = labels[: len(values)]
+    svg = chart_svg(series(values, "bar", categories=categories), formatter(language))
+    for drawing in drawings(svg):
+        assert_inside(drawing)
+
+
+@pytest.mark.parametrize("values", [
+    [0, 0], [5, 5], [-3, -1], [-5, 12], [1e9, 3e9], [1e-9, 3e-9], [1.7e308, -1.7e308],
+    [5e-324, 0], [4.8, 4.8], [0.1, 0.2, 0.3],
+])
+def test_edge_values_draw_cleanly(values: list[float]) -> None:
+    for chart in ("line", "area", "bar"):
+        kwargs = {"categories": [f"C{i}" for i in range(len(values))]} if chart == "bar" else {}
+        svg = chart_svg(series(values, chart, **kwargs), formatter())  # type: ignore[arg-type]
+        for drawing in drawings(svg):
+            assert_inside(drawing)
+            ticks = [t.text for t in drawing.iter(f"{SVG}text") if "chart-tick" in t.get("class", "")]
+            assert all(t and len(t) <= 16 for t in ticks), ticks
+
+
+def test_nice_ticks_step_by_one_two_or_five() -> None:
+    assert nice_step(100, 5) == 20
+    assert nice_step(41230, 4) == 20000
+    assert nice_step(3.6, 4) == 1
+    assert nice_step(0.07, 4) == 0.02
+    scale = value_scale([3100, 41230], "line", 4)
+    assert scale.ticks == (0.0, 1.0, 2.0, 3.0, 4.0, 5.0) and scale.factor == 10_000
+    scale = value_scale([95, 105], "line", 4)  # far from zero: a line need not start there
+    assert scale.low * scale.factor == 95 and scale.high * scale.factor == 105
+    assert value_scale([-5, 12], "bar", 4).ticks[0] < 0 < value_scale([-5, 12], "bar", 4).ticks[-1]
+
+
+def test_date_ticks_follow_the_calendar() -> None:
+    ticks = date_ticks(dt.date(2024, 9, 1), dt.date(2025, 2, 1), 7)
+    assert [d for d, _ in ticks] == [dt.date(2024, m, 1) for m in (9, 10, 11, 12)] + \
+        [dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
+    assert [p for _, p in ticks] == ["MMM y", "MMM", "MMM", "MMM", "MMM y", "MMM"]
+    years = date_ticks(dt.date(2001, 5, 1), dt.date(2024, 5, 1), 5)
+    assert all(d.month == 1 and d.year % 5 == 0 for d, _ in years)
+    assert date_ticks(dt.date(2025, 1, 1), dt.date(2025, 1, 1), 4) == [(dt.date(2025, 1, 1),
+                                                                         "d MMM y")]
+
+
+def test_numbers_and_dates_in_french() -> None:
+    metric = series([3100, 41230], "line", dates=[dt.date(2025, 1, 1), dt.date(2025, 2, 1)])
+    svg = chart_svg(metric, formatter("fr"))
+    assert "févr." in svg and "41\u202f230" in svg  # the value label, French grouping
+    assert "De 3\u202f100 en janv. 2025 à 41\u202f230 en févr. 2025." in svg
+    percent = chart_svg(series([1.2, 4.8], unit="%"), formatter("fr"))
+    assert "4,8\u202f%" in percent
+
+
+def test_the_description_says_what_the_chart_shows() -> None:
+    svg = chart_svg(series([3100, 12000, 9000, 41230]), formatter())
+    desc = drawings(svg)[0].find(f"{SVG}desc")
+    assert desc is not None
+    assert desc.text == ("From 3,100 in Sep 2024 to 41,230 in Nov 2024. "
+                         "Highest: 41,230 (Nov 2024); lowest: 3,100 (Sep 2024).")
+
+
+def test_confidential_series_show_the_shape_not_the_figures() -> None:
+    svg = chart_svg(series([3100, 41230], confidential=True), formatter())
+    assert "3,100" not in svg and "41,230" not in svg and "41K" not in svg
+    assert "+1,230% from Sep 2024 to Oct 2024; the figures are confidential." in svg
+
+
+def test_negative_bars_are_hatched_not_only_coloured() -> None:
+    svg = chart_svg(series([-5, 12], "bar", categories=["Loss", "Gain"]), formatter())
+    assert svg.count('class="chart-bar chart-bar-negative" fill="url(#') == 2
+
+
+GOLDEN_CASES = {
+    "line": series([3100, 4300, 6900, 9800, 13900, 16200, 18600]),
+    "area": series([1200, 1800, 1500, 2600, 3900, 4100], "area"),
+    "bar": series([412000, 268000, 195000, 143000], "bar",
+                  categories=["Latte art fails", "Meet the roaster", "Bean to bag",
+                              "Your order, our way"]),
+    "bar-negative": series([-12.5, 4.2, 18.0, -3.1], "bar", unit="%",
+                           categories=["Q1", "Q2", "Q3", "Q4"]),
+    "line-percent-fr": series([1.2, 2.9, 4.8], unit="%"),
+}
+
+
+@pytest.mark.parametrize("name", list(GOLDEN_CASES))
+def test_golden_charts(name: str, request: pytest.FixtureRequest) -> None:
+    language = "fr" if name.endswith("-fr") else "en"
+    svg = chart_svg(GOLDEN_CASES[name], formatter(language))
+    path = GOLDEN / f"{name}.svg"
+    if request.config.getoption("--update-golden"):
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        path.write_text(svg + "\n")
+    assert path.read_text() == svg + "\n", f"{name}: run pytest --update-golden and look at it"
