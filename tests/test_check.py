@@ -185,3 +185,22 @@ def test_warnings_come_in_file_and_line_order(tmp_path: Path) -> None:
              if line.startswith("warning: content/case-studies/anon.md:")]
     numbers = [int(line.split(":")[2]) for line in lines]
     assert numbers == sorted(numbers) and len(numbers) == 3
+
+
+def test_a_change_from_a_small_count_is_a_warning_not_a_page_note(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"content/case-studies/a.md": study(front="""\
+metrics:
+  - {label: Clicks, before: 5, after: 25, source: Ads}
+  - {label: ROAS, before: 1.9, after: 4.6, unit: x, source: Ads}
+  - {label: Rate, before: 2, after: 4, unit: "%", source: Ads}
+  - {label: Cost, before: 3, after: 2, unit: "€", better: lower, source: Ads}
+  - {label: Sign-ups, before: 19, after: 40, unit: sign-ups, source: Ads}
+  - {label: Visits, before: 20, after: 80, source: Ads}
+""")})
+    result = run_build(root)
+    small = [w for w in result.warnings if "small base" in w.message]
+    assert [w.field for w in small] == ["metrics[0].before", "metrics[4].before"]
+    assert str(small[0]).startswith("content/case-studies/a.md:7: metrics[0].before: a change "
+                                    "from 5 is a small base for a count")
+    page = (root / "output/case-studies/a/index.html").read_text()
+    assert "small base" not in page and "+400%" in page and ">5<" in page  # absolutes shown
