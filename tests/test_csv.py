@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import build_errors, run_build, study, write_site
 
-from portfolio.metrics import Point, decimal_mark, decode_csv, load_csv, parse_date, parse_number
+from portfolio.exports import decimal_mark, decode_csv, load_csv, parse_date, parse_number
+from portfolio.metrics import Point
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 STUDY_FILE = "content/case-studies/x.md"
