@@ -1,7 +1,7 @@
 """A series metric drawn as inline SVG at build time (pure, deterministic, no script).
 
 Each chart is drawn twice, for a narrow and a wide box, so its words stay readable from a
-phone to a desktop; the theme's CSS shows one of them (a container query). Colours are CSS
+phone to a desktop; the theme's CSS shows one of them. Colours are CSS
 classes, so themes restyle them, dark mode and print included; a line carries dots and
 direct labels, negative bars a hatch: nothing is told by colour alone.
 """
@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from babel.numbers import format_compact_decimal, format_scientific
+from babel.numbers import format_scientific
 
 from .locale import CURRENCIES, Formatter
 from .metrics import Metric, Point
+from .views import date_pattern
 
 
 @dataclass(frozen=True)
@@ -97,20 +99,28 @@ def value_scale(values: Sequence[float], chart: str, count: int) -> Scale:
     return Scale(ticks[0], ticks[-1], ticks, step, factor)
 
 
-def date_ticks(first: dt.date, last: dt.date, count: int) -> list[tuple[dt.date, str]]:
+def date_ticks(first: dt.date, last: dt.date, count: int, finest: str = "day",
+               fits: Callable[[list[tuple[dt.date, str]]], bool] | None = None,
+               ) -> list[tuple[dt.date, str]]:
     """Dates for the x axis at a calendar step (days, weeks, months, years) with their
-    pattern: the year is written on the first tick and in January."""
+    pattern: the year is written on the first tick and in January. Steps finer than the
+    data (`finest`: monthly figures get no weekly ticks) and steps whose labels would
+    touch (`fits`) are skipped."""
     span = (last - first).days
     if span == 0:
         return [(first, "d MMM y")]
+    units = ["day", "week", "month", "year"]
     for unit, n in _DATE_STEPS:
+        if units.index(unit) < units.index(finest):
+            continue
         estimate = {"day": span / n, "week": span / (7 * n), "month": span / (30.4 * n),
                     "year": span / (365.25 * n)}[unit]
         if estimate > count + 1:
             continue
         ticks = _calendar(first, last, unit, n)
-        if 1 <= len(ticks) <= count:
-            return [(d, _pattern(unit, d, i)) for i, d in enumerate(ticks)]
+        labelled = [(d, _pattern(unit, d, i)) for i, d in enumerate(ticks)]
+        if 1 <= len(ticks) <= count and (fits is None or fits(labelled)):
+            return labelled
     return [(first, "MMM y"), (last, "MMM y")]
 
 
@@ -161,7 +171,7 @@ def _draw(m: Metric, fmt: Formatter, frame: Frame, uid: str) -> str:
     values = [p.y for p in points]
     scale = value_scale(values, m.chart, frame.y_ticks)
     hidden = m.confidential  # the shape, never the figures
-    y_labels = [] if hidden else [_tick_label(t, scale, m.unit, fmt) for t in scale.ticks]
+    y_labels = [] if hidden else _tick_labels(scale, m.unit, fmt)
     # Room for the longest tick label, which ends 8 units left of the plot.
     left = 16 + max((len(t) for t in y_labels), default=0) * frame.font * _CHAR
     left = min(left, frame.width * 0.35)
@@ -173,7 +183,8 @@ def _draw(m: Metric, fmt: Formatter, frame: Frame, uid: str) -> str:
         return _clamp(_TOP + (1 - scale.ratio(value / scale.factor)) * plot_h, _TOP, bottom)
 
     out = [f'<svg class="chart-svg chart-{frame.name}" viewBox="0 0 {frame.width} '
-           f'{frame.height}" role="img" aria-labelledby="{uid}-t {uid}-d" focusable="false">',
+           f'{frame.height}" role="img" aria-labelledby="{uid}-t" aria-describedby="{uid}-d" '
+           'focusable="false">',
            f'<title id="{uid}-t">{_e(m.label)}</title>',
            f'<desc id="{uid}-d">{_e(describe(m, fmt))}</desc>']
     for tick, label in zip(scale.ticks, y_labels or [""] * len(scale.ticks), strict=True):
@@ -210,7 +221,13 @@ def _line(points: list[Point], fmt: Formatter, frame: Frame, left: float, plot_w
     xy = [(x_of(p.x), y_of(p.y)) for p in points if isinstance(p.x, dt.date)]
     bottom = frame.height - _BOTTOM
     out = []
-    for day, pattern in date_ticks(first, last, frame.x_ticks):
+    def fits(ticks: list[tuple[dt.date, str]]) -> bool:
+        """Adjacent labels keep a gap (they are centred on their tick)."""
+        ends = [(x_of(d), len(fmt.date(d, p)) * frame.font * _CHAR) for d, p in ticks]
+        return all(b[0] - a[0] >= (a[1] + b[1]) / 2 + 8 for a, b in itertools.pairwise(ends))
+
+    finest = "day" if date_pattern(tuple(points)).startswith("d") else "month"
+    for day, pattern in date_ticks(first, last, frame.x_ticks, finest, fits):
         x = x_of(day)
         anchor = "start" if x - left < 20 and span else ("end" if left + plot_w - x < 20 else
                                                             "middle")
@@ -227,11 +244,17 @@ def _line(points: list[Point], fmt: Formatter, frame: Frame, left: float, plot_w
         out += [f'<circle class="chart-dot" cx="{_n(x)}" cy="{_n(y)}" r="3.5"/>' for x, y in xy]
     out.append(f'<circle class="chart-dot chart-dot-last" cx="{_n(xy[-1][0])}" '
                f'cy="{_n(xy[-1][1])}" r="5"/>')
-    if not hidden:  # the latest figure, written by its dot
+    if not hidden:  # the latest figure, written by its dot, on the side the line is not
         x, y = xy[-1]
         text = fmt.amount(points[-1].y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals)
-        out.append(f'<text class="chart-value" x="{_n(x)}" y="{_n(max(y - 12, frame.font))}" '
-                   f'font-size="{frame.font}" text-anchor="end">{_e(text)}</text>')
+        came_from = xy[-2][1] if len(xy) > 1 else y
+        above = came_from >= y  # the line rises into the dot: the room is above it
+        ty = y - 12 if above else y + frame.font + 8
+        if ty < frame.font or ty > bottom - 4:
+            ty = y - 12 if not above else y + frame.font + 8
+        out.append(f'<text class="chart-value" x="{_n(x - 4)}" '
+                   f'y="{_n(_clamp(ty, frame.font, bottom - 4))}" font-size="{frame.font}" '
+                   f'text-anchor="end">{_e(text)}</text>')
     return out
 
 
@@ -241,9 +264,14 @@ def _bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, left: flo
     width = max(band * 0.68, 1.0)
     zero = y_of(0.0)
     bottom = frame.height - _BOTTOM
-    fits = max(int(band / (frame.font * _CHAR)), 1)  # characters a label may take
-    every = max(1, math.ceil(len(points) / (frame.x_ticks * 2)))  # label every n-th bar
+    pattern = date_pattern(tuple(points)).replace(" y", "") if len(points) > 12 else "MMM y"
+    names = [fmt.date(p.x, pattern) if isinstance(p.x, dt.date) else str(p.x) for p in points]
+    # Label every n-th bar, so that labels of up to 12 characters never touch.
+    longest = min(max(len(n) for n in names), 12) * frame.font * _CHAR + 6
+    every = max(1, math.ceil(longest / band), math.ceil(len(points) / (frame.x_ticks * 2)))
+    fits = max(int((every * band - 6) / (frame.font * _CHAR)), 1)  # characters a label may take
     show_values = not hidden and band >= frame.font * 2.2
+    compact = max(abs(p.y) for p in points) >= 100_000
     out = [f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
            f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
            f'<rect width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>']
@@ -251,7 +279,7 @@ def _bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, left: flo
         x = left + i * band + (band - width) / 2
         y = y_of(p.y)
         top, height = min(y, zero), abs(zero - y)
-        name = fmt.date(p.x, "MMM y") if isinstance(p.x, dt.date) else str(p.x)
+        name = names[i]
         figure = "" if hidden else fmt.amount(p.y, m.unit, m.decimals)
         negative = p.y < 0
         fill = f' fill="url(#{uid}-hatch)"' if negative else ""
@@ -259,9 +287,9 @@ def _bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, left: flo
                    f'x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(max(height, 0.5))}">'
                    f'<title>{_e(name)}{": " + _e(figure) if figure else ""}</title></rect>')
         if show_values:
-            short = (_compact(p.y, fmt) if _long(p.y) else
+            short = (fmt.compact(p.y, m.unit) if compact else
                      fmt.amount(p.y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals))
-            label = _fit(short, fits + 1)
+            label = _fit(short, max(int(band / ((frame.font - 1) * _CHAR)), 1))
             ty = top - 5 if not negative else top + height + frame.font
             out.append(f'<text class="chart-value" x="{_n(x + width / 2)}" '
                        f'y="{_n(_clamp(ty, frame.font, bottom - 2))}" font-size="{frame.font - 1}"'
@@ -269,7 +297,7 @@ def _bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, left: flo
         if i % every == 0:
             out.append(f'<text class="chart-tick" x="{_n(x + width / 2)}" '
                        f'y="{_n(bottom + frame.font + 6)}" font-size="{frame.font}" '
-                       f'text-anchor="middle">{_e(_fit(name, fits * every))}</text>')
+                       f'text-anchor="middle">{_e(_fit(name, fits))}</text>')
     return out
 
 
@@ -282,8 +310,10 @@ def describe(m: Metric, fmt: Formatter) -> str:
     """The chart in a sentence or two, for screen readers (and the title tooltip)."""
     points = m.points
 
+    pattern = date_pattern(points)
+
     def at(p: Point) -> str:
-        return fmt.date(p.x, "MMM y") if isinstance(p.x, dt.date) else str(p.x)
+        return fmt.date(p.x, pattern) if isinstance(p.x, dt.date) else str(p.x)
 
     first, last = points[0], points[-1]
     if m.confidential:
@@ -298,32 +328,29 @@ def describe(m: Metric, fmt: Formatter) -> str:
     def amount(p: Point) -> str:
         return fmt.amount(p.y, m.unit, m.decimals)
 
+    extremes = fmt.word("metrics.chart_extremes", max=amount(high), max_at=at(high),
+                        min=amount(low), min_at=at(low))
+    if not isinstance(first.x, dt.date):  # categories have no first or last, only sizes
+        return fmt.word("metrics.chart_values", count=str(len(points))) + " " + extremes
     text = fmt.word("metrics.chart_desc", first=amount(first), start=at(first),
                     last=amount(last), end=at(last))
-    return text + " " + fmt.word("metrics.chart_extremes", max=amount(high), max_at=at(high),
-                                 min=amount(low), min_at=at(low))
+    return text + " " + extremes
 
 
-def _tick_label(tick: float, scale: Scale, unit: str | None, fmt: Formatter) -> str:
-    value = tick * scale.factor
-    if not math.isfinite(value) or (value and abs(value) < 1e-6):
-        return format_scientific(tick, locale=fmt.language) + (
-            f"E{round(math.log10(scale.factor))}" if scale.factor != 1 else "")
-    if _long(value):
-        return _compact(value, fmt)
+def _tick_labels(scale: Scale, unit: str | None, fmt: Formatter) -> list[str]:
+    """The y axis' labels, all in one notation: `100K` never sits beside `80,000`."""
+    values = [t * scale.factor for t in scale.ticks]
+    biggest = max(abs(v) for v in values)
+    shown = unit if unit in _SHOWN_UNITS else None
+    if not all(math.isfinite(v) for v in values) or 0 < biggest < 1e-6:
+        exponent = round(math.log10(scale.factor)) if scale.factor != 1 else 0
+        return [format_scientific(t, locale=fmt.language) + (f"E{exponent}" if exponent else "")
+                for t in scale.ticks]
+    if biggest >= 100_000:
+        return [fmt.compact(v, shown) for v in values]
     step = scale.step * scale.factor
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-    return fmt.amount(value, unit if unit in _SHOWN_UNITS else None, min(decimals, 6))
-
-
-def _long(value: float) -> bool:
-    return abs(value) >= 100_000
-
-
-def _compact(value: float, fmt: Formatter) -> str:
-    if abs(value) >= 1e15:
-        return format_scientific(value, format="0.#E0", locale=fmt.language)
-    return format_compact_decimal(value, locale=fmt.language, fraction_digits=1)
+    return [fmt.amount(v, shown, min(decimals, 6)) for v in values]
 
 
 def _fit(text: str, chars: int) -> str:

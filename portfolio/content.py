@@ -273,6 +273,9 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
     cover = _image(f.sub("cover"))
     gallery = tuple(g for g in (_gallery_item(g) for g in f.items("gallery")) if g)
     metrics = tuple(m for m in (read_metric(m) for m in f.items("metrics")) if m)
+    for extra in [m for m in metrics if m.headline][1:]:
+        f.src.problems.warn(f.src.rel, "another metric is already the headline; only the first "
+                            "is shown on cards", extra.line, "headline")
     testimonial = _testimonial(f.sub("testimonial"))
     school = _school(f.sub("school"))
     f.text("private_notes")  # checked, then left behind: private fields never reach the model

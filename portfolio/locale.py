@@ -9,7 +9,14 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent, format_scientific
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+    format_scientific,
+)
 
 from .errors import PortfolioError
 from .yamlfile import YamlError, YMap, load, read_text
@@ -85,28 +92,39 @@ class Formatter:
     def number(self, value: float, decimals: int = 0) -> str:
         if abs(value) >= HUGE:
             return self._scientific(value)
-        return format_decimal(round(value, decimals), format=self._pattern("decimal", decimals),
-                              locale=self.language)
+        return _minus(format_decimal(round(value, decimals),
+                                     format=self._pattern("decimal", decimals),
+                                     locale=self.language))
 
     def percent(self, value: float, decimals: int = 0) -> str:
         """`value` is already a percentage: 4.8 -> `4.8%` (en), `4,8 %` (fr)."""
         if abs(value) >= HUGE:
             return self._scientific(value) + ("\u202f%" if self.language == "fr" else "%")
-        return format_percent(round(value, decimals) / 100,
-                              format=self._pattern("percent", decimals), locale=self.language)
+        return _minus(format_percent(round(value, decimals) / 100,
+                                     format=self._pattern("percent", decimals),
+                                     locale=self.language))
+
+    def compact(self, value: float, unit: str | None = None) -> str:
+        """A short figure for axes and bars: `41K`, `41,2 k`, `$2.2M`, `2,2 M€`."""
+        if abs(value) >= HUGE:
+            return self._scientific(value)
+        if unit and unit.strip() in CURRENCIES:
+            return _minus(format_compact_currency(value, CURRENCIES[unit.strip()],
+                                                  locale=self.language, fraction_digits=1))
+        return _minus(format_compact_decimal(value, locale=self.language, fraction_digits=1))
 
     def _scientific(self, value: float) -> str:
         """Beyond what anyone counts (and Babel's decimal precision): 1.2E30."""
-        return format_scientific(value, format="0.##E0", locale=self.language)
+        return _minus(format_scientific(value, format="0.##E0", locale=self.language))
 
     def amount(self, value: float, unit: str | None, decimals: int = 0) -> str:
         """A figure in its unit: `%`, a currency, or any other word as a suffix."""
         if unit == "%":
             return self.percent(value, decimals)
         if unit and unit.strip() in CURRENCIES and abs(value) < HUGE:
-            return format_currency(round(value, decimals), CURRENCIES[unit.strip()],
-                                   format=self._pattern("currency", decimals),
-                                   locale=self.language, currency_digits=False)
+            return _minus(format_currency(round(value, decimals), CURRENCIES[unit.strip()],
+                                          format=self._pattern("currency", decimals),
+                                          locale=self.language, currency_digits=False))
         text = self.number(value, decimals)
         return f"{text}\u00a0{unit}" if unit else text
 
@@ -129,3 +147,8 @@ class Formatter:
         if value < 0 and not text.startswith(("-", "−")):
             return "−" + text
         return text.replace("-", "−", 1) if value < 0 else text
+
+
+def _minus(text: str) -> str:
+    """The typographic minus (U+2212) Babel leaves as a hyphen: `−$1,200`, never `-$1,200`."""
+    return text.replace("-", "\u2212", 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .fields import Fields, describe, parse_month
 from .paths import site_relative
@@ -43,16 +44,15 @@ class Metric:
 
 
 def decimals_of(*numbers: float | None) -> int:
-    """How many decimals the user wrote (4.8 -> 1), so figures keep that precision."""
+    """How many decimals the user wrote (4.8 -> 1, 1.2e-06 -> 7), so figures keep them."""
     best = 0
     for n in numbers:
         if n is None or not math.isfinite(n) or float(n).is_integer():
             continue
-        text = repr(float(n))
-        if "e" in text:
-            continue
-        best = max(best, len(text.split(".")[1]))
-    return min(best, 6)
+        exponent = Decimal(repr(float(n))).as_tuple().exponent
+        if isinstance(exponent, int):
+            best = max(best, -exponent)
+    return min(best, 12)
 
 
 def read_metric(f: Fields) -> Metric | None:
@@ -142,6 +142,18 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
         f.expected("series", "a list of points or the path of a CSV file", raw)
         return None
     dated = [p for p in points if isinstance(p.x, dt.date)]
+    if chart == "bar" and 0 < len(dated) < len(points):
+        f.error("series", "mixes dates and categories on the x axis; use one or the other")
+        return None
+    seen: set[object] = set()
+    for i, p in enumerate(points):
+        if isinstance(p.x, dt.date) and p.x in seen:
+            exact = isinstance(raw, YList) and len(raw) == len(points)
+            f.error(f"series[{i}].x" if exact else "series", f"{p.x} appears twice: one point "
+                    "per date", line=raw.item_lines[i] if exact and isinstance(raw, YList)
+                    else None)
+            return None
+        seen.add(p.x)
     if chart != "bar" and len(dated) != len(points):
         f.error("series", "dates are needed on the x axis for a line or area chart; "
                 "categories work with `chart: bar`")

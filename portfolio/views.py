@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from .locale import Formatter
-from .metrics import Metric
+from .metrics import Metric, Point
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,27 @@ def view_metric(m: Metric, fmt: Formatter) -> MetricView:
     if m.kind == "value" and m.value is not None:
         return MetricView(m, m.label, "value", value=fmt.amount(m.value, m.unit, m.decimals),
                           confidential=m.confidential)
+    pattern = date_pattern(m.points)
     rows = tuple(
-        (fmt.date(p.x, "short_month") if isinstance(p.x, dt.date) else str(p.x),
+        (fmt.date(p.x, pattern) if isinstance(p.x, dt.date) else str(p.x),
          fmt.amount(p.y, m.unit, m.decimals))
         for p in m.points)
-    return MetricView(m, m.label, "series", rows=rows, confidential=m.confidential)
+    # A dated series changes from its first figure to its last: the one relative change a
+    # confidential series may show.
+    first, last = m.points[0], m.points[-1]
+    relative, trend = "", "neutral"
+    if isinstance(first.x, dt.date) and first.y != 0 and len(m.points) > 1:
+        ratio = (last.y - first.y) / abs(first.y) * 100
+        relative = fmt.signed(fmt.percent(abs(ratio), 0 if abs(ratio) >= 10 else 1), ratio)
+        if last.y != first.y:
+            trend = "good" if (last.y > first.y) == (m.better == "higher") else "bad"
+    return MetricView(m, m.label, "series", rows=rows, relative=relative, trend=trend,
+                      confidential=m.confidential)
+
+
+def date_pattern(points: tuple[Point, ...]) -> str:
+    """Monthly figures read `Sep 2024`; daily or weekly ones `15 Sep 2024`."""
+    days = sorted(p.x for p in points if isinstance(p.x, dt.date))
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+    return "d MMM y" if gaps and min(gaps) < 28 else "MMM y"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -188,3 +189,48 @@ def test_golden_charts(name: str, request: pytest.FixtureRequest) -> None:
         GOLDEN.mkdir(parents=True, exist_ok=True)
         path.write_text(svg + "\n")
     assert path.read_text() == svg + "\n", f"{name}: run pytest --update-golden and look at it"
+
+
+def test_inline_series_refuse_a_date_twice_and_mixed_axes(tmp_path: Path) -> None:
+    from conftest import build_errors, study, write_site
+
+    root = write_site(tmp_path / "a", {"content/case-studies/x.md": study(front="""\
+metrics:
+  - label: Followers
+    series:
+      - {x: 2024-09, y: 10}
+      - {x: 2024-09, y: 12}
+""")})
+    assert "x.md:10: metrics[0].series[1].x: 2024-09-01 appears twice: one point per date" in \
+        build_errors(root)
+    root = write_site(tmp_path / "b", {"content/case-studies/x.md": study(front="""\
+metrics:
+  - label: Views
+    chart: bar
+    series: [{x: 2024-09, y: 10}, {x: Total, y: 12}]
+""")})
+    assert "metrics[0].series: mixes dates and categories" in build_errors(root)
+
+
+def test_daily_figures_are_labelled_by_day() -> None:
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(90)]
+    metric = series([float(i % 7) for i in range(90)], "bar", dates=days)
+    svg = chart_svg(metric, formatter())
+    wide = drawings(svg)[1]
+    labels = [t.text or "" for t in wide.iter(f"{SVG}text") if t.get("class") == "chart-tick"
+              and t.get("text-anchor") == "middle"]
+    assert labels and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", label) for label in labels)
+    xs = [float(t.get("x", 0)) for t in wide.iter(f"{SVG}text") if t.text in labels]
+    assert all(b - a >= 14 * 0.62 * 6 for a, b in itertools.pairwise(xs))  # no overlap
+    monthly = date_ticks(dt.date(2024, 9, 1), dt.date(2024, 11, 1), 7, "month")
+    assert [d for d, _ in monthly] == [dt.date(2024, 9, 1), dt.date(2024, 10, 1),
+                                       dt.date(2024, 11, 1)]
+
+
+def test_tiny_and_negative_figures_keep_their_digits_and_minus() -> None:
+    svg = chart_svg(series([0.0000012, 0.0000034]), formatter())
+    assert "0.0000034" in svg
+    bars = chart_svg(series([-1200, 3400], "bar", categories=["A", "B"], unit="$"), formatter())
+    assert "\u2212$1,200" in bars and "-$" not in bars
+    money = chart_svg(series([1.2e6, 2.2e6], unit="$"), formatter())
+    assert "$2M" in money or "$2.0M" in money

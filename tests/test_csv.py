@@ -17,7 +17,9 @@ import pytest
 from conftest import build_errors, run_build, study, write_site
 
 from portfolio.exports import decimal_mark, decode_csv, load_csv, parse_date, parse_number
+from portfolio.locale import Formatter
 from portfolio.metrics import Point
+from portfolio.views import date_pattern
 
 FIXTURES = Path(__file__).parent / "fixtures" / "csv"
 STUDY_FILE = "content/case-studies/x.md"
@@ -130,7 +132,10 @@ def test_exports_render_in_a_real_build(tmp_path: Path, name: str, x: str, y: st
     assert [v for _, v in rows] == expected  # English site: the numbers in date order
     # Each row's date is the loaded point's date, in the same order.
     points = load_csv(FIXTURES / name, x, y, None, chart == "bar")
-    assert [d for d, _ in rows] == [p.x.strftime("%b %Y") for p in points]  # type: ignore[union-attr]
+    # Daily figures are labelled by day, monthly ones by month.
+    pattern = date_pattern(tuple(points))
+    assert [d for d, _ in rows] == [Formatter("en", {}).date(p.x, pattern)  # type: ignore[arg-type]
+                                    for p in points]
 
 
 # -- broken files: one error line naming the file, the line and the column --------------------
