@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
-from .images import ImageError, PublishedImage
+from .images import MIME, ImageError, PublishedImage
 from .paths import is_image, publish_problem, resolve
 from .site import relative_url
 
@@ -41,6 +41,7 @@ _CONFIG: dict[str, dict[str, Any]] = {
     "smarty": {"smart_quotes": False},
 }
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_BODY_SIZES = "(min-width: 48rem) 44rem, 94vw"  # the prose column's width
 _ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -89,11 +90,12 @@ class _Links(Treeprocessor):
         self.doc: Document | None = None
 
     def run(self, root: etree.Element) -> None:
-        for parent in root.iter():
+        # Listed first: _image wraps each image in a <picture>, which iter() would visit.
+        for parent in list(root.iter()):
             for el in list(parent):
                 if el.tag == "a" and el.get("href") is not None:
                     self._link(el)
-                elif el.tag == "img" and el.get("src") is not None:
+                elif el.tag == "img" and el.get("src") is not None and parent.tag != "picture":
                     self._image(parent, el)
                 elif el.tag in ("td", "th") and el.get("align"):
                     # A class instead of the obsolete align attribute (and no style="").
@@ -184,11 +186,29 @@ class _Links(Treeprocessor):
         if not el.get("alt"):
             self.hooks.problems.warn(source, f"the image {src!r} has no alt text: write it in "
                                      f"![...]({src})", line)
-        el.set("src", relative_url(self.doc.page_url, img.url))
+        page = self.doc.page_url
+
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{relative_url(page, v.url)} {v.width}w" for v in img.srcset(fmt))
+
+        el.set("src", relative_url(page, img.url))
+        el.set("srcset", srcset(img.url.rsplit(".", 1)[-1]))
+        el.set("sizes", _BODY_SIZES)
         el.set("width", str(img.width))
         el.set("height", str(img.height))
         el.set("loading", "lazy")
         el.set("decoding", "async")
+        # AVIF and WebP for browsers that take them, the fallback for the rest.
+        picture = etree.Element("picture")
+        for fmt in ("avif", "webp"):
+            if img.srcset(fmt):
+                etree.SubElement(picture, "source", {"type": MIME[fmt], "srcset": srcset(fmt),
+                                                     "sizes": _BODY_SIZES})
+        index = list(parent).index(el)
+        parent.remove(el)
+        picture.append(el)
+        picture.tail, el.tail = el.tail, None
+        parent.insert(index, picture)
 
 
 class _Extension(Extension):
