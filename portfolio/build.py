@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import audit
 from .cache import Cache
+from .cards import Cards, font_dir
 from .config import load_config, normalise_base_url
 from .content import load_content
 from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem, in_order
@@ -96,10 +97,14 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     problems.raise_if_any()
     assert theme is not None
     files = Files()
-    renderer = Renderer(site, theme, images, files, problems, dev=preview or drafts)
+    cards = (Cards(Cache(config.root), font_dir(theme.dirs))
+             if config.social_cards and config.base_url else None)
+    renderer = Renderer(site, theme, images, files, problems, dev=preview or drafts,
+                        cards=cards)
     pages = renderer.render_all()
     # Images and files are produced after rendering: templates and Markdown request them.
     image_files, failed = images.produce(options.use_cache)
+    card_files, drawn = cards.produce(options.use_cache) if cards else ({}, {})
     for source, problem in failed:
         problems.error(site_relative(source, config.root), problem)
     if not config.base_url:
@@ -107,19 +112,26 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
                       "and link previews are left out", field="base_url",
                       hint="add base_url: https://your-domain.example/")
     copied = files.produce()
-    out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files, **copied}
+    out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files, **card_files,
+                                    **copied}
     static = _add_static_files(out, config.root, problems)
     problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented.
     sources = _sources(renderer, images, copied, static, config.root)
+    if cards:  # a card comes from its page's content
+        sources.update({url: sources[page] for url, page in cards.pages().items()
+                        if page in sources})
     # Checked by name only: the user's own static/ folder, and the bundled theme's files.
     own_files = static | {name for name, path in renderer.static.items()
                           if path.is_relative_to(bundled_dir())}
     finder = NameFinder(site.hidden, renderer.fmt.phrases())
     guard_read = guard_output(out, sources, own_files, finder,
-                              Cache(config.root) if options.use_cache else None, problems)
+                              Cache(config.root) if options.use_cache else None, problems,
+                              drawn)  # a card's words: text no reader of PNG bytes sees
     problems.raise_if_any()
+    if cards:
+        images.made, images.cached = images.made + cards.made, images.cached + cards.cached
     return RenderedSite(out, site, images, guard_read)
 
 

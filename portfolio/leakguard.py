@@ -283,7 +283,7 @@ def reader_text(markup: str, depth: int = 0) -> str:
 
 def guard_output(files: Mapping[str, bytes | Path], sources: Mapping[str, tuple[str, str]],
                  own_files: set[str], finder: NameFinder, cache: Cache | None,
-                 problems: Problems) -> int:
+                 problems: Problems, drawn: Mapping[str, str] | None = None) -> int:
     """Search every output file for hidden names; a hit is an error. Returns files read.
 
     `own_files` (the user's static/ folder, the bundled theme's files) and files that are
@@ -302,12 +302,14 @@ def guard_output(files: Mapping[str, bytes | Path], sources: Mapping[str, tuple[
         if (isinstance(value, Path) and out_path not in own_files
                 and value.suffix.lower() not in BINARY_SUFFIXES):
             data = value.read_bytes()  # a generated or theme file held on disk
-        digest = hashlib.sha256(out_path.encode() + b"\0" + (data or b"")).hexdigest()
+        words = (drawn or {}).get(out_path, "")  # text drawn into an image (a social card)
+        digest = hashlib.sha256(out_path.encode() + b"\0" + (data or b"") + b"\0"
+                                + words.encode()).hexdigest()
         if digest in verified:
             now.add(digest)
             continue
         read += 1
-        hit = finder.find_in_file(out_path, data)
+        hit = finder.find_in_file(out_path, data) or (finder.find(words) if words else None)
         if hit is None:
             now.add(digest)
             continue

@@ -13,6 +13,7 @@ import jinja2
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .cards import Cards
 from .charts import chart_svg
 from .content import CaseStudy, ImageRef, Page
 from .errors import Problems
@@ -35,8 +36,9 @@ class Renderer:
     """Renders every route of a site through its theme; problems go to `problems`."""
 
     def __init__(self, site: Site, theme: Theme, images: Images, files: Files,
-                 problems: Problems, dev: bool = False) -> None:
+                 problems: Problems, dev: bool = False, cards: Cards | None = None) -> None:
         self.site = site
+        self.cards = cards  # None: no link-preview cards (social_cards: false, no base_url)
         self.theme = theme
         self.images = images
         self.files = files
@@ -229,7 +231,34 @@ class Renderer:
             "base_path": base_path, "sitemap": route.sitemap, "dev": self.dev,
             "draft": bool(getattr(route.data.get("study") or route.data.get("free_page"),
                                   "draft", False)),
+            "card": self._card(route, title),
         }
+
+    def _card(self, route: Route, title: str) -> dict[str, Any] | None:
+        """The link-preview card of the home page, a case study or a free page."""
+        if self.cards is None or route.template not in ("home.html", "case-study.html",
+                                                         "page.html"):
+            return None
+        cfg = self.site.config
+        accent = self.theme.options.get("accent")
+        accent = accent if isinstance(accent, str) and accent.startswith("#") else "#1d4ed8"
+        host = urlsplit(cfg.base_url).hostname if cfg.base_url else None
+        study = route.data.get("study")
+        metric = label = kind = role = None
+        cover = cfg.author.avatar if route.template == "home.html" else None
+        if isinstance(study, CaseStudy):
+            m = headline(study)
+            if m is not None:
+                view = view_metric(m, self.fmt)
+                shown = view.relative if m.confidential else (
+                    view.after or view.value or (view.rows[-1][1] if view.rows else ""))
+                metric, label = shown or None, m.label
+            role, kind = study.role, self.fmt.word(f"kind.{study.kind}")
+            cover = study.cover.source if study.cover else None
+        heading = cfg.author.headline or cfg.title if route.template == "home.html" else title
+        url = self.cards.request(route.output, heading, cfg.author.name, role, metric, label,
+                                 kind, host, accent, cover)
+        return {"path": url, "width": 1200, "height": 630, "alt": heading}
 
     def _site_view(self) -> dict[str, Any]:
         cfg = self.site.config

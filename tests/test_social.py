@@ -262,3 +262,49 @@ def test_band_text_stays_readable_on_a_light_accent() -> None:
     assert sum(palette_for("#1d4ed8", dark=True).accent_text) > sum((29, 78, 216))
     with pytest.raises(ValueError, match="accent"):
         palette_for("not-a-colour", dark=False)
+
+
+# -- cards in a build ---------------------------------------------------------------------------
+
+def test_every_page_worth_sharing_gets_a_card_in_the_build(tmp_path: Path) -> None:
+    from conftest import CONFIG, run_build, study, write_site
+
+    root = write_site(tmp_path, {
+        "content/case-studies/a.md": study(title="Relaunch", front="metrics:\n"
+                                           "  - {label: Reach, before: 100, after: 400, source: Meta}"),
+        "content/pages/about.md": "---\ntitle: About me\n---\nHi.\n",
+    })
+    first = run_build(root)
+    out = root / "output"
+    cards = sorted(p.name for p in (out / "social").iterdir())
+    assert [c.rsplit("-", 1)[0] for c in cards] == ["about", "case-studies-a", "home"]
+    for page, card in (("index.html", "home-"), ("case-studies/a/index.html", "case-studies-a-"),
+                       ("about/index.html", "about-")):
+        html = (out / page).read_text()
+        assert f'<meta property="og:image" content="https://test.example/social/{card}' in html
+        assert '<meta property="og:image:width" content="1200">' in html
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+    with Image.open(next((out / "social").glob("case-studies-a-*"))) as im:
+        assert im.size == (1200, 630) and not im.info and not im.getexif()
+    assert "og:image" not in (out / "case-studies/index.html").read_text()  # lists: none
+    second = run_build(root)
+    assert second.images_made == 0 and first.images_made == 3
+    # Off in portfolio.yaml, or without base_url (og:image needs an absolute address): none.
+    for config in (CONFIG + "social_cards: false\n",
+                   CONFIG.replace("base_url: https://test.example/\n", "")):
+        (root / "portfolio.yaml").write_text(config)
+        run_build(root)
+        assert not (out / "social").exists()
+
+
+def test_the_words_a_card_draws_are_read_by_the_leak_guard() -> None:
+    from portfolio.errors import Problems
+    from portfolio.leakguard import NameFinder, guard_output, hidden_name
+
+    finder = NameFinder([hidden_name("Café Lumière", "anonymized", "content/x.md")])
+    problems = Problems()
+    files: dict[str, bytes | Path] = {"social/x-1.png": b"\x89PNG not text"}
+    guard_output(files, {"social/x-1.png": ("content/y.md", "")}, set(), finder, None, problems,
+                 {"social/x-1.png": "Relaunching Cafe Lumiere | Jordan"})
+    assert len(problems.errors) == 1
+    assert "in the output file social/x-1.png" in str(problems.errors[0])
