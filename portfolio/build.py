@@ -12,7 +12,7 @@ from .cards import Cards, font_dir
 from .config import load_config, normalise_base_url
 from .content import load_content
 from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem, in_order
-from .files import Files
+from .files import Files, has_location
 from .images import ImageError, Images, has_gps
 from .leakguard import NameFinder, guard_output
 from .output import build_lock, check_output_folder, recover, write_site
@@ -150,8 +150,17 @@ def _sources(renderer: Renderer, images: Images, copied: dict[str, Path], static
 
 
 def _check_images(site: Site, images: Images, problems: Problems) -> None:
-    """Read the header of every image a published case study names (decoding comes later)."""
+    """Read the header of every image a published case study names (decoding comes later),
+    and refuse a video that would publish where it was shot."""
     for study in site.studies:
+        for i, item in enumerate(study.gallery):
+            if item.video is not None and has_location(item.video):
+                problems.error(study.source, f"{site_relative(item.video, site.config.root)} "
+                               "carries the GPS position where it was shot, and videos are "
+                               "published as they are", study.lines.get(f"gallery[{i}].video"),
+                               f"gallery[{i}].video",
+                               hint="remove it first, e.g. ffmpeg -i in.mp4 -map_metadata -1 "
+                                    "-c copy out.mp4")
         refs = [study.cover, study.client.logo if study.client else None,
                 *(item.image for item in study.gallery)]
         for ref in refs:

@@ -29,3 +29,25 @@ class Files:
 
     def produce(self) -> dict[str, Path]:
         return dict(self._taken)
+
+
+# What phones write into a video's metadata where they record the place it was shot:
+# QuickTime's ©xyz atom and Apple's ISO 6709 location key.
+_LOCATION_MARKS = (b"\xa9xyz", b"com.apple.quicktime.location.ISO6709")
+_CHUNK = 1 << 20
+
+
+def has_location(path: Path) -> bool:
+    """True when a video file carries a GPS position (read in chunks: videos are large)."""
+    keep = max(len(m) for m in _LOCATION_MARKS)
+    tail = b""
+    try:
+        with path.open("rb") as f:
+            while chunk := f.read(_CHUNK):
+                window = tail + chunk
+                if any(m in window for m in _LOCATION_MARKS):
+                    return True
+                tail = window[-keep:]
+    except OSError:
+        return False
+    return False

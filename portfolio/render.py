@@ -88,6 +88,7 @@ class Renderer:
             metric=lambda m: view_metric(m, self.fmt), headline=self._headline,
             study_url=study_url, page_url=page_url, pitch=self._pitch,
             absolute=self._absolute, facet_value=self._facet_value, chart=self._chart,
+            file=self.files.request,
         )
         env.filters.update(
             date=self.fmt.date, number=self.fmt.number,

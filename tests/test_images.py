@@ -396,3 +396,40 @@ def test_broken_image_and_content_error_come_together(tmp_path: Path) -> None:
     message = build_errors(root)
     assert "x.md:6: cover.src: content/images/c.jpg is an empty file" in message
     assert "x.md:7: tittle: unknown field" in message
+
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+
+
+def test_gallery_videos_play_from_a_poster_and_images_open_large(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/media/teaser.mp4": MP4,
+        "content/images/poster.jpg": jpeg(),
+        "content/images/shot.jpg": jpeg(colour=(10, 200, 10)),
+        "content/case-studies/x.md": study(front="""\
+gallery:
+  - {src: ../images/shot.jpg, alt: A shot, caption: The launch, credit: "Photo: Ana"}
+  - {video: ../media/teaser.mp4, poster: ../images/poster.jpg, alt: The teaser}
+"""),
+    })
+    run_build(root)
+    page = (root / "output/case-studies/x/index.html").read_text()
+    assert re.search(r'<video class="gallery-video" controls preload="none" '
+                     r'poster="../../images/poster-[0-9a-f]{10}-64.jpg" width="64" height="48" '
+                     r'aria-label="The teaser">', page)
+    assert '<source src="../../files/teaser.mp4" type="video/mp4">' in page
+    assert (root / "output/files/teaser.mp4").read_bytes() == MP4
+    assert '<a class="gallery-zoom" href="#view-1">' in page and 'id="view-1"' in page
+    assert "The launch" in page and "Photo: Ana" in page
+
+
+def test_a_video_that_would_publish_where_it_was_shot_is_refused(tmp_path: Path) -> None:
+    located = MP4 + b"\x00\x00\x00\x1e\xa9xyz\x00\x12\x15\xc7+53.4808-002.2426/"
+    root = write_site(tmp_path, {
+        "content/media/teaser.mp4": located,
+        "content/case-studies/x.md": study(front="gallery:\n"
+                                           "  - {video: ../media/teaser.mp4, alt: Teaser}"),
+    })
+    errors = build_errors(root)
+    assert ("content/case-studies/x.md:7: gallery[0].video: content/media/teaser.mp4 carries "
+            "the GPS position where it was shot") in errors
