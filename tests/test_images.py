@@ -433,3 +433,17 @@ def test_a_video_that_would_publish_where_it_was_shot_is_refused(tmp_path: Path)
     errors = build_errors(root)
     assert ("content/case-studies/x.md:7: gallery[0].video: content/media/teaser.mp4 carries "
             "the GPS position where it was shot") in errors
+
+
+def test_gallery_large_views_are_written_once(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/images/a.jpg": jpeg(),
+        "content/case-studies/x.md": study(front="""\
+collaborators: [{name: Ana, role: Design}]
+gallery:
+  - {src: ../images/a.jpg, alt: A}
+"""),
+    })
+    run_build(root)
+    page = (root / "output/case-studies/x/index.html").read_text()
+    assert page.count('id="view-1"') == 1
