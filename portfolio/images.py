@@ -225,10 +225,14 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     finally:
         Image.MAX_IMAGE_PIXELS = limit
     width, height = im.size
-    if width * height > max_pixels:
+    # A JPEG can be decoded at 1/2, 1/4 or 1/8 of its size (and every variant is far
+    # smaller than the original): over the limit, it is refused only if even 1/8 is.
+    allowed = max_pixels * (64 if im.format == "JPEG" else 1)
+    if width * height > allowed:
         im.close()
-        raise ImageError(f"is {width}x{height} ({width * height / 1e6:.0f} megapixels); "
-                         f"the limit is images.max_megapixels = {max_pixels // 10**6}")
+        reduced = " even at 1/8 of its size" if im.format == "JPEG" else ""
+        raise ImageError(f"is {width}x{height} ({width * height / 1e6:.0f} megapixels){reduced};"
+                         f" the limit is images.max_megapixels = {max_pixels // 10**6}")
     return im
 
 
@@ -249,6 +253,9 @@ def encode_variants(data: bytes, variants: tuple[Variant, ...], max_pixels: int
                     want = (largest.height, largest.width) if turned else (largest.width,
                                                                            largest.height)
                     opened.draft("RGB", want)
+                if opened.width * opened.height > max_pixels * 64 or (
+                        opened.width * opened.height > max_pixels and opened.format != "JPEG"):
+                    raise ImageError(f"is too large to decode ({opened.width}x{opened.height})")
                 opened.load()
                 im = _to_srgb(ImageOps.exif_transpose(opened) or opened)
                 out: dict[str, bytes] = {}

@@ -447,3 +447,26 @@ gallery:
     run_build(root)
     page = (root / "output/case-studies/x/index.html").read_text()
     assert page.count('id="view-1"') == 1
+
+
+def test_a_jpeg_over_the_limit_is_decoded_at_reduced_scale(tmp_path: Path) -> None:
+    # max_megapixels: 1, a 3-megapixel JPEG: a JPEG is decoded at the reduced scale its
+    # variants need (at most 1/8), so it is published. The same picture as PNG is refused.
+    big = Image.new("RGB", (2000, 1500), (30, 90, 160))
+    jpg, png = io.BytesIO(), io.BytesIO()
+    big.save(jpg, "JPEG")
+    big.save(png, "PNG")
+    config = CONFIG + "images:\n  max_megapixels: 1\n"
+    root = write_site(tmp_path / "a", {
+        "content/images/c.jpg": jpg.getvalue(),
+        "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}"),
+    }, config=config)
+    run_build(root)
+    with Image.open(_published(root, "c-*-960.jpg")) as im:
+        assert im.size == (960, 720)
+    root = write_site(tmp_path / "b", {
+        "content/images/c.png": png.getvalue(),
+        "content/case-studies/x.md": study(front="cover: {src: ../images/c.png, alt: A}"),
+    }, config=config)
+    assert "c.png is 2000x1500 (3 megapixels); the limit is images.max_megapixels = 1" in \
+        build_errors(root)
