@@ -72,6 +72,15 @@ class RenderedSite:
     site: Site
     images: Images
     guard_read: int = 0  # files the leak guard read (not verified before)
+    cards: Cards | None = None  # link-preview cards, counted with the images
+
+    @property
+    def images_made(self) -> int:
+        return self.images.made + (self.cards.made if self.cards else 0)
+
+    @property
+    def images_cached(self) -> int:
+        return self.images.cached + (self.cards.cached if self.cards else 0)
 
 
 def render_site(root: Path, options: BuildOptions, problems: Problems,
@@ -130,9 +139,7 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
                               Cache(config.root) if options.use_cache else None, problems,
                               drawn)  # a card's words: text no reader of PNG bytes sees
     problems.raise_if_any()
-    if cards:
-        images.made, images.cached = images.made + cards.made, images.cached + cards.cached
-    return RenderedSite(out, site, images, guard_read)
+    return RenderedSite(out, site, images, guard_read, cards)
 
 
 def _sources(renderer: Renderer, images: Images, copied: dict[str, Path], static: set[str],
@@ -227,7 +234,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     return BuildResult(
         output=output, pages=sum(1 for f in rendered.files if f.endswith(".html")),
         written=written.written, unchanged=written.unchanged, removed=written.removed,
-        images_made=rendered.images.made, images_cached=rendered.images.cached,
+        images_made=rendered.images_made, images_cached=rendered.images_cached,
         swapped=written.swapped, seconds=time.perf_counter() - started,
         warnings=in_order(problems.warnings),
         published=sum(1 for s in site.studies if not s.draft),

@@ -13,7 +13,9 @@ import multiprocessing
 import os
 import struct
 import warnings
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +61,16 @@ class PublishedImage:
 
     def srcset(self, fmt: str) -> tuple[Variant, ...]:
         return tuple(v for v in self.variants if v.format == fmt)
+
+    def srcsets(self, link: Callable[[str], str]) -> tuple[str, list[tuple[str, str]]]:
+        """The fallback's `srcset`, and (MIME type, `srcset`) of each modern format it has,
+        with each URL made by `link` (relative to the page that shows it)."""
+
+        def srcset(fmt: str) -> str:
+            return ", ".join(f"{link(v.url)} {v.width}w" for v in self.srcset(fmt))
+
+        modern = [(MIME[f], srcset(f)) for f in ("avif", "webp") if self.srcset(f)]
+        return srcset(self.url.rsplit(".", 1)[-1]), modern
 
 
 class ImageError(Exception):
@@ -187,7 +199,7 @@ def _encode_job(source: Path, variants: tuple[Variant, ...], animated: bool,
     try:
         data = _read(source)
         if animated:
-            return {variants[0].url: encode(data, variants[0].format, max_pixels)}
+            return {variants[0].url: encode_animation(data, variants[0].format, max_pixels)}
         return encode_variants(data, variants, max_pixels)
     except ImageError as exc:
         return str(exc)
@@ -236,6 +248,21 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     return im
 
 
+@contextmanager
+def _decoding(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
+    """Open `data` for decoding; every way decoding can fail becomes one ImageError."""
+    from PIL import Image
+
+    with _open(data, max_pixels) as opened:
+        try:
+            with warnings.catch_warnings():
+                # Pillow checks frame sizes again while decoding some formats (GIF).
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                yield opened
+        except (*_DECODE_ERRORS, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageError(f"cannot be decoded: {exc}") from None
+
+
 def encode_variants(data: bytes, variants: tuple[Variant, ...], max_pixels: int
                     ) -> dict[str, bytes]:
     """Decode once (a JPEG at reduced scale when the largest variant allows), orient,
@@ -243,32 +270,26 @@ def encode_variants(data: bytes, variants: tuple[Variant, ...], max_pixels: int
     from PIL import Image, ImageOps
 
     largest = max(variants, key=lambda v: v.width)
-    with _open(data, max_pixels) as opened:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                if opened.format == "JPEG":
-                    # draft() works in the stored orientation: ask for the turned size.
-                    turned = opened.getexif().get(0x0112, 1) in _SWAPS
-                    want = (largest.height, largest.width) if turned else (largest.width,
-                                                                           largest.height)
-                    opened.draft("RGB", want)
-                if opened.width * opened.height > max_pixels * 64 or (
-                        opened.width * opened.height > max_pixels and opened.format != "JPEG"):
-                    raise ImageError(f"is too large to decode ({opened.width}x{opened.height})")
-                opened.load()
-                im = _to_srgb(ImageOps.exif_transpose(opened) or opened)
-                out: dict[str, bytes] = {}
-                for size in sorted({(v.width, v.height) for v in variants}, reverse=True):
-                    resized = im if im.size == size else im.resize(
-                        size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-                    clean = Image.frombytes(resized.mode, resized.size, resized.tobytes())
-                    for v in variants:
-                        if (v.width, v.height) == size:
-                            out[v.url] = _save(clean, v.format)
-                return out
-        except (*_DECODE_ERRORS, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageError(f"cannot be decoded: {exc}") from None
+    with _decoding(data, max_pixels) as opened:
+        if opened.format == "JPEG":
+            # draft() works in the stored orientation: ask for the turned size.
+            turned = opened.getexif().get(0x0112, 1) in _SWAPS
+            want = (largest.height, largest.width) if turned else (largest.width, largest.height)
+            opened.draft("RGB", want)
+        if opened.width * opened.height > max_pixels * 64 or (
+                opened.width * opened.height > max_pixels and opened.format != "JPEG"):
+            raise ImageError(f"is too large to decode ({opened.width}x{opened.height})")
+        opened.load()
+        im = _to_srgb(ImageOps.exif_transpose(opened) or opened)
+        out: dict[str, bytes] = {}
+        for size in sorted({(v.width, v.height) for v in variants}, reverse=True):
+            resized = im if im.size == size else im.resize(
+                size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            clean = Image.frombytes(resized.mode, resized.size, resized.tobytes())
+            for v in variants:
+                if (v.width, v.height) == size:
+                    out[v.url] = _save(clean, v.format)
+        return out
 
 
 def _save(clean: Image.Image, fmt: str) -> bytes:
@@ -288,34 +309,10 @@ def _save(clean: Image.Image, fmt: str) -> bytes:
     return out.getvalue()
 
 
-def encode(data: bytes, ext: str, max_pixels: int) -> bytes:
-    """Decode, orient, convert to sRGB and re-encode from pixels only: no metadata survives."""
-    from PIL import Image, ImageOps
-
-    with _open(data, max_pixels) as opened:
-        try:
-            with warnings.catch_warnings():
-                # Pillow checks frame sizes again while decoding some formats (GIF).
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                animated = ext in _ANIMATED and _FORMATS.get(opened.format or "") == ext
-                if animated and getattr(opened, "is_animated", False):
-                    return _encode_animation(opened, ext, max_pixels)
-                opened.load()
-                im = ImageOps.exif_transpose(opened) or opened
-                im = _to_srgb(im)
-                clean = Image.frombytes(im.mode, im.size, im.tobytes())  # pixels only, empty info
-                out = io.BytesIO()
-                if ext == "jpg":
-                    clean.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
-                elif ext == "webp":
-                    clean.save(out, "WEBP", quality=85, method=4)
-                elif ext == "gif":
-                    clean.save(out, "GIF")
-                else:
-                    clean.save(out, "PNG", optimize=True)
-                return out.getvalue()
-        except (*_DECODE_ERRORS, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageError(f"cannot be decoded: {exc}") from None
+def encode_animation(data: bytes, ext: str, max_pixels: int) -> bytes:
+    """An animated GIF, PNG or WebP, every frame re-encoded in its own format."""
+    with _decoding(data, max_pixels) as opened:
+        return _encode_animation(opened, ext, max_pixels)
 
 
 def _to_srgb(im: Image.Image) -> Image.Image:

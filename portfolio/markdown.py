@@ -17,7 +17,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
-from .images import MIME, ImageError, PublishedImage
+from .images import ImageError, PublishedImage
 from .paths import is_image, publish_problem, resolve
 from .site import relative_url
 
@@ -187,12 +187,9 @@ class _Links(Treeprocessor):
             self.hooks.problems.warn(source, f"the image {src!r} has no alt text: write it in "
                                      f"![...]({src})", line)
         page = self.doc.page_url
-
-        def srcset(fmt: str) -> str:
-            return ", ".join(f"{relative_url(page, v.url)} {v.width}w" for v in img.srcset(fmt))
-
+        fallback, modern = img.srcsets(lambda url: relative_url(page, url))
         el.set("src", relative_url(page, img.url))
-        el.set("srcset", srcset(img.url.rsplit(".", 1)[-1]))
+        el.set("srcset", fallback)
         el.set("sizes", _BODY_SIZES)
         el.set("width", str(img.width))
         el.set("height", str(img.height))
@@ -200,10 +197,9 @@ class _Links(Treeprocessor):
         el.set("decoding", "async")
         # AVIF and WebP for browsers that take them, the fallback for the rest.
         picture = etree.Element("picture")
-        for fmt in ("avif", "webp"):
-            if img.srcset(fmt):
-                etree.SubElement(picture, "source", {"type": MIME[fmt], "srcset": srcset(fmt),
-                                                     "sizes": _BODY_SIZES})
+        for kind, srcset in modern:
+            etree.SubElement(picture, "source", {"type": kind, "srcset": srcset,
+                                                 "sizes": _BODY_SIZES})
         index = list(parent).index(el)
         parent.remove(el)
         picture.append(el)

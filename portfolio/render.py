@@ -18,7 +18,7 @@ from .charts import chart_svg
 from .content import CaseStudy, ImageRef, Page
 from .errors import Problems
 from .files import Files
-from .images import MIME, ImageError, Images
+from .images import ImageError, Images
 from .locale import Formatter, load_words
 from .markdown import Document, Hooks, MarkdownRenderer
 from .metrics import Metric
@@ -128,14 +128,10 @@ class Renderer:
         except ImageError as exc:
             report_image(self.problems, ref, exc, self.root)
             return None
-        def srcset(fmt: str) -> str:
-            return ", ".join(f"{_url(ctx, v.url)} {v.width}w" for v in img.srcset(fmt))
-
-        fallback = img.url.rsplit(".", 1)[-1]
-        sources = [{"type": MIME[f], "srcset": srcset(f)} for f in ("avif", "webp")
-                   if img.srcset(f)]
+        fallback, modern = img.srcsets(lambda url: _url(ctx, url))
+        sources = [{"type": kind, "srcset": srcset} for kind, srcset in modern]
         return {"src": _url(ctx, img.url), "path": img.url, "width": img.width, "height": img.height,
-                "srcset": srcset(fallback), "sources": sources,
+                "srcset": fallback, "sources": sources,
                 "alt": ref.alt or "", "caption": ref.caption, "credit": ref.credit}
 
     @pass_context

@@ -33,10 +33,7 @@ def view_metric(m: Metric, fmt: Formatter) -> MetricView:
                 fmt.number(abs(delta), m.decimals), delta))
         else:
             change = fmt.signed(fmt.amount(abs(delta), m.unit, m.decimals), delta)
-        relative = ""
-        if m.before != 0:
-            ratio = delta / abs(m.before) * 100
-            relative = fmt.signed(fmt.percent(abs(ratio), 0 if abs(ratio) >= 10 else 1), ratio)
+        relative = _relative(m.before, m.after, fmt)
         trend = "neutral"
         if delta:
             trend = "good" if (delta > 0) == (m.better == "higher") else "bad"
@@ -59,12 +56,19 @@ def view_metric(m: Metric, fmt: Formatter) -> MetricView:
     first, last = m.points[0], m.points[-1]
     relative, trend = "", "neutral"
     if isinstance(first.x, dt.date) and first.y != 0 and len(m.points) > 1:
-        ratio = (last.y - first.y) / abs(first.y) * 100
-        relative = fmt.signed(fmt.percent(abs(ratio), 0 if abs(ratio) >= 10 else 1), ratio)
+        relative = _relative(first.y, last.y, fmt)
         if last.y != first.y:
             trend = "good" if (last.y > first.y) == (m.better == "higher") else "bad"
     return MetricView(m, m.label, "series", rows=rows, relative=relative, trend=trend,
                       confidential=m.confidential)
+
+
+def _relative(before: float, after: float, fmt: Formatter) -> str:
+    """`+300%`, one decimal below 10 %; empty from 0, where no ratio exists."""
+    if before == 0:
+        return ""
+    ratio = (after - before) / abs(before) * 100
+    return fmt.signed(fmt.percent(abs(ratio), 0 if abs(ratio) >= 10 else 1), ratio)
 
 
 def date_pattern(points: tuple[Point, ...]) -> str:
