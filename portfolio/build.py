@@ -116,6 +116,8 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     card_files, drawn = cards.produce(options.use_cache) if cards else ({}, {})
     for source, problem in failed:
         problems.error(site_relative(source, config.root), problem)
+    for source, note in images.notes.items():
+        problems.warn(site_relative(source, config.root), note)
     if not config.base_url:
         problems.warn("portfolio.yaml", "is not set: the sitemap, the feed, canonical links "
                       "and link previews are left out", field="base_url",

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 # Bump when the bytes produced for the same input change, so names and cache keys move.
 PIPELINE_VERSION = "3"
 _FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+# Photographs: their fallback is a JPEG unless they are transparent (graphics get a PNG).
+_PHOTOS = {"JPEG", "MPO", "WEBP", "HEIF", "AVIF"}
 # EXIF orientations 5-8 rotate by 90 degrees: width and height swap on screen.
 _SWAPS = {5, 6, 7, 8}
 # Formats whose animations are kept animated, in the same format.
@@ -106,6 +108,7 @@ class Images:
         self._jobs: dict[Path, _Job] = {}
         self.made = 0
         self.cached = 0
+        self.notes: dict[Path, str] = {}  # source -> a warning worth a line in the build
 
     def request(self, source: Path) -> PublishedImage:
         """The URLs and displayed size of `source`; raises ImageError for a bad file."""
@@ -123,16 +126,21 @@ class Images:
             raise ImageError(f"cannot be read as an image: {exc}") from None
         if orientation in _SWAPS:
             width, height = height, width
-        own = _FORMATS.get(fmt, "png")
+        own = _FORMATS.get(fmt, "jpg" if fmt in _PHOTOS else "png")
         digest = hashlib.sha256(data + f"|{PIPELINE_VERSION}".encode()).hexdigest()
         stem = f"images/{slugify(source.stem) or 'image'}-{digest[:10]}"
+        if animated and own == "gif":
+            self.notes[source] = (
+                f"is an animated GIF ({len(data) / 1e6:.1f} MB): it is published animated, "
+                "without metadata, at full size; an MP4 of it in a gallery (video: with a "
+                "poster:) is usually a tenth of the weight")
         if animated and own in _ANIMATED:
             variants: tuple[Variant, ...] = (Variant(f"{stem}.{own}", width, height, own),)
             fallback = variants[0]
         else:
             sizes = sorted({min(w, width) for w in WIDTHS})
             # The fallback: JPEG for photos, PNG for graphics and anything transparent.
-            formats = ("avif", "webp", "jpg" if own in ("jpg", "webp") and not alpha else "png")
+            formats = ("avif", "webp", "jpg" if fmt in _PHOTOS and not alpha else "png")
             variants = tuple(Variant(f"{stem}-{w}.{f}", w, max(round(height * w / width), 1), f)
                              for f in formats for w in sizes)
             default = max((w for w in sizes if w <= DEFAULT_WIDTH), default=sizes[0])
@@ -226,12 +234,13 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     """
     from PIL import Image, UnidentifiedImageError
 
+    register_formats()
     limit = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = None
     try:
         im = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
-        raise ImageError("is not an image Pillow can read (JPEG, PNG, WebP, GIF...)") from None
+        raise ImageError("is not an image Pillow can read (JPEG, PNG, WebP, GIF, HEIC...)") from None
     except _DECODE_ERRORS as exc:
         raise ImageError(f"cannot be read as an image: {exc}") from None
     finally:
@@ -246,6 +255,22 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
         raise ImageError(f"is {width}x{height} ({width * height / 1e6:.0f} megapixels){reduced};"
                          f" the limit is images.max_megapixels = {max_pixels // 10**6}")
     return im
+
+
+_heif_registered = False
+
+
+def register_formats() -> None:
+    """Let Pillow open HEIC photos from phones (once per process, on first use: importing
+    pillow-heif loads libheif). libheif turns the picture upright itself and reports EXIF
+    orientation 1, so nothing is turned twice."""
+    global _heif_registered
+    if not _heif_registered:
+        import pillow_heif
+
+        # Thumbnails, depth maps and auxiliary images are never published: skip decoding them.
+        pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+        _heif_registered = True
 
 
 @contextmanager

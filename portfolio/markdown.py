@@ -52,7 +52,8 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang"},
     "a": {"href", "rel"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes",
+            "fetchpriority"},
     "source": {"srcset", "type", "sizes"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -69,6 +70,8 @@ class Document:
     text: str
     first_line: int
     page_url: str
+    # The page shows no image above the body: its first image loads at once, and first.
+    lead_image: bool = False
 
 
 @dataclass
@@ -88,8 +91,10 @@ class _Links(Treeprocessor):
         super().__init__(md_instance)
         self.hooks = hooks
         self.doc: Document | None = None
+        self._lead_done = False  # the first image of the document was placed
 
     def run(self, root: etree.Element) -> None:
+        self._lead_done = False
         # Listed first: _image wraps each image in a <picture>, which iter() would visit.
         for parent in list(root.iter()):
             for el in list(parent):
@@ -193,7 +198,11 @@ class _Links(Treeprocessor):
         el.set("sizes", _BODY_SIZES)
         el.set("width", str(img.width))
         el.set("height", str(img.height))
-        el.set("loading", "lazy")
+        if self.doc.lead_image and not self._lead_done:
+            el.set("fetchpriority", "high")  # the largest paint: no lazy loading
+        else:
+            el.set("loading", "lazy")
+        self._lead_done = True
         el.set("decoding", "async")
         # AVIF and WebP for browsers that take them, the fallback for the rest.
         picture = etree.Element("picture")

@@ -178,8 +178,10 @@ class Renderer:
         body_html = ""
         item = route.data.get("study") or route.data.get("free_page")
         if isinstance(item, CaseStudy | Page):
+            # A free page, or a case study without a cover, leads with its first body image.
+            lead = isinstance(item, Page) or item.cover is None
             body_html = self.markdown.render(Document(item.path, item.source, item.body,
-                                                      item.body_line, route.url))
+                                                      item.body_line, route.url, lead))
         page = self._page(route)
         context = {"site": self.site_view, "page": page, "body": body_html, **route.data}
         try:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from .images import _to_srgb  # the site's own CMYK/ICC to sRGB conversion
+from .images import _to_srgb, register_formats  # the site's own conversions and readers
 from .themes import bundled_dir
 
 WIDTH, HEIGHT = 1200, 630
@@ -522,6 +522,7 @@ def _paste_cover(im: Image.Image, source: Path, box: Box, palette: Palette) -> N
 
 
 def _load_cover(source: Path, size: tuple[int, int], background: RGB) -> Image.Image:
+    register_formats()  # HEIC
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with Image.open(source) as opened:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CONFIG, build_errors, output_bytes, run_build, study, write_site
-from images import GPS_SENTINEL, XMP_SENTINEL, jpeg, png_rgba
+from images import GPS_SENTINEL, XMP_SENTINEL, heic, jpeg, png_rgba, swapped_rgb_profile
 from PIL import Image, PngImagePlugin, features
 
 from portfolio.cache import Cache
@@ -81,6 +81,36 @@ def test_image_from_markdown_body_is_published_stripped(tmp_path: Path) -> None:
     assert GPS_SENTINEL.encode() not in output_bytes(root / "output")
 
 
+def _img_tags(html: str, name: str) -> list[str]:
+    return re.findall(rf'<img[^>]*src="[^"]*/{name}-[^>]*>', html)
+
+
+def test_the_first_image_of_a_page_loads_first_and_the_rest_lazily(tmp_path: Path) -> None:
+    body = "Intro.\n\n![First](a.jpg)\n\nMore.\n\n![Second](b.jpg)\n"
+    root = write_site(tmp_path, {
+        "content/case-studies/x/index.md": study(body=body),
+        "content/case-studies/x/a.jpg": jpeg(), "content/case-studies/x/b.jpg": jpeg(),
+        "content/case-studies/y/index.md": study(front="cover: {src: c.jpg, alt: C}",
+                                                 body=body, title="Other"),
+        "content/case-studies/y/a.jpg": jpeg(), "content/case-studies/y/b.jpg": jpeg(),
+        "content/case-studies/y/c.jpg": jpeg(),
+    })
+    run_build(root)
+    # Without a cover, the body's first image is the page's largest paint.
+    html = (root / "output/case-studies/x/index.html").read_text()
+    (first,), (second,) = _img_tags(html, "a"), _img_tags(html, "b")
+    assert 'fetchpriority="high"' in first and "loading=" not in first
+    assert 'loading="lazy"' in second and "fetchpriority" not in second
+    # With a cover, the cover goes first and every body image waits.
+    html = (root / "output/case-studies/y/index.html").read_text()
+    (cover,), (a,) = _img_tags(html, "c"), _img_tags(html, "a")
+    assert 'fetchpriority="high"' in cover and 'loading="lazy"' in a
+    assert html.count('fetchpriority="high"') == 1
+    # The list of work: the first card's cover first.
+    listing = (root / "output/case-studies/index.html").read_text()
+    assert listing.count('fetchpriority="high"') == 1
+
+
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_exif_orientation_is_applied(tmp_path: Path, orientation: int) -> None:
     root = _site_with_cover(tmp_path, jpeg(64, 48, orientation=orientation))
@@ -114,16 +144,49 @@ def test_transparency_is_kept(tmp_path: Path) -> None:
         assert im.mode == "RGBA" and im.getpixel((0, 0))[3] == 128
 
 
-def test_cmyk_jpeg_becomes_rgb(tmp_path: Path) -> None:
+@pytest.mark.parametrize("profile", [None, "unusable"])
+def test_cmyk_jpeg_becomes_rgb(tmp_path: Path, profile: str | None) -> None:
     im = Image.new("CMYK", (32, 32), (0, 255, 255, 0))  # pure red in CMYK
     buf = io.BytesIO()
-    im.save(buf, "JPEG")
+    # An RGB profile in a CMYK file (as some exporters write) cannot be applied: the plain
+    # conversion is used instead of failing the build.
+    im.save(buf, "JPEG", **({"icc_profile": swapped_rgb_profile()} if profile else {}))
     root = _site_with_cover(tmp_path, buf.getvalue())
     run_build(root)
     with Image.open(_published(root)) as out:
         assert out.mode == "RGB"
         r, g, b = out.getpixel((16, 16))
         assert r > 200 and g < 60 and b < 60
+
+
+def test_embedded_colour_profile_is_converted_to_srgb(tmp_path: Path) -> None:
+    # Red pixels tagged with a profile whose red primary is sRGB's blue look blue in any
+    # colour-managed viewer: the published file, which has no profile, must be blue too.
+    im = Image.new("RGB", (32, 32), (255, 0, 0))
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=95, icc_profile=swapped_rgb_profile())
+    root = _site_with_cover(tmp_path, buf.getvalue())
+    run_build(root)
+    for path in (root / "output/images").glob("c-*"):
+        with Image.open(path) as out:
+            assert "icc_profile" not in out.info
+            r, g, b = out.convert("RGB").getpixel((16, 16))
+            assert b > 200 and r < 60 and g < 60, (path.name, (r, g, b))
+
+
+def test_heic_photo_from_a_phone_is_published_upright_without_metadata(tmp_path: Path) -> None:
+    root = _site_with_cover(tmp_path, heic(64, 48, orientation=6, gps=True, xmp=True), "c.heic")
+    run_build(root)
+    # Turned upright like the phone shows it, with a JPEG fallback (a photo, not a graphic).
+    with Image.open(_published(root)) as im:
+        assert _published(root).suffix == ".jpg" and im.size == (48, 64)
+        assert max(im.getpixel((im.width - 3, 3))) < 60 and min(im.getpixel((3, 3))) > 30
+    assert {p.suffix for p in (root / "output/images").glob("c-*")} == {".avif", ".webp", ".jpg"}
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert 'width="48" height="64"' in html
+    everything = output_bytes(root / "output")
+    assert GPS_SENTINEL.encode() not in everything and XMP_SENTINEL not in everything
+    assert b"iPhone 13 mini" not in everything
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -170,11 +233,14 @@ def test_animated_gif_stays_animated(tmp_path: Path) -> None:
     frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0,
                    comment=b"GIFCOMMENTSENTINEL")
     root = _site_with_cover(tmp_path, buf.getvalue(), "anim.gif")
-    run_build(root)
+    result = run_build(root)
     out = _published(root, "anim-*.gif")
     with Image.open(out) as im:
         assert im.n_frames == 3
     assert b"GIFCOMMENTSENTINEL" not in out.read_bytes()
+    # Kept animated, with a word about its weight: a video is usually far lighter.
+    (warning,) = [str(w) for w in result.warnings if "anim.gif" in str(w)]
+    assert warning.startswith("content/images/anim.gif: is an animated GIF") and "MP4" in warning
 
 
 # --- Unreadable files and decoder failures: one line naming the file, never a template error.
