@@ -24,6 +24,7 @@ XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _XLINK_HREF = f"{{{XLINK_NS}}}href"
 _XML_ATTRS = {f"{{{XML_NS}}}space": "xml:space", f"{{{XML_NS}}}lang": "xml:lang"}
+_PREFIXED = {_XLINK_HREF: "xlink:href", **_XML_ATTRS}  # the only namespaced attributes kept
 
 MAX_BYTES = 10_000_000
 MAX_ELEMENTS = 100_000
@@ -33,19 +34,19 @@ _EMBED_BUDGET = 4  # all embedded images together: this many times max_pixels
 
 _ANIMATIONS = {"animate", "animateTransform", "animateMotion", "set"}
 _FILTERS = {"feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix",
-            "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood",
-            "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge", "feMergeNode",
-            "feMorphology", "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile",
-            "feTurbulence"}  # no feImage: it loads documents and images
+            "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood", "feFuncA",
+            "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge", "feMergeNode", "feMorphology",
+            "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence"}
 _ELEMENTS = {"svg", "g", "defs", "symbol", "use", "title", "desc", "path", "rect", "circle", "ellipse",
-             "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient",
-             "radialGradient", "stop", "clipPath", "mask", "pattern", "marker", "filter", "image",
-             "style", "switch", "a", "view", "mpath"} | _ANIMATIONS | _FILTERS
+             "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient", "radialGradient",
+             "stop", "clipPath", "mask", "pattern", "marker", "filter", "image", "style", "switch", "a",
+             "view", "mpath"} | _ANIMATIONS | _FILTERS  # no feImage: it loads files
 _TEXT = {"text", "tspan", "textPath"}  # inside these an <a> becomes <tspan>, a <g> would hide it
 _LINK_ATTRS = {"target", "download", "ping", "rel", "hreflang", "type", "referrerpolicy"}
 
-# CSS that loads something or runs something, searched after comments, escapes and whitespace
-# are taken out (so `u\72 l( 'x')` and `java\9script:` are caught too).
+# CSS that loads or runs something, searched after escapes and whitespace are taken out (so
+# `u\72 l( 'x')` and `java\9script:` are caught too), with and without comments (a "/*" in a
+# string is not a comment, so removing comments alone could hide what follows it).
 _CSS_COMMENT = re.compile(r"/\*.*?(\*/|$)", re.S)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\(.)", re.S)
 _CSS_BAD = re.compile(r"url\((?!['\"]?#)|@import|expression\(|javascript:|vbscript:|-moz-binding|"
@@ -106,35 +107,41 @@ def looks_like_svg(data: bytes) -> bool:
     return re.compile(r"<(?:[\w.-]+:)?svg[\s/>]").match(text, pos) is not None
 
 
-class _Builder(ET.TreeBuilder):
-    """ElementTree's builder, counting as it goes so a hostile file stops early."""
+_TOO_MUCH_TEXT = "expands to too much text (entities repeated too many times)"
+
+
+class _Builder:
+    """ElementTree's builder, counting as it goes so that a hostile file stops early.
+
+    A wrapper, not a subclass: data() runs once per entity expansion, so it must be cheap.
+    """
 
     def __init__(self) -> None:
-        super().__init__()  # comments and processing instructions are not kept
+        tree = ET.TreeBuilder()  # comments and processing instructions are not kept
+        self._start, self._end, self._data, self.close = tree.start, tree.end, tree.data, tree.close
         self.elements = self.depth = self.chars = 0
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         self.elements += 1
         self.depth += 1
-        self._count(sum(len(v) for v in attrs.values()))
+        self.chars += sum(map(len, attrs.values()))
+        if self.chars > MAX_CHARS:
+            raise SvgError(_TOO_MUCH_TEXT)
         if self.elements > MAX_ELEMENTS:
             raise SvgError(f"has more than {MAX_ELEMENTS} elements")
         if self.depth > MAX_DEPTH:
             raise SvgError(f"has elements nested more than {MAX_DEPTH} levels deep")
-        return super().start(tag, attrs)
+        return self._start(tag, attrs)
 
     def end(self, tag: str) -> ET.Element:
         self.depth -= 1
-        return super().end(tag)
+        return self._end(tag)
 
     def data(self, data: str) -> None:
-        self._count(len(data))
-        super().data(data)
-
-    def _count(self, n: int) -> None:
-        self.chars += n
+        self.chars += len(data)
         if self.chars > MAX_CHARS:
-            raise SvgError("expands to too much text (entities repeated too many times)")
+            raise SvgError(_TOO_MUCH_TEXT)
+        self._data(data)
 
 
 def _parse(data: bytes) -> ET.Element:
@@ -238,8 +245,7 @@ def _local(tag: str) -> str:
 
 
 def _compact(value: str) -> str:
-    """Lower case, without CSS comments and escapes, whitespace and control characters."""
-    value = _CSS_COMMENT.sub("", value)
+    """Lower case, without CSS escapes, whitespace and control characters."""
 
     def unescape(m: re.Match[str]) -> str:
         if m[2] is not None:
@@ -251,7 +257,7 @@ def _compact(value: str) -> str:
 
 
 def _unsafe_css(value: str) -> bool:
-    return _CSS_BAD.search(_compact(value)) is not None
+    return any(_CSS_BAD.search(_compact(v)) for v in (value, _CSS_COMMENT.sub("", value)))
 
 
 def _length(value: str | None) -> float | None:
@@ -301,8 +307,7 @@ def _escape(text: str, attribute: bool = False) -> str:
 
 def _write(el: ET.Element, out: list[str], xmlns: str = "") -> None:
     """Serialise with SVG as the default namespace (ElementTree would write ns0: prefixes)."""
-    names = {_XLINK_HREF: "xlink:href", **_XML_ATTRS}
-    attrs = "".join(f' {names.get(k, k)}="{_escape(v, True)}"' for k, v in el.attrib.items())
+    attrs = "".join(f' {_PREFIXED.get(k, k)}="{_escape(v, True)}"' for k, v in el.attrib.items())
     tag = _local(el.tag)
     out.append(f"<{tag}{xmlns}{attrs}")
     if el.text or len(el):
