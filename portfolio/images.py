@@ -68,6 +68,8 @@ class PublishedImage:
         """The fallback's `srcset`, and (MIME type, `srcset`) of each modern format it has,
         with each URL made by `link` (relative to the page that shows it)."""
 
+        if self.url.endswith(".svg"):
+            return "", []  # one drawing that scales to any width
         def srcset(fmt: str) -> str:
             return ", ".join(f"{link(v.url)} {v.width}w" for v in self.srcset(fmt))
 
@@ -95,7 +97,7 @@ DEFAULT_WIDTH = 1600
 # benchmarks/images.py reports the quality (PSNR) beside Hugo's.
 QUALITY = {"avif": 55, "webp": 78, "jpg": 82}
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png",
-        "gif": "image/gif"}
+        "gif": "image/gif", "svg": "image/svg+xml"}
 
 
 class Images:
@@ -109,12 +111,17 @@ class Images:
         self.made = 0
         self.cached = 0
         self.notes: dict[Path, str] = {}  # source -> a warning worth a line in the build
+        self._drawings: dict[Path, bytes] = {}  # SVG source -> its sanitised bytes
 
     def request(self, source: Path) -> PublishedImage:
         """The URLs and displayed size of `source`; raises ImageError for a bad file."""
         if source in self._done:
             return self._done[source]
         data = _read(source)
+        from .svg import looks_like_svg
+
+        if source.suffix.lower() == ".svg" or looks_like_svg(data):
+            return self._request_drawing(source, data)
         try:
             with _open(data, self.max_pixels) as im:
                 fmt = im.format or ""
@@ -150,6 +157,23 @@ class Images:
         self._done[source] = published
         return published
 
+    def _request_drawing(self, source: Path, data: bytes) -> PublishedImage:
+        """An SVG: published once, sanitised (svg.py), at the size it declares."""
+        from .svg import SvgError, sanitize
+
+        try:
+            clean = sanitize(data, self.max_pixels)
+        except SvgError as exc:
+            raise ImageError(str(exc)) from None
+        digest = hashlib.sha256(data + f"|{PIPELINE_VERSION}".encode()).hexdigest()
+        url = f"images/{slugify(source.stem) or 'image'}-{digest[:10]}.svg"
+        variant = Variant(url, clean.width, clean.height, "svg")
+        self._drawings[source] = clean.data
+        self._jobs[source] = _Job(source, digest, (variant,), False)
+        published = PublishedImage(url, clean.width, clean.height, (variant,))
+        self._done[source] = published
+        return published
+
     def sources(self) -> dict[str, Path]:
         """Output path -> the source image, for messages about an output file."""
         return {v.url: job.source for job in self._jobs.values() for v in job.variants}
@@ -176,7 +200,12 @@ class Images:
                     missing = True
                 else:
                     files[v.url] = hit
-            if missing:
+            if missing and job.source in self._drawings:  # sanitised already, in request()
+                (v,) = job.variants
+                files[v.url] = self.cache.put("images", keys[v.url], "svg",
+                                              self._drawings[job.source])
+                self.made += 1
+            elif missing:
                 todo.append(job)
             else:
                 self.cached += 1

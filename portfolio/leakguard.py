@@ -319,7 +319,9 @@ def guard_output(files: Mapping[str, bytes | Path], sources: Mapping[str, tuple[
             f"the leak guard found the {hit.name.status} client name {hit.name.name!r} "
             f"(client of {hit.name.source}) in the output file {out_path}{detail}: "
             f"\"{hit.context}\"",
-            hint="remove the name where it comes from: a template, a data file or a file name",
+            hint=("remove the name from the drawing (its text, title or ids)"
+                  if source.endswith(".svg") else
+                  "remove the name where it comes from: a template, a data file or a file name"),
         )
     if cache is not None and not problems.errors and now != verified:
         cache.put("leak-guard", key, "json", json.dumps(sorted(now)).encode())

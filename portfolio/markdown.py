@@ -194,8 +194,9 @@ class _Links(Treeprocessor):
         page = self.doc.page_url
         fallback, modern = img.srcsets(lambda url: relative_url(page, url))
         el.set("src", relative_url(page, img.url))
-        el.set("srcset", fallback)
-        el.set("sizes", _BODY_SIZES)
+        if fallback:  # an SVG has one file for every width
+            el.set("srcset", fallback)
+            el.set("sizes", _BODY_SIZES)
         el.set("width", str(img.width))
         el.set("height", str(img.height))
         if self.doc.lead_image and not self._lead_done:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 # Sources and notes are never published, even when something links to them.
 _SOURCE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".env")
-# Files Pillow decodes: they are re-encoded, never copied.
+# Images: re-encoded by Pillow (SVG drawings sanitised), never copied.
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".tif", ".tiff",
-                  ".bmp", ".ico", ".heic", ".heif", ".avif")
+                  ".bmp", ".ico", ".heic", ".heif", ".avif", ".svg")
 
 
 def _quoted(value: str) -> str:

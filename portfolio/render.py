@@ -254,6 +254,8 @@ class Renderer:
                 metric, label = shown or None, m.label
             role, kind = study.role, self.fmt.word(f"kind.{study.kind}")
             cover = study.cover.source if study.cover else None
+        if cover is not None and cover.suffix.lower() == ".svg":
+            cover = None  # Pillow cannot draw vector art: the card goes without a picture
         heading = cfg.author.headline or cfg.title if route.template == "home.html" else title
         url = self.cards.request(route.output, heading, cfg.author.name, role, metric, label,
                                  kind, host, accent, cover)

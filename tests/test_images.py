@@ -76,7 +76,8 @@ def test_image_from_markdown_body_is_published_stripped(tmp_path: Path) -> None:
     run_build(root)
     html = (root / "output/case-studies/x/index.html").read_text()
     assert 'src="../../images/photo-' in html and 'alt="Team photo"' in html
-    assert 'width="64"' in html and 'height="48"' in html and 'loading="lazy"' in html
+    # The page's only image: it loads first (the next test covers lazy loading).
+    assert 'width="64"' in html and 'height="48"' in html and 'fetchpriority="high"' in html
     assert not (root / "output/case-studies/x/photo.jpg").exists()
     assert GPS_SENTINEL.encode() not in output_bytes(root / "output")
 
@@ -536,3 +537,68 @@ def test_a_jpeg_over_the_limit_is_decoded_at_reduced_scale(tmp_path: Path) -> No
     }, config=config)
     assert "c.png is 2000x1500 (3 megapixels); the limit is images.max_megapixels = 1" in \
         build_errors(root)
+
+
+# --- SVG drawings: published sanitised (svg.py), once, at the size they declare.
+
+_SVG = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+        b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+        b'inkscape:export-filename="/home/sam/PRIVATEPATH.png" width="120" height="80" '
+        b'onload="alert(1)"><script>alert(2)</script><!-- COMMENTSENTINEL -->'
+        b'<rect width="120" height="80" fill="#c33"/><text x="8" y="40">{text}</text></svg>')
+
+
+def test_svg_is_published_sanitised_wherever_it_is_used(tmp_path: Path) -> None:
+    drawing = _SVG.replace(b"{text}", b"Funnel")
+    root = write_site(tmp_path, {
+        "content/case-studies/x/index.md": study(front="cover: {src: logo.svg, alt: A logo}",
+                                                 body="![The funnel](funnel.svg)\n"),
+        "content/case-studies/x/logo.svg": drawing,
+        "content/case-studies/x/funnel.svg": drawing.replace(b"#c33", b"#3c3"),
+    })
+    result = run_build(root)
+    (logo,) = (root / "output/images").glob("logo-*.svg")
+    (funnel,) = (root / "output/images").glob("funnel-*.svg")
+    assert b"Funnel" in funnel.read_bytes() and b'viewBox="0 0 120 80"' in logo.read_bytes()
+    everything = output_bytes(root / "output")
+    for trace in (b"alert(", b"PRIVATEPATH", b"COMMENTSENTINEL", b"onload"):
+        assert trace not in everything, trace
+    assert b"<script" not in logo.read_bytes() + funnel.read_bytes()
+    html = (root / "output/case-studies/x/index.html").read_text()
+    # One file for every width: no srcset, no modern formats; the size from the drawing.
+    for tag in (_img_tags(html, "logo")[0], _img_tags(html, "funnel")[0]):
+        assert 'width="120"' in tag and 'height="80"' in tag and "srcset" not in tag
+    assert 'type="image/avif"' not in html
+    # A link preview cannot show an SVG: the case study's card is drawn without it.
+    assert 'og:image" content="https://test.example/social/' in html
+    assert run_build(root).images_made == 0 and result.images_made >= 2
+
+
+def test_svg_without_social_cards_is_never_the_link_preview(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {
+        "content/case-studies/x/index.md": study(front="cover: {src: logo.svg, alt: A logo}"),
+        "content/case-studies/x/logo.svg": _SVG.replace(b"{text}", b"Hi"),
+    }, config=CONFIG + "social_cards: false\n")
+    run_build(root)
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert 'og:image"' not in html and 'name="twitter:card" content="summary"' in html
+
+
+def test_broken_svg_gives_one_clear_error(tmp_path: Path) -> None:
+    root = _site_with_cover(tmp_path, b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>",
+                            "logo.svg")
+    message = build_errors(root)
+    assert "x.md:6: cover.src: content/images/logo.svg is not a well-formed SVG file" in message
+    assert message.count("\n") <= 2 and "Traceback" not in message
+
+
+def test_a_hidden_client_named_inside_an_svg_fails_the_build(tmp_path: Path) -> None:
+    front = ("client:\n  name: Maison Lune\n  consent: pending\n  anonymized_as: a fashion brand\n"
+             "cover: {src: chart.svg, alt: Results}")
+    root = write_site(tmp_path, {
+        "content/case-studies/x/index.md": study(front=front, title="Work for {client}"),
+        "content/case-studies/x/chart.svg": _SVG.replace(b"{text}", b"MAISON LUNE sales"),
+    })
+    message = build_errors(root)
+    assert "images/chart-" in message and "Maison Lune" in message
+    assert "remove the name from the drawing" in message
