@@ -25,11 +25,10 @@ def _site_with_cover(tmp_path: Path, data: bytes, name: str = "c.jpg") -> Path:
 
 
 def _published(root: Path, pattern: str = "c-*") -> Path:
-    """The fallback (JPEG or PNG) of an image: the file every browser can show."""
+    """The widest fallback (JPEG or PNG) of an image: the file every browser can show."""
     found = list((root / "output/images").glob(pattern))
-    fallbacks = [p for p in found if p.suffix not in (".avif", ".webp")]
-    (path,) = fallbacks or found  # an animated WebP stays a single WebP
-    return path
+    fallbacks = [p for p in found if p.suffix not in (".avif", ".webp")] or found  # animated
+    return max(fallbacks, key=lambda p: Image.open(p).width)
 
 
 def test_every_variant_is_upright_stripped_and_never_upscaled(tmp_path: Path) -> None:
@@ -39,16 +38,16 @@ def test_every_variant_is_upright_stripped_and_never_upscaled(tmp_path: Path) ->
     run_build(root)
     files = sorted((root / "output/images").glob("c-*"))
     sizes = {(p.suffix, Image.open(p).size) for p in files}
-    # Turned upright (900 wide), at 480 and 900 (never upscaled to 960 or more), 3 formats.
+    # Turned upright (900 wide), at 160, 480 and 900 (never upscaled to 960 or more), 3 formats.
     assert sizes == {(ext, size) for ext in (".avif", ".webp", ".jpg")
-                     for size in ((480, 640), (900, 1200))}
+                     for size in ((160, 213), (480, 640), (900, 1200))}
     for path in files:
         with Image.open(path) as im:
             assert not im.getexif() and "xmp" not in im.info and "icc_profile" not in im.info
             assert im.getpixel((im.width - 2, 2))[0] < 60, path  # the dark marker, top right
     page = (root / "output/case-studies/x/index.html").read_text()
     assert '<source type="image/avif" srcset="../../images/c-' in page
-    assert re.search(r'srcset="[^"]*480\.jpg 480w, [^"]*900\.jpg 900w"', page)
+    assert re.search(r'srcset="[^"]*160\.jpg 160w, [^"]*480\.jpg 480w, [^"]*900\.jpg 900w"', page)
 
 
 def test_metadata_is_stripped_from_every_output_byte(tmp_path: Path) -> None:
