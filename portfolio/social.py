@@ -523,9 +523,16 @@ def _paste_cover(im: Image.Image, source: Path, box: Box, palette: Palette) -> N
 
 def _load_cover(source: Path, size: tuple[int, int], background: RGB) -> Image.Image:
     register_formats()  # HEIC
+    # The image pipeline has already applied images.max_megapixels to this file; Pillow's
+    # own bomb check would refuse a 108 MP phone photo here before draft() could shrink it.
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        opened = Image.open(source)
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(source) as opened:
+        with opened:
             if opened.format == "JPEG":
                 # Decode at reduced scale (a 12 MP photo needs ~1/16 of its pixels here);
                 # a square request stays large enough whichever way EXIF turns it.

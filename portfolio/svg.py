@@ -49,7 +49,8 @@ _LINK_ATTRS = {"target", "download", "ping", "rel", "hreflang", "type", "referre
 # string is not a comment, so removing comments alone could hide what follows it).
 _CSS_COMMENT = re.compile(r"/\*.*?(\*/|$)", re.S)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\(.)", re.S)
-_CSS_BAD = re.compile(r"url\((?!['\"]?#)|@import|expression\(|javascript:|vbscript:|-moz-binding|"
+_CSS_BAD = re.compile(r"url\((?!['\"]?(?:#|data:font/|data:application/(?:x-)?font))|"
+                      r"@import|expression\(|javascript:|vbscript:|-moz-binding|"
                       r"behavior:|image-set\(|image\(|src\(")
 _DATA_IMAGE = re.compile(r"data:image/(png|jpe?g|gif|webp)(?:;[\w.+-]+=[\w.+\"-]+)*;base64,(.*)",
                          re.I | re.S)
@@ -186,9 +187,11 @@ class _Cleaner:
                 out.set(key, value)
         if name in ("use", "image") and not ({"href", _XLINK_HREF} & out.attrib.keys()):
             return None
-        if name == "style":  # CSS only: one unsafe rule drops the whole sheet
-            css = "".join(el.itertext())
-            if _unsafe_css(css):
+        if "style" in out.attrib:  # comments can hold the designer's file paths
+            out.set("style", _CSS_COMMENT.sub("", out.attrib["style"]))
+        if name == "style":  # CSS only, without comments or the rules that load or run things
+            css = _clean_css("".join(el.itertext()))
+            if not css.strip():
                 return None
             out.text = css
             return out
@@ -254,6 +257,25 @@ def _compact(value: str) -> str:
         return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
     return re.sub(r"[\x00-\x20\x7f]+", "", _CSS_ESCAPE.sub(unescape, value)).lower()
+
+
+def _clean_css(css: str) -> str:
+    """A style sheet without comments and without each statement (`@import ...;`, a rule, an
+    @font-face or @media block) that loads or runs something: the rest still styles the
+    drawing, so a logo whose sheet imports a web font keeps its colours."""
+    css = _CSS_COMMENT.sub("", css)
+    statements, depth, start = [], 0, 0
+    for i, char in enumerate(css):
+        if char == "{":
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+        if (char == "}" and depth == 0) or (char == ";" and depth == 0):
+            statements.append(css[start:i + 1])
+            start = i + 1
+    statements.append(css[start:])
+    kept = "".join(part for part in statements if not _unsafe_css(part))
+    return "" if _unsafe_css(kept) else kept  # pieces that turn unsafe together: all go
 
 
 def _unsafe_css(value: str) -> bool:

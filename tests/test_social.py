@@ -167,6 +167,19 @@ def test_cover_is_turned_by_its_exif_orientation(tmp_path: Path) -> None:
     assert bottom[2] > 150 and bottom[0] < 100, bottom  # type: ignore[index]
 
 
+def test_a_photo_past_pillow_s_bomb_limit_is_drawn_at_reduced_scale(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 108 MP phone photo is past Pillow's own limit (twice it raises at open); the build's
+    # images.max_megapixels has let it through, so the card decodes it small, as pages do.
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 2_000_000)  # the text masks stay below
+    card = dataclasses.replace(CARD, cover=_cover(tmp_path, jpeg(3000, 2000, colour=(20, 40, 220))))
+    box = layout(card, FONTS).cover
+    assert box is not None
+    r, g, b = _draw(card).getpixel(((box[0] + box[2]) // 2, (box[1] + box[3]) // 2))  # type: ignore[misc]
+    assert b > 180 and r < 60, (r, g, b)
+    assert Image.MAX_IMAGE_PIXELS == 2_000_000  # put back
+
+
 def test_unreadable_cover_still_gives_a_card(tmp_path: Path) -> None:
     card = dataclasses.replace(CARD, cover=_cover(tmp_path, b"<html>not a photo</html>"))
     assert _draw(card).size == (WIDTH, HEIGHT)

@@ -110,15 +110,29 @@ def test_external_url_in_a_presentation_attribute_is_dropped() -> None:
     assert 'stroke="red"' in out and out.count("<rect") == 5
 
 
-def test_import_in_a_style_sheet_drops_the_sheet() -> None:
-    for css in ('@import "https://evil.example/a.css"; rect { fill: red }',
+def test_statements_that_load_or_run_things_leave_the_sheet() -> None:
+    for css in ('@import "https://evil.example/a.css";',
                 "@\\69mport url(https://evil.example/a.css);",
                 "rect { background: url(https://evil.example/p.png) }",
-                "rect { fill: red; /* x */ behavior: url(x.htc) }",
-                "@font-face { font-family: F; src: url(data:font/woff2;base64,AAAA) }",
+                "rect { fill: blue; /* x */ behavior: url(x.htc) }",
+                "@font-face { font-family: F; src: url(https://evil.example/f.woff2) }",
+                "@media print { rect { background: url(//evil.example/p.png) } }",
                 'rect { background-image: image-set("https://evil.example/a.png" 1x) }'):
+        # Alone, the sheet goes; beside a safe rule, that rule stays and still styles the logo.
         out = clean(f"<style>{css}</style><rect width='1' height='1'/>")
         assert "<style" not in out and "evil" not in out and "<rect" in out, css
+        out = clean(f"<style>{css} .logo {{ fill: #e30613 }}</style><rect width='1' height='1'/>")
+        assert "evil" not in out and "behavior" not in out and "<rect" in out, css
+        assert ".logo { fill: #e30613 }</style>" in out, css
+
+
+def test_an_embedded_font_and_comments_in_styles() -> None:
+    # A font inside the file loads nothing from elsewhere; comments may hold file paths.
+    out = clean("<style>/* from /Users/alex/Clients/Acme/brand.ai */ @font-face { font-family: "
+                "F; src: url(data:font/woff2;base64,AAAA) } text { font-family: F }</style>"
+                "<rect width='1' height='1' style='fill: red /* /Users/alex/secret */'/>")
+    assert "Users" not in out and "url(data:font/woff2;base64,AAAA)" in out
+    assert 'style="fill: red "' in out
 
 
 def test_safe_style_sheet_and_local_references_are_kept() -> None:
