@@ -138,10 +138,13 @@ class Images:
         digest = hashlib.sha256(data + f"|{PIPELINE_VERSION}".encode()).hexdigest()
         stem = f"images/{slugify(source.stem) or 'image'}-{digest[:10]}"
         if animated and own == "gif":
+            weight = (f"{len(data) / 1e6:.1f} MB" if len(data) >= 1e6
+                      else f"{max(round(len(data) / 1e3), 1)} KB")
             self.notes[source] = (
-                f"is an animated GIF ({len(data) / 1e6:.1f} MB): it is published animated, "
-                "without metadata, at full size; an MP4 of it in a gallery (video: with a "
-                "poster:) is usually a tenth of the weight")
+                f"is an animated GIF ({weight}): it is published as it is, without comments "
+                "or metadata, at its full size; the same clip as an MP4 video in a gallery "
+                "(video: with a poster:) is usually a tenth of the weight, e.g. ffmpeg -i "
+                "in.gif -pix_fmt yuv420p -movflags faststart out.mp4")
         if animated and own in _ANIMATED:
             variants: tuple[Variant, ...] = (Variant(f"{stem}.{own}", width, height, own),)
             fallback = variants[0]
@@ -236,6 +239,8 @@ def _encode_job(source: Path, variants: tuple[Variant, ...], animated: bool,
     """Every variant of one image (in a worker process): bytes by URL, or the problem."""
     try:
         data = _read(source)
+        if animated and variants[0].format == "gif":
+            return {variants[0].url: strip_gif(data)}
         if animated:
             return {variants[0].url: encode_animation(data, variants[0].format, max_pixels)}
         return encode_variants(data, variants, max_pixels)
@@ -270,7 +275,8 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     try:
         im = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
-        raise ImageError("is not an image Pillow can read (JPEG, PNG, WebP, GIF, HEIC...)") from None
+        raise ImageError("is not an image file the build can read (JPEG, PNG, WebP, GIF, "
+                         "HEIC, AVIF, TIFF or SVG)") from None
     except _DECODE_ERRORS as exc:
         raise ImageError(f"cannot be read as an image: {exc}") from None
     finally:
@@ -315,6 +321,8 @@ def _decoding(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 yield opened
         except (*_DECODE_ERRORS, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            if "truncated" in str(exc):  # Pillow's count of bytes "not processed" misleads
+                raise ImageError("is truncated (the file ends early): export it again") from None
             raise ImageError(f"cannot be decoded: {exc}") from None
 
 
@@ -365,6 +373,49 @@ def _save(clean: Image.Image, fmt: str) -> bytes:
     else:
         clean.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+# Application blocks a GIF keeps: the loop count browsers read. Others (XMP, ICC, editor
+# data) and comments go.
+_GIF_LOOPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
+
+
+def strip_gif(data: bytes) -> bytes:
+    """An animated GIF passed through block by block, its frames untouched (re-encoding a
+    long screen recording takes seconds and gigabytes, for a larger file), without comment
+    or application blocks other than the loop count, and nothing after its end."""
+    if data[:6] not in (b"GIF87a", b"GIF89a"):
+        raise ImageError("is not a GIF file")
+
+    def sub_blocks(pos: int) -> int:  # data sub-blocks: a length byte each, 0 to end
+        while data[pos]:
+            pos += 1 + data[pos]
+        return pos + 1
+
+    def colour_table(flags: int) -> int:
+        return 3 << ((flags & 7) + 1) if flags & 0x80 else 0
+
+    try:
+        pos = 13 + colour_table(data[10])  # header, screen descriptor, global colours
+        out = bytearray(data[:pos])
+        while data[pos] != 0x3B:  # the trailer
+            start = pos
+            if data[pos] == 0x2C:  # a frame: descriptor, local colours, LZW data
+                pos = sub_blocks(pos + 10 + colour_table(data[pos + 9]) + 1)
+                out += data[start:pos]
+            elif data[pos] == 0x21:  # an extension
+                label = data[pos + 1]
+                pos = sub_blocks(pos + 2)
+                if label in (0xF9, 0x01) or (label == 0xFF and data[start + 3:start + 14]
+                                             in _GIF_LOOPS):  # timing, text, loops
+                    out += data[start:pos]
+            else:
+                raise ImageError(f"is damaged (an unknown block at byte {pos})")
+        if pos >= len(data):
+            raise IndexError
+    except IndexError:
+        raise ImageError("is truncated (the file ends early): export it again") from None
+    return bytes(out + b"\x3b")
 
 
 def encode_animation(data: bytes, ext: str, max_pixels: int) -> bytes:

@@ -156,6 +156,8 @@ def _parse(data: bytes) -> ET.Element:
             parser.feed(data[i:i + 65536])
         root: ET.Element = parser.close()
     except ET.ParseError as e:
+        if "amplification" in str(e):  # expat's own bomb check: the file is well-formed
+            raise SvgError(_TOO_MUCH_TEXT) from None
         raise SvgError(f"is not a well-formed SVG file: {e}") from None
     return root
 

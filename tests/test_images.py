@@ -193,7 +193,8 @@ def test_heic_photo_from_a_phone_is_published_upright_without_metadata(tmp_path:
     # Found with the content errors, at the line that names the image.
     (b"", "content/case-studies/x.md:6: cover.src: content/images/c.jpg is an empty file"),
     (b"<!doctype html><html><body>not a picture</body></html>",
-     "content/case-studies/x.md:6: cover.src: content/images/c.jpg is not an image Pillow can read"),
+     "content/case-studies/x.md:6: cover.src: content/images/c.jpg is not an image file the build "
+     "can read"),
 ])
 def test_bad_images_give_one_clear_error(tmp_path: Path, data: bytes, expected: str) -> None:
     root = _site_with_cover(tmp_path, data)
@@ -204,6 +205,12 @@ def test_truncated_jpeg_gives_one_clear_error(tmp_path: Path) -> None:
     root = _site_with_cover(tmp_path, jpeg(400, 300)[:300])
     message = build_errors(root)
     assert "content/case-studies/x.md:6: cover.src: content/images/c.jpg cannot be read" in message
+    assert "Traceback" not in message and message.count("\n") <= 2
+    # Cut after its header: it opens, and decoding finds the end missing.
+    data = jpeg(400, 300, colour=(90, 140, 30))
+    (root / "content/images/c.jpg").write_bytes(data[:len(data) // 2])
+    message = build_errors(root)
+    assert "content/images/c.jpg: is truncated (the file ends early): export it again" in message
     assert "Traceback" not in message and message.count("\n") <= 2
 
 
@@ -230,14 +237,27 @@ def test_second_build_processes_no_image(tmp_path: Path) -> None:
 def test_animated_gif_stays_animated(tmp_path: Path) -> None:
     frames = [Image.new("RGB", (20, 20), c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
     buf = io.BytesIO()
-    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0,
-                   comment=b"GIFCOMMENTSENTINEL")
-    root = _site_with_cover(tmp_path, buf.getvalue(), "anim.gif")
+    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300],
+                   loop=0, comment=b"GIFCOMMENTSENTINEL")
+    source = buf.getvalue()
+    # XMP as Photoshop writes it into a GIF (an application block), and bytes after the end.
+    at = source.index(b"\x21\xff")
+    source = (source[:at] + b"\x21\xff\x0bXMP DataXMP" + bytes([len(XMP_SENTINEL[:40])])
+              + XMP_SENTINEL[:40] + b"\x00" + source[at:] + b"TRAILINGSENTINEL")
+    root = _site_with_cover(tmp_path, source, "anim.gif")
     result = run_build(root)
     out = _published(root, "anim-*.gif")
-    with Image.open(out) as im:
-        assert im.n_frames == 3
-    assert b"GIFCOMMENTSENTINEL" not in out.read_bytes()
+    data = out.read_bytes()
+    for trace in (b"GIFCOMMENTSENTINEL", XMP_SENTINEL[:40], b"TRAILINGSENTINEL"):
+        assert trace not in data
+    # Passed through: every frame, its timing and the loop count as they were.
+    with Image.open(out) as im, Image.open(io.BytesIO(source)) as original:
+        assert im.n_frames == 3 and im.info["loop"] == 0
+        for i in range(3):
+            im.seek(i)
+            original.seek(i)
+            assert im.info["duration"] == 100 * (i + 1)
+            assert im.convert("RGB").tobytes() == original.convert("RGB").tobytes()
     # Kept animated, with a word about its weight: a video is usually far lighter.
     (warning,) = [str(w) for w in result.warnings if "anim.gif" in str(w)]
     assert warning.startswith("content/images/anim.gif: is an animated GIF") and "MP4" in warning
@@ -427,7 +447,7 @@ def test_apng_default_image_stays_the_still_fallback(tmp_path: Path) -> None:
         assert seen == [((9, 9, 9), None), (COLOURS[0], 100), (COLOURS[1], 200)]
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("GIF", "anim.gif"), ("PNG", "anim.png")])
+@pytest.mark.parametrize(("fmt", "name"), [("WEBP", "anim.webp"), ("PNG", "anim.png")])
 def test_huge_animation_is_refused(tmp_path: Path, fmt: str, name: str) -> None:
     # Each frame is within the limit; all 20 together are 5 megapixels, over 4 x 1.
     root = write_site(tmp_path, {
@@ -438,6 +458,25 @@ def test_huge_animation_is_refused(tmp_path: Path, fmt: str, name: str) -> None:
     _one_clear_error(message, "content/images/" + name)
     assert f"content/images/{name}: is an animation of 20 frames of 500x500 (5 megapixels in all); " \
            "the limit is 4 x images.max_megapixels = 4" in message
+
+
+def test_a_long_gif_is_passed_through_without_decoding(tmp_path: Path) -> None:
+    # 20 frames of 500x500 are 5 megapixels decoded, over 4 x 1: a GIF is not decoded at all.
+    root = write_site(tmp_path, {
+        "content/images/anim.gif": _animation("GIF", (500, 500), frames=20),
+        "content/case-studies/x.md": study(front="cover: {src: ../images/anim.gif, alt: A}"),
+    }, config=CONFIG + "images:\n  max_megapixels: 1\n")
+    run_build(root)
+    with Image.open(_published(root, "anim-*.gif")) as im:
+        assert im.n_frames == 20 and im.size == (500, 500)
+
+
+def test_a_truncated_gif_gives_one_clear_error(tmp_path: Path) -> None:
+    data = _animation("GIF")
+    root = _site_with_cover(tmp_path, data[:len(data) * 2 // 3], "anim.gif")
+    message = build_errors(root)
+    _one_clear_error(message, "content/images/anim.gif")
+    assert "is truncated" in message
 
 
 # --- Pillow's global bomb limit is never left changed.

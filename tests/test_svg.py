@@ -239,7 +239,7 @@ def test_billion_laughs_is_refused_quickly() -> None:
         f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
     doc = f"<!DOCTYPE svg [{entities}]><svg {NS}><text>&j;</text></svg>".encode()
     started = time.monotonic()
-    with pytest.raises(SvgError, match="is not a well-formed SVG file"):
+    with pytest.raises(SvgError, match="expands to too much text"):
         sanitize(doc)
     assert time.monotonic() - started < 10
 
