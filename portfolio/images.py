@@ -41,7 +41,7 @@ _ANIMATION_BUDGET = 4
 _WIDE_GREY = {"I", "I;16", "I;16L", "I;16B", "I;16N"}
 # What Pillow raises for a file it cannot parse or decode, besides UnidentifiedImageError
 # (found by fuzzing: IndexError and TypeError come from its GIF and TIFF readers).
-_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
 
 
 @dataclass(frozen=True)
@@ -119,10 +119,22 @@ class Images:
         if source in self._done:
             return self._done[source]
         data = _read(source)
+        digest = hashlib.sha256(data + f"|{PIPELINE_VERSION}".encode()).hexdigest()
+        stem = f"images/{slugify(source.stem) or 'image'}-{digest[:10]}"
         from .svg import looks_like_svg
 
         if source.suffix.lower() == ".svg" or looks_like_svg(data):
-            return self._request_drawing(source, data)
+            variants, fallback, animated = self._drawing(source, data, stem)
+        else:
+            variants, fallback, animated = self._picture(source, data, stem)
+        self._jobs[source] = _Job(source, digest, variants, animated)
+        published = PublishedImage(fallback.url, fallback.width, fallback.height, variants)
+        self._done[source] = published
+        return published
+
+    def _picture(self, source: Path, data: bytes, stem: str
+                 ) -> tuple[tuple[Variant, ...], Variant, bool]:
+        """(variants, the fallback, kept animated) of a bitmap, from its header alone."""
         try:
             with _open(data, self.max_pixels) as im:
                 fmt = im.format or ""
@@ -130,13 +142,11 @@ class Images:
                 orientation = im.getexif().get(0x0112, 1)
                 alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
                 animated = bool(getattr(im, "is_animated", False))
-        except _DECODE_ERRORS as exc:
+        except DECODE_ERRORS as exc:
             raise ImageError(f"cannot be read as an image: {exc}") from None
         if orientation in _SWAPS:
             width, height = height, width
-        own = _FORMATS.get(fmt, "jpg" if fmt in _PHOTOS else "png")
-        digest = hashlib.sha256(data + f"|{PIPELINE_VERSION}".encode()).hexdigest()
-        stem = f"images/{slugify(source.stem) or 'image'}-{digest[:10]}"
+        own = _FORMATS.get(fmt)
         if animated and own == "gif":
             weight = (f"{len(data) / 1e6:.1f} MB" if len(data) >= 1e6
                       else f"{max(round(len(data) / 1e3), 1)} KB")
@@ -146,37 +156,29 @@ class Images:
                 "(video: with a poster:) is usually a tenth of the weight, e.g. ffmpeg -i "
                 "in.gif -pix_fmt yuv420p -movflags faststart out.mp4")
         if animated and own in _ANIMATED:
-            variants: tuple[Variant, ...] = (Variant(f"{stem}.{own}", width, height, own),)
-            fallback = variants[0]
-        else:
-            sizes = sorted({min(w, width) for w in WIDTHS})
-            # The fallback: JPEG for photos, PNG for graphics and anything transparent.
-            formats = ("avif", "webp", "jpg" if fmt in _PHOTOS and not alpha else "png")
-            variants = tuple(Variant(f"{stem}-{w}.{f}", w, max(round(height * w / width), 1), f)
-                             for f in formats for w in sizes)
-            default = max((w for w in sizes if w <= DEFAULT_WIDTH), default=sizes[0])
-            fallback = next(v for v in variants if v.width == default and v.format == formats[2])
-        self._jobs[source] = _Job(source, digest, variants, animated and own in _ANIMATED)
-        published = PublishedImage(fallback.url, fallback.width, fallback.height, variants)
-        self._done[source] = published
-        return published
+            whole = Variant(f"{stem}.{own}", width, height, own)
+            return (whole,), whole, True
+        sizes = sorted({min(w, width) for w in WIDTHS})
+        # The fallback: JPEG for photos, PNG for graphics and anything transparent.
+        formats = ("avif", "webp", "jpg" if fmt in _PHOTOS and not alpha else "png")
+        variants = tuple(Variant(f"{stem}-{w}.{f}", w, max(round(height * w / width), 1), f)
+                         for f in formats for w in sizes)
+        default = max((w for w in sizes if w <= DEFAULT_WIDTH), default=sizes[0])
+        fallback = next(v for v in variants if v.width == default and v.format == formats[2])
+        return variants, fallback, False
 
-    def _request_drawing(self, source: Path, data: bytes) -> PublishedImage:
-        """An SVG: published once, sanitised (svg.py), at the size it declares."""
+    def _drawing(self, source: Path, data: bytes, stem: str
+                 ) -> tuple[tuple[Variant, ...], Variant, bool]:
+        """An SVG: one file, sanitised now (svg.py), at the size it declares."""
         from .svg import SvgError, sanitize
 
         try:
             clean = sanitize(data, self.max_pixels)
         except SvgError as exc:
             raise ImageError(str(exc)) from None
-        digest = hashlib.sha256(data + f"|{PIPELINE_VERSION}".encode()).hexdigest()
-        url = f"images/{slugify(source.stem) or 'image'}-{digest[:10]}.svg"
-        variant = Variant(url, clean.width, clean.height, "svg")
         self._drawings[source] = clean.data
-        self._jobs[source] = _Job(source, digest, (variant,), False)
-        published = PublishedImage(url, clean.width, clean.height, (variant,))
-        self._done[source] = published
-        return published
+        drawing = Variant(f"{stem}.svg", clean.width, clean.height, "svg")
+        return (drawing,), drawing, False
 
     def sources(self) -> dict[str, Path]:
         """Output path -> the source image, for messages about an output file."""
@@ -267,20 +269,15 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     Pillow's bomb check reads a module global: it is switched off around the open alone
     (our check, right after, has the clearer message) and always put back.
     """
-    from PIL import Image, UnidentifiedImageError
+    from PIL import UnidentifiedImageError
 
-    register_formats()
-    limit = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = None
     try:
-        im = Image.open(io.BytesIO(data))
+        im = open_unlimited(io.BytesIO(data))
     except UnidentifiedImageError:
         raise ImageError("is not an image file the build can read (JPEG, PNG, WebP, GIF, "
                          "HEIC, AVIF, TIFF or SVG)") from None
-    except _DECODE_ERRORS as exc:
+    except DECODE_ERRORS as exc:
         raise ImageError(f"cannot be read as an image: {exc}") from None
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
     width, height = im.size
     # A JPEG can be decoded at 1/2, 1/4 or 1/8 of its size (and every variant is far
     # smaller than the original): over the limit, it is refused only if even 1/8 is.
@@ -296,7 +293,7 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
 _heif_registered = False
 
 
-def register_formats() -> None:
+def _register_formats() -> None:
     """Let Pillow open HEIC photos from phones (once per process, on first use: importing
     pillow-heif loads libheif). libheif turns the picture upright itself and reports EXIF
     orientation 1, so nothing is turned twice."""
@@ -307,6 +304,19 @@ def register_formats() -> None:
         # Thumbnails, depth maps and auxiliary images are never published: skip decoding them.
         pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
         _heif_registered = True
+
+
+def open_unlimited(fp: str | Path | io.BytesIO) -> Image.Image:
+    """Pillow's lazy open (header only, HEIC too) with its global bomb check switched off
+    around it alone and always put back: callers apply their own, clearer limit."""
+    from PIL import Image
+
+    _register_formats()
+    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+    try:
+        return Image.open(fp)
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
 
 
 @contextmanager
@@ -320,7 +330,7 @@ def _decoding(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
                 # Pillow checks frame sizes again while decoding some formats (GIF).
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 yield opened
-        except (*_DECODE_ERRORS, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        except (*DECODE_ERRORS, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             if "truncated" in str(exc):  # Pillow's count of bytes "not processed" misleads
                 raise ImageError("is truncated (the file ends early): export it again") from None
             raise ImageError(f"cannot be decoded: {exc}") from None
@@ -411,8 +421,6 @@ def strip_gif(data: bytes) -> bytes:
                     out += data[start:pos]
             else:
                 raise ImageError(f"is damaged (an unknown block at byte {pos})")
-        if pos >= len(data):
-            raise IndexError
     except IndexError:
         raise ImageError("is truncated (the file ends early): export it again") from None
     return bytes(out + b"\x3b")

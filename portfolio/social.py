@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from .images import _to_srgb, register_formats  # the site's own conversions and readers
+from .images import DECODE_ERRORS, _to_srgb, open_unlimited  # the site's own readers
 from .themes import bundled_dir
 
 WIDTH, HEIGHT = 1200, 630
@@ -515,21 +515,15 @@ def _paste_cover(im: Image.Image, source: Path, box: Box, palette: Palette) -> N
     size = (box[2] - box[0], box[3] - box[1])
     try:
         cover = _load_cover(source, size, palette.background)
-    except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (*DECODE_ERRORS, Image.DecompressionBombError, Image.DecompressionBombWarning):
         cover = Image.new("RGB", size, palette.cover_blank)
     im.paste(cover, box[:2])
 
 
 def _load_cover(source: Path, size: tuple[int, int], background: RGB) -> Image.Image:
-    register_formats()  # HEIC
     # The image pipeline has already applied images.max_megapixels to this file; Pillow's
     # own bomb check would refuse a 108 MP phone photo here before draft() could shrink it.
-    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
-    try:
-        opened = Image.open(source)
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
+    opened = open_unlimited(source)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         with opened:

@@ -12,12 +12,13 @@ import binascii
 import io
 import math
 import re
-import struct
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
+
+from .images import DECODE_ERRORS
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -56,9 +57,8 @@ _DATA_IMAGE = re.compile(r"data:image/(png|jpe?g|gif|webp)(?:;[\w.+-]+=[\w.+\"-]
                          re.I | re.S)
 _LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]*)\s*")
 _UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
-# What Pillow raises for a file it cannot read (as in images.py), plus bad base64.
-_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error,
-                  binascii.Error, Image.DecompressionBombError)
+# What Pillow raises for a file it cannot read (images.py), plus bad base64.
+_DECODE_ERRORS = (*DECODE_ERRORS, binascii.Error, Image.DecompressionBombError)
 
 
 class SvgError(Exception):

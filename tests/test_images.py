@@ -28,7 +28,12 @@ def _published(root: Path, pattern: str = "c-*") -> Path:
     """The widest fallback (JPEG or PNG) of an image: the file every browser can show."""
     found = list((root / "output/images").glob(pattern))
     fallbacks = [p for p in found if p.suffix not in (".avif", ".webp")] or found  # animated
-    return max(fallbacks, key=lambda p: Image.open(p).width)
+
+    def width(path: Path) -> int:
+        with Image.open(path) as im:
+            return im.width
+
+    return max(fallbacks, key=width)
 
 
 def test_every_variant_is_upright_stripped_and_never_upscaled(tmp_path: Path) -> None:
