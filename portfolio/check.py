@@ -38,8 +38,7 @@ def check(root: Path, options: BuildOptions | None = None) -> CheckResult:
     # whether or not rendering got that far.
     config = load_config(root, Problems())
     site = build_site(config, load_content(root, Problems()), Problems()) if config else None
-    return CheckResult(audit(site) if site else None, in_order(problems.errors),
-                       in_order(problems.warnings))
+    return CheckResult(audit(site) if site else None, in_order(problems.errors), in_order(problems.warnings))
 
 
 Style = Callable[[str, str], str]  # (text, colour) -> text, so this module never prints
@@ -53,40 +52,49 @@ class Marks:
 
 UNICODE_MARKS = Marks("\u2713", "\u2717")
 ASCII_MARKS = Marks("yes", "no")
-_STATUS_COLOUR = {"published": "green", "anonymized": "cyan", "withheld": "magenta",
-                  "draft": "yellow"}
+_STATUS_COLOUR = {"published": "green", "anonymized": "cyan", "withheld": "magenta", "draft": "yellow"}
 _COLUMNS = ("CASE STUDY", "STATUS", "ROLE", "DID", "CREDITS", "SOURCES", "ALT", "COVER")
 _OTHER_COLUMNS = 54  # what the columns after the first take, with their gaps
 
 
-def format_audit(result: Audit, style: Style, marks: Marks = UNICODE_MARKS,
-                 width: int = 80) -> list[str]:
+def format_audit(result: Audit, style: Style, marks: Marks = UNICODE_MARKS, width: int = 80) -> list[str]:
     """The audit as aligned lines that fit `width`: a header, one line per case study (with
     a detail line where there is more to say), then the elevator pitch."""
     slug_width = max(16, width - _OTHER_COLUMNS)
     table: list[list[tuple[str, str]]] = [[(c, "") for c in _COLUMNS]]
     details: list[str] = [""]
     for row in result.rows:
+
         def count(done: int, total: int) -> tuple[str, str]:
             return (f"{done}/{total}", "" if done == total else "yellow") if total else ("-", "")
-        credits = (str(row.credited) if row.credited else
-                   (f"0 of {row.team_size}", "yellow") if row.credits_missing else "solo")
-        table.append([
-            (_cut(row.slug, slug_width), "bold"),
-            (row.status, _STATUS_COLOUR.get(row.status, "")),
-            (marks.yes, "") if row.role else (marks.no, "red"),
-            (str(row.contributions), "") if row.contributions else ("0", "yellow"),
-            credits if isinstance(credits, tuple) else (credits, ""),
-            count(row.sourced, row.metrics),
-            count(row.with_alt, row.images),
-            (marks.yes, "") if row.cover else (marks.no, "yellow"),
-        ])
+
+        credits = (
+            str(row.credited)
+            if row.credited
+            else (f"0 of {row.team_size}", "yellow")
+            if row.credits_missing
+            else "solo"
+        )
+        table.append(
+            [
+                (_cut(row.slug, slug_width), "bold"),
+                (row.status, _STATUS_COLOUR.get(row.status, "")),
+                (marks.yes, "") if row.role else (marks.no, "red"),
+                (str(row.contributions), "") if row.contributions else ("0", "yellow"),
+                credits if isinstance(credits, tuple) else (credits, ""),
+                count(row.sourced, row.metrics),
+                count(row.with_alt, row.images),
+                (marks.yes, "") if row.cover else (marks.no, "yellow"),
+            ]
+        )
         details.append(row.detail)
     widths = [max(len(line[i][0]) for line in table) for i in range(len(_COLUMNS))]
     lines = []
     for i, line in enumerate(table):
-        cells = [style(text.ljust(widths[j]) if j < len(line) - 1 else text,
-                       colour if i else "dim") for j, (text, colour) in enumerate(line)]
+        cells = [
+            style(text.ljust(widths[j]) if j < len(line) - 1 else text, colour if i else "dim")
+            for j, (text, colour) in enumerate(line)
+        ]
         lines.append("  ".join(cells).rstrip())
         if details[i]:
             lines.append(" " * (widths[0] + 2) + style(details[i], "dim"))
@@ -94,25 +102,27 @@ def format_audit(result: Audit, style: Style, marks: Marks = UNICODE_MARKS,
         lines.append("(no case studies yet: add one with `portfolio new TITLE`)")
     lines.append("")
     if result.pitch_words is None:
-        lines.append("Elevator pitch: none (author.pitch): a few lines on who you are help "
-                     "recruiters most")
+        lines.append("Elevator pitch: none (author.pitch): a few lines on who you are help recruiters most")
     else:
         ok = result.pitch_words <= PITCH_WORDS
-        verdict = (style(f"{marks.yes} under {PITCH_WORDS}", "green") if ok else
-                   style(f"over {PITCH_WORDS}: aim for a minute's read", "yellow"))
+        verdict = (
+            style(f"{marks.yes} under {PITCH_WORDS}", "green")
+            if ok
+            else style(f"over {PITCH_WORDS}: aim for a minute's read", "yellow")
+        )
         lines.append(f"Elevator pitch: {result.pitch_words} words {verdict}")
     return lines
 
 
 def summary(result: Audit) -> str:
     """`7 case studies: 4 published, 1 anonymized, 1 withheld, 1 draft`."""
-    counts = {s: sum(1 for r in result.rows if r.status == s)
-              for s in ("published", "anonymized", "withheld", "draft")}
+    counts = {
+        s: sum(1 for r in result.rows if r.status == s)
+        for s in ("published", "anonymized", "withheld", "draft")
+    }
     total = len(result.rows)
-    parts = [f"{n} {s}" if s != "draft" or n == 1 else f"{n} drafts"
-             for s, n in counts.items() if n]
-    return f"{total} case stud{'y' if total == 1 else 'ies'}" + (": " + ", ".join(parts)
-                                                                  if parts else "")
+    parts = [f"{n} {s}" if s != "draft" or n == 1 else f"{n} drafts" for s, n in counts.items() if n]
+    return f"{total} case stud{'y' if total == 1 else 'ies'}" + (": " + ", ".join(parts) if parts else "")
 
 
 def _cut(text: str, width: int) -> str:

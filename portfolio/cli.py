@@ -23,8 +23,10 @@ def _site(site: str | None) -> Path:
         return root.resolve()
     found = find_site(Path.cwd())
     if found is None:
-        raise UsageProblem(f"no {CONFIG_FILE} here or in any parent folder; run this inside "
-                           "your site, pass --site DIR, or start one with `portfolio init DIR`")
+        raise UsageProblem(
+            f"no {CONFIG_FILE} here or in any parent folder; run this inside "
+            "your site, pass --site DIR, or start one with `portfolio init DIR`"
+        )
     return found
 
 
@@ -37,8 +39,14 @@ def _debug_option(f):  # type: ignore[no-untyped-def]
     def enable(ctx: click.Context, param: click.Parameter, value: bool) -> None:
         _DEBUG["on"] = _DEBUG["on"] or value
 
-    return click.option("--debug", is_flag=True, expose_value=False, callback=enable,
-                        is_eager=True, help="Show the Python traceback of an error.")(f)
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        callback=enable,
+        is_eager=True,
+        help="Show the Python traceback of an error.",
+    )(f)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,24 +57,34 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--site", "site_dir", metavar="DIR", help="The site folder (default: here or "
-              "the nearest parent holding portfolio.yaml).")
-@click.option("--output", metavar="DIR", help="Where to write the site (default: output/ in "
-              "the site folder).")
+@click.option(
+    "--site",
+    "site_dir",
+    metavar="DIR",
+    help="The site folder (default: here or the nearest parent holding portfolio.yaml).",
+)
+@click.option(
+    "--output", metavar="DIR", help="Where to write the site (default: output/ in the site folder)."
+)
 @click.option("--base-url", metavar="URL", help="The address the site will be served from.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--no-cache", is_flag=True, help="Ignore .portfolio-cache/ and redo all work.")
 @_debug_option
-def build(site_dir: str | None, output: str | None, base_url: str | None, strict: bool,
-          no_cache: bool) -> None:
+def build(
+    site_dir: str | None, output: str | None, base_url: str | None, strict: bool, no_cache: bool
+) -> None:
     """Build the site into its output folder."""
     from .build import BuildOptions
     from .build import build as run_build
 
     if output is not None and not output.strip():
         raise UsageProblem("--output: expected a folder, got an empty value")
-    options = BuildOptions(output=Path(output).absolute() if output else None,
-                           base_url=base_url, strict=strict, use_cache=not no_cache)
+    options = BuildOptions(
+        output=Path(output).absolute() if output else None,
+        base_url=base_url,
+        strict=strict,
+        use_cache=not no_cache,
+    )
     options.checked_base_url()  # a malformed --base-url is a command-line error, before any work
     root = _site(site_dir)
     result = run_build(root, options)
@@ -75,34 +93,51 @@ def build(site_dir: str | None, output: str | None, base_url: str | None, strict
         where = result.output.relative_to(Path.cwd())
     except ValueError:
         where = result.output
-    changes = (f"{result.written} written, {result.unchanged} unchanged, "
-               f"{result.removed} removed" if result.swapped else "nothing changed")
+    changes = (
+        f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
+        if result.swapped
+        else "nothing changed"
+    )
     held = f" ({len(result.anonymized)} anonymized)" if result.anonymized else ""
     held += f", {len(result.held_back)} withheld" if result.held_back else ""
     held += f", {result.drafts} draft{'s' if result.drafts != 1 else ''}" if result.drafts else ""
     studies = "case study" if result.published == 1 else "case studies"
-    click.echo(f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
-               f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
-               f"{result.published} {studies} published{held}).")
+    click.echo(
+        f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
+        f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
+        f"{result.published} {studies} published{held})."
+    )
     for source, alias in result.anonymized:
         click.echo(f"  anonymized: {source}, shown as \u201c{alias}\u201d")
     for source, why in result.held_back:
-        click.echo(f"  withheld: {source} ({why}; see \"Client consent\" in the README)")
+        click.echo(f'  withheld: {source} ({why}; see "Client consent" in the README)')
 
 
 @cli.command()
-@click.option("--port", type=click.IntRange(1, 65535), metavar="N",
-              help="The port to listen on (default: 8000, or the next free one).")
-@click.option("--host", default="127.0.0.1", show_default=True, metavar="H",
-              help="The address to listen on; anything but 127.0.0.1 shows the preview, "
-                   "drafts included, to your network.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    metavar="N",
+    help="The port to listen on (default: 8000, or the next free one).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    metavar="H",
+    help="The address to listen on; anything but 127.0.0.1 shows the preview, "
+    "drafts included, to your network.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 @click.option("--no-drafts", is_flag=True, help="Leave drafts out, as `build` does.")
-@click.option("--site", "site_dir", metavar="DIR", help="The site folder (default: here or "
-              "the nearest parent holding portfolio.yaml).")
+@click.option(
+    "--site",
+    "site_dir",
+    metavar="DIR",
+    help="The site folder (default: here or the nearest parent holding portfolio.yaml).",
+)
 @_debug_option
-def serve(port: int | None, host: str, open_browser: bool, no_drafts: bool,
-          site_dir: str | None) -> None:
+def serve(port: int | None, host: str, open_browser: bool, no_drafts: bool, site_dir: str | None) -> None:
     """Preview the site, drafts included, reloading the browser on every change."""
     from .serve import serve as run_serve
 
@@ -110,10 +145,13 @@ def serve(port: int | None, host: str, open_browser: bool, no_drafts: bool,
 
 
 @cli.command()
-@click.option("--site", "site_dir", metavar="DIR", help="The site folder (default: here or "
-              "the nearest parent holding portfolio.yaml).")
-@click.option("--base-url", metavar="URL", help="The address the site will be served from, "
-              "as for build.")
+@click.option(
+    "--site",
+    "site_dir",
+    metavar="DIR",
+    help="The site folder (default: here or the nearest parent holding portfolio.yaml).",
+)
+@click.option("--base-url", metavar="URL", help="The address the site will be served from, as for build.")
 @click.option("--strict", is_flag=True, help="Exit with an error on warnings too.")
 @_debug_option
 def check(site_dir: str | None, base_url: str | None, strict: bool) -> None:
@@ -139,8 +177,10 @@ def check(site_dir: str | None, base_url: str | None, strict: bool) -> None:
         click.echo(click.style("warning: ", fg="yellow") + str(w))
     for e in result.errors:
         click.echo(click.style("error: ", fg="red", bold=True) + str(e))
-    counts = (f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}, "
-              f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}")
+    counts = (
+        f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}, "
+        f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}"
+    )
     head = summary(result.audit) + ". " if result.audit else ""
     if result.errors:
         verdict = ": fix the errors, then build."
@@ -170,16 +210,22 @@ def init(directory: str) -> None:
 
     target = Path(directory)
     create_site(target)
-    click.echo(f"Created a new portfolio in {target}/. Next:\n"
-               f"  cd {target}\n  portfolio build\n"
-               "then open output/index.html, and edit portfolio.yaml and content/.")
+    click.echo(
+        f"Created a new portfolio in {target}/. Next:\n"
+        f"  cd {target}\n  portfolio build\n"
+        "then open output/index.html, and edit portfolio.yaml and content/."
+    )
 
 
 @cli.command()
 @click.argument("title")
-@click.option("--kind", type=click.Choice(["client", "agency", "freelance", "volunteer",
-                                           "personal", "school"]), default="client",
-              show_default=True, help="What kind of work it was.")
+@click.option(
+    "--kind",
+    type=click.Choice(["client", "agency", "freelance", "volunteer", "personal", "school"]),
+    default="client",
+    show_default=True,
+    help="What kind of work it was.",
+)
 @click.option("--site", "site_dir", metavar="DIR", help="The site folder.")
 @_debug_option
 def new(title: str, kind: str, site_dir: str | None) -> None:
@@ -226,6 +272,9 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if _DEBUG["on"]:
             traceback.print_exc()
-        click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in portfolio; run again with --debug for details.", err=True)
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in portfolio; run again with --debug for details.",
+            err=True,
+        )
         sys.exit(1)

@@ -17,9 +17,26 @@ from .yamlfile import YamlError, YMap, load, read_text
 CONFIG_FILE = "portfolio.yaml"
 LANGUAGES = ("en", "fr")
 PITCH_WORDS = 150
-KNOWN_LINKS = ("linkedin", "instagram", "tiktok", "x", "twitter", "youtube", "github",
-               "behance", "dribbble", "medium", "newsletter", "website", "facebook",
-               "threads", "bluesky", "pinterest", "substack", "email")
+KNOWN_LINKS = (
+    "linkedin",
+    "instagram",
+    "tiktok",
+    "x",
+    "twitter",
+    "youtube",
+    "github",
+    "behance",
+    "dribbble",
+    "medium",
+    "newsletter",
+    "website",
+    "facebook",
+    "threads",
+    "bluesky",
+    "pinterest",
+    "substack",
+    "email",
+)
 
 
 @dataclass(frozen=True)
@@ -69,11 +86,9 @@ class SiteConfig:
     max_megapixels: int = 50
     social_cards: bool = True
     analytics: Analytics | None = None
-    theme_options: MappingProxyType[str, Any] = field(
-        default_factory=lambda: MappingProxyType({}))
+    theme_options: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     theme_line: int | None = None
-    theme_options_lines: MappingProxyType[str, int] = field(
-        default_factory=lambda: MappingProxyType({}))
+    theme_options_lines: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -146,20 +161,42 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     if options:
         for key in options.data:
             if not isinstance(key, str):
-                options.error("", f"an option name must be a word, got {describe(key)}",
-                              line=options.line(key))
+                options.error(
+                    "", f"an option name must be a word, got {describe(key)}", line=options.line(key)
+                )
             elif not key.startswith("_"):
                 theme_options[key] = options.raw(key)
                 option_lines[key] = options.line(key) or 0
-    f.finish(["title", "language", "base_url", "theme", "author", "consent", "images",
-              "social_cards", "analytics", "theme_options"])
+    f.finish(
+        [
+            "title",
+            "language",
+            "base_url",
+            "theme",
+            "author",
+            "consent",
+            "images",
+            "social_cards",
+            "analytics",
+            "theme_options",
+        ]
+    )
     if title is None or author is None:
         return None
     return SiteConfig(
-        root=root, title=title, author=author, language=language, base_url=base_url,
-        theme=theme, consent=consent, max_megapixels=max_mp, social_cards=social_cards,
-        analytics=analytics, theme_options=MappingProxyType(theme_options),
-        theme_options_lines=MappingProxyType(option_lines), theme_line=f.line("theme"),
+        root=root,
+        title=title,
+        author=author,
+        language=language,
+        base_url=base_url,
+        theme=theme,
+        consent=consent,
+        max_megapixels=max_mp,
+        social_cards=social_cards,
+        analytics=analytics,
+        theme_options=MappingProxyType(theme_options),
+        theme_options_lines=MappingProxyType(option_lines),
+        theme_line=f.line("theme"),
         lines=src.lines,
     )
 
@@ -173,8 +210,7 @@ def _author(f: Fields | None) -> Author | None:
     if group:
         for key in group.data:
             if not isinstance(key, str):
-                group.error("", f"a link name must be a word, got {describe(key)}",
-                            line=group.line(key))
+                group.error("", f"a link name must be a word, got {describe(key)}", line=group.line(key))
                 continue
             if key.startswith("_"):
                 continue
@@ -184,8 +220,11 @@ def _author(f: Fields | None) -> Author | None:
         group.seen.update(k for k in group.data if isinstance(k, str))
     pitch = f.text("pitch")
     if pitch and len(pitch.split()) > PITCH_WORDS:
-        f.warn("pitch", f"is {len(pitch.split())} words; an elevator pitch reads best under "
-               f"{PITCH_WORDS} (about a minute)")
+        f.warn(
+            "pitch",
+            f"is {len(pitch.split())} words; an elevator pitch reads best under "
+            f"{PITCH_WORDS} (about a minute)",
+        )
     email = f.text("email", one_line=True)
     if email and ("@" not in email or " " in email):
         f.expected("email", "an email address", email)
@@ -200,8 +239,7 @@ def _author(f: Fields | None) -> Author | None:
         resume=f.file("resume"),
         links=tuple(links),
     )
-    f.finish(["name", "headline", "pitch", "location", "email", "avatar", "resume",
-              "links"])
+    f.finish(["name", "headline", "pitch", "location", "email", "avatar", "resume", "links"])
     return author if name else None
 
 

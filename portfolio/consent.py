@@ -54,8 +54,14 @@ def publishable(study: CaseStudy, decision: Decision) -> CaseStudy:
     if decision.status != "anonymized":
         return substitute(study, client.name)
     alias = client.anonymized_as or ""
-    shown = Client(name=alias, consent=client.consent, industry=client.industry,
-                   anonymized_as=alias, anonymized=True, line=client.line)
+    shown = Client(
+        name=alias,
+        consent=client.consent,
+        industry=client.industry,
+        anonymized_as=alias,
+        anonymized=True,
+        line=client.line,
+    )
     return substitute(dataclasses.replace(study, client=shown, testimonial=None), alias)
 
 
@@ -78,13 +84,17 @@ def map_text(value: Any, fn: Callable[[str], str]) -> Any:
         return tuple(map_text(v, fn) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         skip = _IDENTITY if isinstance(value, CaseStudy) else set()
-        changes = {f.name: map_text(getattr(value, f.name), fn)
-                   for f in dataclasses.fields(value) if f.name not in skip}
+        changes = {
+            f.name: map_text(getattr(value, f.name), fn)
+            for f in dataclasses.fields(value)
+            if f.name not in skip
+        }
         return dataclasses.replace(value, **changes)
     return value
 
 
 # -- hidden names ------------------------------------------------------------------------
+
 
 def hidden_names(studies: Sequence[CaseStudy], decisions: dict[str, Decision]) -> list[HiddenName]:
     """Every client of `studies` that is anonymized or withheld."""
@@ -96,9 +106,13 @@ def hidden_names(studies: Sequence[CaseStudy], decisions: dict[str, Decision]) -
     return found
 
 
-def check_clashes(hidden: Sequence[HiddenName], studies: Sequence[CaseStudy],
-                  decisions: dict[str, Decision], author: Author | None,
-                  problems: Problems) -> list[HiddenName]:
+def check_clashes(
+    hidden: Sequence[HiddenName],
+    studies: Sequence[CaseStudy],
+    decisions: dict[str, Decision],
+    author: Author | None,
+    problems: Problems,
+) -> list[HiddenName]:
     """A hidden name that is also a published client's, or the author's, cannot be hidden.
 
     Returns the names without a clash: the others are reported once, here.
@@ -107,34 +121,52 @@ def check_clashes(hidden: Sequence[HiddenName], studies: Sequence[CaseStudy],
     shown: list[tuple[str, str, str]] = []  # (normalised name, what it is, where)
     for study in studies:
         if study.client and decisions[study.source].status == "published":
-            shown.append((normalise(study.client.name), f"the client of {study.source}, "
-                          "published with consent granted", study.source))
+            shown.append(
+                (
+                    normalise(study.client.name),
+                    f"the client of {study.source}, published with consent granted",
+                    study.source,
+                )
+            )
     if author:
         shown.append((normalise(author.name), "your own name (author.name)", "portfolio.yaml"))
     for name in hidden:
         study = next(s for s in studies if s.source == name.source)
         line = study.client.line if study.client else None
         if len(normalise(name.name).replace(" ", "")) < 2:
-            problems.error(name.source, f"the client {name.name!r} is {name.status}, but a name "
-                           "this short cannot be told apart from ordinary text, so the leak "
-                           "guard could not prove it is never published", line, "client.name",
-                           hint="write the client's full name (X Corp, not X): it is never "
-                                "published")
+            problems.error(
+                name.source,
+                f"the client {name.name!r} is {name.status}, but a name "
+                "this short cannot be told apart from ordinary text, so the leak "
+                "guard could not prove it is never published",
+                line,
+                "client.name",
+                hint="write the client's full name (X Corp, not X): it is never published",
+            )
             continue
         for words, what, _where in shown:
             if any(term in words for term in name.terms):
                 problems.error(
-                    name.source, f"the client {name.name!r} is {name.status} here, but its name "
-                    f"is also {what}: it cannot be both shown and hidden", line, "client.name",
-                    hint="ask the client about this work too, or set the same consent in both")
+                    name.source,
+                    f"the client {name.name!r} is {name.status} here, but its name "
+                    f"is also {what}: it cannot be both shown and hidden",
+                    line,
+                    "client.name",
+                    hint="ask the client about this work too, or set the same consent in both",
+                )
                 break
         else:
             clear.append(name)
     return clear
 
 
-def check_names(config: SiteConfig, studies: Sequence[CaseStudy], pages: Sequence[Page],
-                hidden: Sequence[HiddenName], problems: Problems) -> None:
+def check_names(
+    config: SiteConfig,
+    studies: Sequence[CaseStudy],
+    pages: Sequence[Page],
+    hidden: Sequence[HiddenName],
+    problems: Problems,
+) -> None:
     """Every hidden client name written out in published text is an error at its line.
 
     `studies` and `pages` are what will be published, as publishable() made them.
@@ -147,8 +179,15 @@ def check_names(config: SiteConfig, studies: Sequence[CaseStudy], pages: Sequenc
         if own and study.client:
             alias_hit = finder.find(study.client.name)
             if alias_hit:
-                _report(problems, study.source, study.lines, "client.anonymized_as", alias_hit,
-                        own=alias_hit.name is own, alias="")
+                _report(
+                    problems,
+                    study.source,
+                    study.lines,
+                    "client.anonymized_as",
+                    alias_hit,
+                    own=alias_hit.name is own,
+                    alias="",
+                )
                 continue  # every `{client}` would repeat it
         alias = study.client.name if own and study.client else ""
         if study.slug and finder.find(study.slug):
@@ -160,9 +199,13 @@ def check_names(config: SiteConfig, studies: Sequence[CaseStudy], pages: Sequenc
         _check_body(problems, study.source, study.body, study.body_line, finder, own, alias)
     for page in pages:
         if finder.find(page.slug):
-            problems.error(page.source, f"the URL slug `{page.slug}` names a client that "
-                           "is not published", page.lines.get("slug"), "slug",
-                           hint="rename the file, or add `slug:` with a name that does not")
+            problems.error(
+                page.source,
+                f"the URL slug `{page.slug}` names a client that is not published",
+                page.lines.get("slug"),
+                "slug",
+                hint="rename the file, or add `slug:` with a name that does not",
+            )
         for field, text in _texts(page):
             hit = finder.find(text)
             if hit:
@@ -171,50 +214,87 @@ def check_names(config: SiteConfig, studies: Sequence[CaseStudy], pages: Sequenc
     for field, text in _texts(config):
         hit = finder.find(text)
         if hit:
-            line = (config.author.pitch_line if field == "author.pitch" else None)
+            line = config.author.pitch_line if field == "author.pitch" else None
             _report(problems, "portfolio.yaml", config.lines, field, hit, False, "", line)
 
 
 def _report_slug(problems: Problems, study: CaseStudy, finder: NameFinder) -> None:
     if study.slug_given:
-        problems.error(study.source, f"the URL slug `{study.slug}` names a client that is not "
-                       "published", study.lines.get("slug"), "slug",
-                       hint="choose a slug that does not name the client")
+        problems.error(
+            study.source,
+            f"the URL slug `{study.slug}` names a client that is not published",
+            study.lines.get("slug"),
+            "slug",
+            hint="choose a slug that does not name the client",
+        )
     else:
-        problems.error(study.source, f"the URL made from the file name, `{study.slug}`, names "
-                       "a client that is not published", study.lines.get("title") or 1, "slug",
-                       hint="add an explicit `slug:` that does not name the client, e.g. "
-                            "slug: " + _suggest_slug(study, finder))
+        problems.error(
+            study.source,
+            f"the URL made from the file name, `{study.slug}`, names a client that is not published",
+            study.lines.get("title") or 1,
+            "slug",
+            hint="add an explicit `slug:` that does not name the client, e.g. "
+            "slug: " + _suggest_slug(study, finder),
+        )
 
 
 def _suggest_slug(study: CaseStudy, finder: NameFinder) -> str:
-    words = [w for w in study.slug.split("-")
-             if not finder.find(w) and not any(w in t.split() for n in finder.names
-                                               for t in n.terms)]
+    words = [
+        w
+        for w in study.slug.split("-")
+        if not finder.find(w) and not any(w in t.split() for n in finder.names for t in n.terms)
+    ]
     return "-".join(words) or f"{study.kind}-project"
 
 
-def _report(problems: Problems, source: str, lines: Mapping[str, int], field: str, hit: Hit,
-            own: bool, alias: str, line: int | None = None) -> None:
+def _report(
+    problems: Problems,
+    source: str,
+    lines: Mapping[str, int],
+    field: str,
+    hit: Hit,
+    own: bool,
+    alias: str,
+    line: int | None = None,
+) -> None:
     name = hit.name
     line = line or _line(lines, field)
-    seen = f" (in \"{hit.context}\")"
+    seen = f' (in "{hit.context}")'
     if own and alias:
-        problems.error(source, f"names the client {name.name!r}, which is published "
-                       f"anonymized{seen}", line, field,
-                       hint=f"{WRITE_PLACEHOLDER} \u201c{alias}\u201d")
+        problems.error(
+            source,
+            f"names the client {name.name!r}, which is published anonymized{seen}",
+            line,
+            field,
+            hint=f"{WRITE_PLACEHOLDER} \u201c{alias}\u201d",
+        )
     elif own:
-        problems.error(source, f"names the client {name.name!r}, which is published "
-                       f"anonymized{seen}", line, field,
-                       hint="describe the client without naming it")
+        problems.error(
+            source,
+            f"names the client {name.name!r}, which is published anonymized{seen}",
+            line,
+            field,
+            hint="describe the client without naming it",
+        )
     else:
-        problems.error(source, f"names {name.name!r}, the client of {name.source}, which is "
-                       f"{name.status}{seen}", line, field,
-                       hint="remove the name: a client who has not consented is never named")
+        problems.error(
+            source,
+            f"names {name.name!r}, the client of {name.source}, which is {name.status}{seen}",
+            line,
+            field,
+            hint="remove the name: a client who has not consented is never named",
+        )
 
 
-def _check_body(problems: Problems, source: str, body: str, first_line: int,
-                finder: NameFinder, own: HiddenName | None, alias: str) -> None:
+def _check_body(
+    problems: Problems,
+    source: str,
+    body: str,
+    first_line: int,
+    finder: NameFinder,
+    own: HiddenName | None,
+    alias: str,
+) -> None:
     """Report each body line that names a hidden client, read as Markdown publishes it."""
     lines = [_published(line) for line in _COMMENT.sub(_blank_lines, body).split("\n")]
     if not any(finder.find(text) for text in lines) and not finder.find(" ".join(lines)):
@@ -283,8 +363,7 @@ def _line(lines: Mapping[str, int], field: str) -> int | None:
 _NOT_TEXT: dict[type, set[str]] = {
     CaseStudy: {"source", "path", "slug", "slug_given", "body", "body_line", "kind", "lines"},
     Page: {"source", "path", "slug", "body", "body_line", "lines"},
-    SiteConfig: {"root", "theme", "language", "lines", "theme_line", "theme_options_lines",
-                 "consent"},
+    SiteConfig: {"root", "theme", "language", "lines", "theme_line", "theme_options_lines", "consent"},
     Author: {"name", "pitch_line"},  # the author's name is checked for clashes instead
     Client: {"consent", "anonymized_as", "line"},
     ImageRef: {"source", "origin", "line", "field"},

@@ -24,9 +24,29 @@ CONSENT = ("granted", "pending", "denied")
 MAX_SOURCE_BYTES = 2_000_000  # a case study is words, not a book; bounds Markdown's time
 
 CASE_STUDY_FIELDS = (
-    "title", "date", "period", "summary", "kind", "employer", "client", "role",
-    "contributions", "collaborators", "team_size", "channels", "skills", "tags", "cover",
-    "gallery", "metrics", "testimonial", "school", "featured", "unlisted", "draft", "slug",
+    "title",
+    "date",
+    "period",
+    "summary",
+    "kind",
+    "employer",
+    "client",
+    "role",
+    "contributions",
+    "collaborators",
+    "team_size",
+    "channels",
+    "skills",
+    "tags",
+    "cover",
+    "gallery",
+    "metrics",
+    "testimonial",
+    "school",
+    "featured",
+    "unlisted",
+    "draft",
+    "slug",
     "private_notes",
 )
 PAGE_FIELDS = ("title", "summary", "nav", "order", "unlisted", "draft", "slug")
@@ -151,8 +171,11 @@ class Content:
 
 def _is_junk(path: Path) -> bool:
     name = path.name
-    return (name.startswith((".", "#", "_")) or name.endswith(("~", ".swp", ".tmp", ".bak"))
-            or any(part.startswith(".") for part in path.parts))
+    return (
+        name.startswith((".", "#", "_"))
+        or name.endswith(("~", ".swp", ".tmp", ".bak"))
+        or any(part.startswith(".") for part in path.parts)
+    )
 
 
 def discover(folder: Path) -> list[Path]:
@@ -179,8 +202,12 @@ def load_content(root: Path, problems: Problems) -> Content:
     return Content(tuple(studies), tuple(pages))
 
 
-def _load(folder: Path, root: Path, problems: Problems,
-          reader: Callable[[Path, Path, Problems, YMap, str, int], T | None]) -> list[T]:
+def _load(
+    folder: Path,
+    root: Path,
+    problems: Problems,
+    reader: Callable[[Path, Path, Problems, YMap, str, int], T | None],
+) -> list[T]:
     found = []
     for path in discover(folder):
         parsed = _read(path, root, problems)
@@ -213,8 +240,7 @@ def _read(path: Path, root: Path, problems: Problems) -> tuple[YMap, str, int] |
         problems.error(rel, exc.message, exc.line, hint=exc.hint)
         return None
     if not isinstance(fm.data, YMap):
-        problems.error(rel, "the front matter must be fields such as `title: ...`, one per line",
-                       2)
+        problems.error(rel, "the front matter must be fields such as `title: ...`, one per line", 2)
         return None
     return fm.data, fm.body, fm.body_line
 
@@ -230,11 +256,14 @@ def _slug(f: Fields, path: Path) -> tuple[str, bool]:
     name = path.parent.name if path.name == "index.md" and not top else path.stem
     slug = slugify(name)
     if not slug:
-        f.error("slug", f"the file name {path.name!r} gives an empty URL; add `slug:`",
-                line=f.line())
+        f.error("slug", f"the file name {path.name!r} gives an empty URL; add `slug:`", line=f.line())
     elif is_windows_reserved(slug):
-        f.error("slug", f"the file name gives the URL `{slug}`, a name Windows reserves",
-                hint="rename the file or add `slug:`", line=f.line())
+        f.error(
+            "slug",
+            f"the file name gives the URL `{slug}`, a name Windows reserves",
+            hint="rename the file or add `slug:`",
+            line=f.line(),
+        )
     return slug, False
 
 
@@ -254,8 +283,9 @@ def _origin(f: Fields, key: str) -> tuple[str, int | None, str]:
     return f.src.rel, f.line(key), f.field_path(key)
 
 
-def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: str,
-                body_line: int) -> CaseStudy | None:
+def _case_study(
+    path: Path, root: Path, problems: Problems, data: YMap, body: str, body_line: int
+) -> CaseStudy | None:
     src = Source(site_relative(path, root), problems, root, path.parent, root / "content")
     f = Fields(data, src)
     title = f.text("title", required=True, one_line=True)
@@ -265,8 +295,12 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
     client = _client(f.sub("client"))
     kind = f.choice("kind", KINDS, "client" if f.has("client") else "personal") or "personal"
     if kind in CLIENT_REQUIRED and not f.has("client"):
-        f.error("client", f"is required for `kind: {kind}`: who was the work for?",
-                hint="add a `client:` block with `name:` and `consent:`", line=f.line())
+        f.error(
+            "client",
+            f"is required for `kind: {kind}`: who was the work for?",
+            hint="add a `client:` block with `name:` and `consent:`",
+            line=f.line(),
+        )
     slug, slug_given = _slug(f, path)
     period = _period(f.sub("period"))
     collaborators = _collaborators(f)
@@ -274,22 +308,45 @@ def _case_study(path: Path, root: Path, problems: Problems, data: YMap, body: st
     gallery = tuple(g for g in (_gallery_item(g) for g in f.items("gallery")) if g)
     metrics = tuple(m for m in (read_metric(m) for m in f.items("metrics")) if m)
     for extra in [m for m in metrics if m.headline][1:]:
-        f.src.problems.warn(f.src.rel, "another metric is already the headline; only the first "
-                            "is shown on cards", extra.line, "headline")
+        f.src.problems.warn(
+            f.src.rel,
+            "another metric is already the headline; only the first is shown on cards",
+            extra.line,
+            "headline",
+        )
     testimonial = _testimonial(f.sub("testimonial"))
     school = _school(f.sub("school"))
     f.text("private_notes")  # checked, then left behind: private fields never reach the model
     team_size = f.integer("team_size", minimum=1)
     study = CaseStudy(
-        source=src.rel, path=path, slug=slug, slug_given=slug_given, title=title or "",
-        date=date or dt.date.min, summary=summary or "", kind=kind, role=role or "",
-        body=body, body_line=body_line, period=period,
-        employer=f.text("employer", one_line=True), client=client,
-        contributions=f.str_list("contributions"), collaborators=collaborators,
-        team_size=team_size, channels=f.str_list("channels"), skills=f.str_list("skills"),
-        tags=f.str_list("tags"), cover=cover, gallery=gallery, metrics=metrics,
-        testimonial=testimonial, school=school, featured=f.boolean("featured", False),
-        unlisted=f.boolean("unlisted", False), draft=f.boolean("draft", False),
+        source=src.rel,
+        path=path,
+        slug=slug,
+        slug_given=slug_given,
+        title=title or "",
+        date=date or dt.date.min,
+        summary=summary or "",
+        kind=kind,
+        role=role or "",
+        body=body,
+        body_line=body_line,
+        period=period,
+        employer=f.text("employer", one_line=True),
+        client=client,
+        contributions=f.str_list("contributions"),
+        collaborators=collaborators,
+        team_size=team_size,
+        channels=f.str_list("channels"),
+        skills=f.str_list("skills"),
+        tags=f.str_list("tags"),
+        cover=cover,
+        gallery=gallery,
+        metrics=metrics,
+        testimonial=testimonial,
+        school=school,
+        featured=f.boolean("featured", False),
+        unlisted=f.boolean("unlisted", False),
+        draft=f.boolean("draft", False),
         lines=src.lines,
     )
     f.finish(CASE_STUDY_FIELDS)
@@ -304,14 +361,20 @@ def _no_placeholder(f: Fields, study: CaseStudy) -> None:
     """`{client}` needs a client: name the first field (or body line) that uses it."""
     for key, value in f.data.items():
         if PLACEHOLDER in str(value):
-            f.error(str(key), "uses `{client}` but this case study has no client",
-                    hint="add a `client:` block, or write the words out")
+            f.error(
+                str(key),
+                "uses `{client}` but this case study has no client",
+                hint="add a `client:` block, or write the words out",
+            )
             return
     at = study.body.find(PLACEHOLDER)
     if at >= 0:
-        f.src.problems.error(study.source, "the body uses `{client}` but this case study has "
-                             "no client", study.body_line + study.body.count("\n", 0, at),
-                             hint="add a `client:` block, or write the words out")
+        f.src.problems.error(
+            study.source,
+            "the body uses `{client}` but this case study has no client",
+            study.body_line + study.body.count("\n", 0, at),
+            hint="add a `client:` block, or write the words out",
+        )
 
 
 def _period(f: Fields | None) -> Period | None:
@@ -330,8 +393,7 @@ def _collaborators(f: Fields) -> tuple[Collaborator, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, YList):
-        f.expected("collaborators", "a list such as - {name: Léa Dubois, role: Art direction}",
-                   raw)
+        f.expected("collaborators", "a list such as - {name: Léa Dubois, role: Art direction}", raw)
         return ()
     found = []
     for i, item in enumerate(raw):
@@ -345,8 +407,11 @@ def _collaborators(f: Fields) -> tuple[Collaborator, ...]:
                 found.append(Collaborator(name, c.text("role", one_line=True), c.url("url")))
             c.finish(["name", "role", "url"])
         else:
-            f.error(f"collaborators[{i}]", f"expected a name, or {{name: ..., role: ...}}, got "
-                    f"{describe(item)}", line=raw.item_lines[i])
+            f.error(
+                f"collaborators[{i}]",
+                f"expected a name, or {{name: ..., role: ...}}, got {describe(item)}",
+                line=raw.item_lines[i],
+            )
     return tuple(found)
 
 
@@ -363,8 +428,9 @@ def _testimonial(f: Fields | None) -> Testimonial | None:
 def _school(f: Fields | None) -> School | None:
     if f is None:
         return None
-    school = School(f.text("institution", one_line=True), f.text("course", one_line=True),
-                    f.text("grade", one_line=True))
+    school = School(
+        f.text("institution", one_line=True), f.text("course", one_line=True), f.text("grade", one_line=True)
+    )
     f.finish(["institution", "course", "grade"])
     return school
 
@@ -380,8 +446,12 @@ def _client(f: Fields | None) -> Client | None:
         source = f.file("logo")
         logo = ImageRef(source, None, None, None, *_origin(f, "logo")) if source else None
     client = Client(
-        name=name or "", consent=consent or "pending", industry=f.text("industry", one_line=True),
-        url=f.url("url"), logo=logo, anonymized_as=f.text("anonymized_as", one_line=True),
+        name=name or "",
+        consent=consent or "pending",
+        industry=f.text("industry", one_line=True),
+        url=f.url("url"),
+        logo=logo,
+        anonymized_as=f.text("anonymized_as", one_line=True),
         line=f.line(),
     )
     f.finish(["name", "industry", "url", "logo", "consent", "consent_note", "anonymized_as"])
@@ -391,8 +461,11 @@ def _client(f: Fields | None) -> Client | None:
 def _gallery_item(f: Fields) -> GalleryItem | None:
     kinds = [k for k in ("src", "video", "link") if f.has(k)]
     if len(kinds) != 1:
-        f.error("", "a gallery item needs one of `src` (an image), `video` (a file) or `link` "
-                "(a web address)", line=f.line())
+        f.error(
+            "",
+            "a gallery item needs one of `src` (an image), `video` (a file) or `link` (a web address)",
+            line=f.line(),
+        )
         f.finish(["src", "video", "link", "poster", "alt", "caption", "credit"])
         return None
     item: GalleryItem | None = None
@@ -404,8 +477,11 @@ def _gallery_item(f: Fields) -> GalleryItem | None:
         alt = f.text("alt")
         if not alt:
             f.warn("alt", "no alt text: describe what the video shows")
-        image = (ImageRef(poster, alt, f.text("caption"), f.text("credit"), *_origin(f, "poster"))
-                 if poster else None)
+        image = (
+            ImageRef(poster, alt, f.text("caption"), f.text("credit"), *_origin(f, "poster"))
+            if poster
+            else None
+        )
         if kinds == ["video"]:
             video = f.file("video")
             if video and video.suffix.lower() not in (".mp4", ".webm"):
@@ -418,18 +494,24 @@ def _gallery_item(f: Fields) -> GalleryItem | None:
     return item
 
 
-def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str,
-          body_line: int) -> Page | None:
+def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str, body_line: int) -> Page | None:
     src = Source(site_relative(path, root), problems, root, path.parent, root / "content")
     f = Fields(data, src)
     title = f.text("title", required=True, one_line=True)
     slug, _ = _slug(f, path)
     page = Page(
-        source=src.rel, path=path, slug=slug, title=title or "", body=body, body_line=body_line,
-        summary=f.text("summary", max_len=200), nav=f.boolean("nav", True),
-        order=f.integer("order"), unlisted=f.boolean("unlisted", False),
-        draft=f.boolean("draft", False), lines=src.lines,
+        source=src.rel,
+        path=path,
+        slug=slug,
+        title=title or "",
+        body=body,
+        body_line=body_line,
+        summary=f.text("summary", max_len=200),
+        nav=f.boolean("nav", True),
+        order=f.integer("order"),
+        unlisted=f.boolean("unlisted", False),
+        draft=f.boolean("draft", False),
+        lines=src.lines,
     )
     f.finish(PAGE_FIELDS)
     return page if title and slug else None
-

@@ -68,12 +68,12 @@ class Problems:
         self.errors: list[SourceError] = []
         self.warnings: list[SourceError] = []
 
-    def error(self, path: str, message: str, line: int | None = None, field: str = "",
-              hint: str = "") -> None:
+    def error(
+        self, path: str, message: str, line: int | None = None, field: str = "", hint: str = ""
+    ) -> None:
         _add_once(self.errors, SourceError(path, message, line, field, hint))
 
-    def warn(self, path: str, message: str, line: int | None = None, field: str = "",
-             hint: str = "") -> None:
+    def warn(self, path: str, message: str, line: int | None = None, field: str = "", hint: str = "") -> None:
         _add_once(self.warnings, SourceError(path, message, line, field, hint))
 
     def raise_if_any(self) -> None:

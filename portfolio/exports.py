@@ -30,8 +30,7 @@ def decode_csv(raw: bytes) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise CsvError("starts like UTF-16 text but is not valid UTF-16; export it again") \
-                from None
+            raise CsvError("starts like UTF-16 text but is not valid UTF-16; export it again") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -44,7 +43,8 @@ _CURRENCY = r"(?:[€$£]|EUR|USD|GBP)"
 _NUMBER = re.compile(
     rf"(?P<open>\()?\s*(?P<sign>[-+\u2212])?\s*(?:{_CURRENCY}\s*)?(?P<sign2>[-+\u2212])?\s*"
     rf"(?P<digits>\d(?:[\d\s.,'’]*\d)?)\s*(?:(?:%|{_CURRENCY})\s*)?(?P<close>\))?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _digits(text: str) -> tuple[str, bool, bool] | None:
@@ -107,7 +107,8 @@ def parse_number(text: str, decimal: str = ".") -> float | None:
     group = "." if mark == "," else ","
     whole, _, fraction = digits.partition(mark)
     if not re.fullmatch(r"\d*", fraction) or (
-            group in whole and not re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", whole)):
+        group in whole and not re.fullmatch(rf"\d{{1,3}}(?:{re.escape(group)}\d{{3}})+", whole)
+    ):
         return None  # `1,2,3` or `1.5.2024`: not a number in any locale
     value = float(whole.replace(group, "") + "." + (fraction or "0"))
     if not math.isfinite(value):
@@ -180,8 +181,9 @@ def _cells(line: str, delimiter: str, n: int) -> list[str]:
         raise CsvError(f"cannot be read as CSV: {exc}", n) from None
 
 
-def load_csv(path: Path, x_col: str | None, y_col: str | None, date_format: str | None,
-             categories: bool) -> list[Point]:
+def load_csv(
+    path: Path, x_col: str | None, y_col: str | None, date_format: str | None, categories: bool
+) -> list[Point]:
     """Read an analytics export into points (dates sorted); a bad row names line and column."""
     try:
         raw = path.read_bytes()
@@ -204,17 +206,24 @@ def load_csv(path: Path, x_col: str | None, y_col: str | None, date_format: str 
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(names):
-            hint = (" (a number with a thousands separator must be in quotes)"
-                    if len(row) > len(names) and delimiter == "," else "")
-            raise CsvError(f"expected {len(names)} columns like the header, found "
-                           f"{len(row)}{hint}", n)
+            hint = (
+                " (a number with a thousands separator must be in quotes)"
+                if len(row) > len(names) and delimiter == ","
+                else ""
+            )
+            raise CsvError(f"expected {len(names)} columns like the header, found {len(row)}{hint}", n)
         rows.append((n, row))
     others = [c for _, r in rows for i, c in enumerate(r) if i not in (xi, yi)]
     decimal = decimal_mark([r[yi] for _, r in rows], others, delimiter)
     # Slash dates are day-first unless one value proves month-first (09/15/2024).
-    proof = None if date_format else next(
-        ((n, r[xi].strip()) for n, r in rows
-         if (m := _DMY.fullmatch(r[xi].strip())) and int(m[2]) > 12), None)
+    proof = (
+        None
+        if date_format
+        else next(
+            ((n, r[xi].strip()) for n, r in rows if (m := _DMY.fullmatch(r[xi].strip())) and int(m[2]) > 12),
+            None,
+        )
+    )
     points: list[Point] = []
     seen: dict[dt.date, int] = {}
     for n, row in rows:
@@ -226,8 +235,7 @@ def load_csv(path: Path, x_col: str | None, y_col: str | None, date_format: str 
             raise CsvError(_date_problem(row[xi], date_format, proof), n, names[xi])
         if isinstance(x, dt.date):
             if x in seen:  # e.g. a GA4 export with a second dimension: pick one per date
-                raise CsvError(f"{x.isoformat()} is also on line {seen[x]}: one row per date",
-                               n, names[xi])
+                raise CsvError(f"{x.isoformat()} is also on line {seen[x]}: one row per date", n, names[xi])
             seen[x] = n
         points.append(Point(x if x is not None else row[xi].strip(), y))
     if seen and len(seen) == len(points):
@@ -240,8 +248,7 @@ def _date_problem(text: str, date_format: str | None, proof: tuple[int, str] | N
     if date_format:
         return problem + f" (date_format: {date_format})"
     if _DMY.fullmatch(text.strip()) and proof:
-        return problem + f" (dates are read month-first, as {describe(proof[1])} on line " \
-            f"{proof[0]} shows)"
+        return problem + f" (dates are read month-first, as {describe(proof[1])} on line {proof[0]} shows)"
     if _DMY.fullmatch(text.strip()) or re.fullmatch(r"\d{8}|\d{4}-\d{1,2}(-\d{1,2})?", text.strip()):
         return problem + " (there is no such date)"
     return problem
@@ -256,5 +263,4 @@ def _column(names: list[str], wanted: str | None, default: int, line: int, axis:
     for i, name in enumerate(names):
         if name.casefold() == key:
             return i
-    raise CsvError(f"no column named {wanted!r} for `{axis}`; columns are: " + ", ".join(names),
-                   line)
+    raise CsvError(f"no column named {wanted!r} for `{axis}`; columns are: " + ", ".join(names), line)

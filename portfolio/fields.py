@@ -80,8 +80,7 @@ class Fields:
 
     def error(self, key: str, message: str, hint: str = "", line: int | None = None) -> None:
         self.ok = False
-        self.src.problems.error(self.src.rel, message, line or self.line(key),
-                                self.field_path(key), hint)
+        self.src.problems.error(self.src.rel, message, line or self.line(key), self.field_path(key), hint)
 
     def warn(self, key: str, message: str, hint: str = "") -> None:
         self.src.problems.warn(self.src.rel, message, self.line(key), self.field_path(key), hint)
@@ -101,8 +100,7 @@ class Fields:
         known = list(known)
         for key in self.data:
             if not isinstance(key, str):
-                self.error("", f"a field name must be a word, got {describe(key)}",
-                           line=self.line(key))
+                self.error("", f"a field name must be a word, got {describe(key)}", line=self.line(key))
                 continue
             if key.startswith("_") or key in known:
                 continue
@@ -123,8 +121,9 @@ class Fields:
             self.error(key, "is required", line=self.line())
         return False
 
-    def text(self, key: str, required: bool = False, max_len: int | None = None,
-             one_line: bool = False) -> str | None:
+    def text(
+        self, key: str, required: bool = False, max_len: int | None = None, one_line: bool = False
+    ) -> str | None:
         value = self.raw(key)
         if value is None:
             if required:
@@ -147,8 +146,11 @@ class Fields:
             self.error(key, "must be a single line")
         bad = _CONTROL.search(text)
         if bad:
-            self.error(key, f"contains the invisible control character U+{ord(bad[0]):04X}",
-                       "delete it; it would break the feed and some browsers")
+            self.error(
+                key,
+                f"contains the invisible control character U+{ord(bad[0]):04X}",
+                "delete it; it would break the feed and some browsers",
+            )
             return None
         if max_len and len(text) > max_len:
             self.error(key, f"is {len(text)} characters; at most {max_len} are allowed")
@@ -182,8 +184,11 @@ class Fields:
                 self.required(key)
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            hint = ("write a plain number with a dot for decimals, and the unit in `unit:`"
-                    if isinstance(value, str) else "")
+            hint = (
+                "write a plain number with a dot for decimals, and the unit in `unit:`"
+                if isinstance(value, str)
+                else ""
+            )
             self.expected(key, "a number", value, hint)
             return None
         if value != value or value in (float("inf"), float("-inf")):
@@ -219,8 +224,11 @@ class Fields:
             return value  # type: ignore[no-any-return]
         parsed = parse_month(value)
         if parsed is None:
-            example = ("a month such as 2024-09 or a date such as 2024-09-15" if month
-                       else "a date such as 2025-03-10")
+            example = (
+                "a month such as 2024-09 or a date such as 2024-09-15"
+                if month
+                else "a date such as 2025-03-10"
+            )
             self.expected(key, example, value)
         return parsed
 
@@ -228,8 +236,7 @@ class Fields:
         value = self.text(key, required=required, one_line=True)
         if value is None:
             return None
-        if not re.match(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+@[^\s]+)$", value) \
-                or not _parses(value):
+        if not re.match(r"^(https?://[^\s/]+[^\s]*|mailto:[^\s]+@[^\s]+)$", value) or not _parses(value):
             self.expected(key, "a full web address starting with https://", value)
             return None
         return value
@@ -239,9 +246,16 @@ class Fields:
         if value is None:
             return ()
         if isinstance(value, str):
-            self.expected(key, "a list such as [A, B]", value,
-                          "write the items in square brackets: " + key + ": [" +
-                          ", ".join(v.strip() for v in value.split(",")) + "]")
+            self.expected(
+                key,
+                "a list such as [A, B]",
+                value,
+                "write the items in square brackets: "
+                + key
+                + ": ["
+                + ", ".join(v.strip() for v in value.split(","))
+                + "]",
+            )
             return ()
         if not isinstance(value, list):
             self.expected(key, "a list such as [A, B]", value)
@@ -252,8 +266,11 @@ class Fields:
             if i < len(lines):
                 self.src.lines[f"{self.field_path(key)}[{i}]"] = lines[i]
             if isinstance(item, bool) or not isinstance(item, str | int | float):
-                self.error(f"{key}[{i}]", f"expected text, got {describe(item)}",
-                           line=lines[i] if i < len(lines) else None)
+                self.error(
+                    f"{key}[{i}]",
+                    f"expected text, got {describe(item)}",
+                    line=lines[i] if i < len(lines) else None,
+                )
                 continue
             text = str(item).strip()
             if text and text not in out:
@@ -283,8 +300,7 @@ class Fields:
         for i, item in enumerate(value):
             if not isinstance(item, YMap):
                 line = value.item_lines[i] if i < len(value.item_lines) else None
-                self.error(f"{key}[{i}]", f"expected a group of fields, got {describe(item)}",
-                           line=line)
+                self.error(f"{key}[{i}]", f"expected a group of fields, got {describe(item)}", line=line)
                 continue
             out.append(Fields(item, self.src, f"{self.field_path(key)}[{i}]"))
         return out

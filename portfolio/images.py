@@ -70,6 +70,7 @@ class PublishedImage:
 
         if self.url.endswith(".svg"):
             return "", []  # one drawing that scales to any width
+
         def srcset(fmt: str) -> str:
             return ", ".join(f"{link(v.url)} {v.width}w" for v in self.srcset(fmt))
 
@@ -97,8 +98,14 @@ DEFAULT_WIDTH = 1600
 # four times faster than speed 7 for 20 % more bytes, still a third smaller than WebP.
 # benchmarks/images.py reports the quality (PSNR) beside Hugo's.
 QUALITY = {"avif": 55, "webp": 78, "jpg": 82}
-MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png",
-        "gif": "image/gif", "svg": "image/svg+xml"}
+MIME = {
+    "avif": "image/avif",
+    "webp": "image/webp",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "svg": "image/svg+xml",
+}
 
 
 class Images:
@@ -132,8 +139,7 @@ class Images:
         self._done[source] = published
         return published
 
-    def _picture(self, source: Path, data: bytes, stem: str
-                 ) -> tuple[tuple[Variant, ...], Variant, bool]:
+    def _picture(self, source: Path, data: bytes, stem: str) -> tuple[tuple[Variant, ...], Variant, bool]:
         """(variants, the fallback, kept animated) of a bitmap, from its header alone."""
         try:
             with _open(data, self.max_pixels) as im:
@@ -148,27 +154,31 @@ class Images:
             width, height = height, width
         own = _FORMATS.get(fmt)
         if animated and own == "gif":
-            weight = (f"{len(data) / 1e6:.1f} MB" if len(data) >= 1e6
-                      else f"{max(round(len(data) / 1e3), 1)} KB")
+            weight = (
+                f"{len(data) / 1e6:.1f} MB" if len(data) >= 1e6 else f"{max(round(len(data) / 1e3), 1)} KB"
+            )
             self.notes[source] = (
                 f"is an animated GIF ({weight}): it is published as it is, without comments "
                 "or metadata, at its full size; the same clip as an MP4 video in a gallery "
                 "(video: with a poster:) is usually a tenth of the weight, e.g. ffmpeg -i "
-                "in.gif -pix_fmt yuv420p -movflags faststart out.mp4")
+                "in.gif -pix_fmt yuv420p -movflags faststart out.mp4"
+            )
         if animated and own in _ANIMATED:
             whole = Variant(f"{stem}.{own}", width, height, own)
             return (whole,), whole, True
         sizes = sorted({min(w, width) for w in WIDTHS})
         # The fallback: JPEG for photos, PNG for graphics and anything transparent.
         formats = ("avif", "webp", "jpg" if fmt in _PHOTOS and not alpha else "png")
-        variants = tuple(Variant(f"{stem}-{w}.{f}", w, max(round(height * w / width), 1), f)
-                         for f in formats for w in sizes)
+        variants = tuple(
+            Variant(f"{stem}-{w}.{f}", w, max(round(height * w / width), 1), f)
+            for f in formats
+            for w in sizes
+        )
         default = max((w for w in sizes if w <= DEFAULT_WIDTH), default=sizes[0])
         fallback = next(v for v in variants if v.width == default and v.format == formats[2])
         return variants, fallback, False
 
-    def _drawing(self, source: Path, data: bytes, stem: str
-                 ) -> tuple[tuple[Variant, ...], Variant, bool]:
+    def _drawing(self, source: Path, data: bytes, stem: str) -> tuple[tuple[Variant, ...], Variant, bool]:
         """An SVG: one file, sanitised now (svg.py), at the size it declares."""
         from .svg import SvgError, sanitize
 
@@ -199,8 +209,9 @@ class Images:
         for job in sorted(self._jobs.values(), key=lambda j: str(j.source)):
             missing = False
             for v in job.variants:
-                keys[v.url] = hashlib.sha256(f"{job.key}|{v.width}|{v.format}|{QUALITY}|"
-                                             f"{pil_version}".encode()).hexdigest()
+                keys[v.url] = hashlib.sha256(
+                    f"{job.key}|{v.width}|{v.format}|{QUALITY}|{pil_version}".encode()
+                ).hexdigest()
                 hit = self.cache.get("images", keys[v.url], v.format) if use_cache else None
                 if hit is None:
                     missing = True
@@ -208,8 +219,7 @@ class Images:
                     files[v.url] = hit
             if missing and job.source in self._drawings:  # sanitised already, in request()
                 (v,) = job.variants
-                files[v.url] = self.cache.put("images", keys[v.url], "svg",
-                                              self._drawings[job.source])
+                files[v.url] = self.cache.put("images", keys[v.url], "svg", self._drawings[job.source])
                 self.made += 1
             elif missing:
                 todo.append(job)
@@ -231,13 +241,13 @@ def _run(jobs: list[_Job], max_pixels: int) -> list[dict[str, bytes] | str]:
     if len(work) < 3 or (os.cpu_count() or 1) < 2:
         return [_encode_job(*w) for w in work]
     context = multiprocessing.get_context("spawn")  # safe beside serve's threads
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, len(work)),
-                             mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, len(work)), mp_context=context) as pool:
         return list(pool.map(_encode_job, *zip(*work, strict=True)))
 
 
-def _encode_job(source: Path, variants: tuple[Variant, ...], animated: bool,
-                max_pixels: int) -> dict[str, bytes] | str:
+def _encode_job(
+    source: Path, variants: tuple[Variant, ...], animated: bool, max_pixels: int
+) -> dict[str, bytes] | str:
     """Every variant of one image (in a worker process): bytes by URL, or the problem."""
     try:
         data = _read(source)
@@ -274,8 +284,9 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     try:
         im = open_unlimited(io.BytesIO(data))
     except UnidentifiedImageError:
-        raise ImageError("is not an image file the build can read (JPEG, PNG, WebP, GIF, "
-                         "HEIC, AVIF, TIFF or SVG)") from None
+        raise ImageError(
+            "is not an image file the build can read (JPEG, PNG, WebP, GIF, HEIC, AVIF, TIFF or SVG)"
+        ) from None
     except DECODE_ERRORS as exc:
         raise ImageError(f"cannot be read as an image: {exc}") from None
     width, height = im.size
@@ -285,8 +296,10 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     if width * height > allowed:
         im.close()
         reduced = " even at 1/8 of its size" if im.format == "JPEG" else ""
-        raise ImageError(f"is {width}x{height} ({width * height / 1e6:.0f} megapixels){reduced};"
-                         f" the limit is images.max_megapixels = {max_pixels // 10**6}")
+        raise ImageError(
+            f"is {width}x{height} ({width * height / 1e6:.0f} megapixels){reduced};"
+            f" the limit is images.max_megapixels = {max_pixels // 10**6}"
+        )
     return im
 
 
@@ -336,8 +349,7 @@ def _decoding(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
             raise ImageError(f"cannot be decoded: {exc}") from None
 
 
-def encode_variants(data: bytes, variants: tuple[Variant, ...], max_pixels: int
-                    ) -> dict[str, bytes]:
+def encode_variants(data: bytes, variants: tuple[Variant, ...], max_pixels: int) -> dict[str, bytes]:
     """Decode once (a JPEG at reduced scale when the largest variant allows), orient,
     convert to sRGB, then resize and encode each variant from pixels only."""
     from PIL import Image, ImageOps
@@ -350,7 +362,8 @@ def encode_variants(data: bytes, variants: tuple[Variant, ...], max_pixels: int
             want = (largest.height, largest.width) if turned else (largest.width, largest.height)
             opened.draft("RGB", want)
         if opened.width * opened.height > max_pixels * 64 or (
-                opened.width * opened.height > max_pixels and opened.format != "JPEG"):
+            opened.width * opened.height > max_pixels and opened.format != "JPEG"
+        ):
             raise ImageError(f"is too large to decode ({opened.width}x{opened.height})")
         opened.load()
         im = _to_srgb(ImageOps.exif_transpose(opened) or opened)
@@ -378,8 +391,7 @@ def _save(clean: Image.Image, fmt: str) -> bytes:
     elif fmt == "webp":
         clean.save(out, "WEBP", quality=QUALITY["webp"], method=4)
     elif fmt == "jpg":
-        clean.convert("RGB").save(out, "JPEG", quality=QUALITY["jpg"], optimize=True,
-                                  progressive=True)
+        clean.convert("RGB").save(out, "JPEG", quality=QUALITY["jpg"], optimize=True, progressive=True)
     else:
         clean.save(out, "PNG", optimize=True)
     return out.getvalue()
@@ -416,8 +428,9 @@ def strip_gif(data: bytes) -> bytes:
             elif data[pos] == 0x21:  # an extension
                 label = data[pos + 1]
                 pos = sub_blocks(pos + 2)
-                if label in (0xF9, 0x01) or (label == 0xFF and data[start + 3:start + 14]
-                                             in _GIF_LOOPS):  # timing, text, loops
+                if label in (0xF9, 0x01) or (
+                    label == 0xFF and data[start + 3 : start + 14] in _GIF_LOOPS
+                ):  # timing, text, loops
                     out += data[start:pos]
             else:
                 raise ImageError(f"is damaged (an unknown block at byte {pos})")
@@ -473,12 +486,18 @@ def _encode_animation(im: Image.Image, ext: str, max_pixels: int) -> bytes:
         raise ImageError(
             f"is an animation of {n_frames} frames of {im.width}x{im.height} "
             f"({total / 1e6:.0f} megapixels in all); the limit is {_ANIMATION_BUDGET} x "
-            f"images.max_megapixels = {_ANIMATION_BUDGET * max_pixels // 10**6}")
+            f"images.max_megapixels = {_ANIMATION_BUDGET * max_pixels // 10**6}"
+        )
     # Orientation is one EXIF tag for the whole animation: each frame turned the same way.
-    method = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-              4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-              6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
-              8: Image.Transpose.ROTATE_90}.get(im.getexif().get(0x0112, 1))
+    method = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_270,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_90,
+    }.get(im.getexif().get(0x0112, 1))
     loop = im.info.get("loop", 0)
     default_image = ext == "png" and bool(im.info.get("default_image"))
     frames: list[Image.Image] = []
@@ -495,16 +514,31 @@ def _encode_animation(im: Image.Image, ext: str, max_pixels: int) -> bytes:
     clean = [Image.frombytes(mode, f.size, f.convert(mode).tobytes()) for f in frames]
     out = io.BytesIO()
     if ext == "gif":
-        clean[0].save(out, "GIF", save_all=True, append_images=clean[1:], duration=durations,
-                      loop=loop, disposal=2)
+        clean[0].save(
+            out, "GIF", save_all=True, append_images=clean[1:], duration=durations, loop=loop, disposal=2
+        )
     elif ext == "webp":
-        clean[0].save(out, "WEBP", save_all=True, append_images=clean[1:], duration=durations,
-                      loop=loop, quality=85, method=4)
+        clean[0].save(
+            out,
+            "WEBP",
+            save_all=True,
+            append_images=clean[1:],
+            duration=durations,
+            loop=loop,
+            quality=85,
+            method=4,
+        )
     else:
         # The frames are whole pictures: each replaces the last (APNG's defaults).
-        clean[0].save(out, "PNG", save_all=True, append_images=clean[1:],
-                      duration=durations[1:] if default_image else durations, loop=loop,
-                      default_image=default_image)
+        clean[0].save(
+            out,
+            "PNG",
+            save_all=True,
+            append_images=clean[1:],
+            duration=durations[1:] if default_image else durations,
+            loop=loop,
+            default_image=default_image,
+        )
     return out.getvalue()
 
 

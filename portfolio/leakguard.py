@@ -25,9 +25,33 @@ from .errors import Problems
 # Output files whose bytes are text a reader or a crawler sees; others are checked by name.
 # Files that are never text: checked by name only. Any other file is read when it is UTF-8
 # text (CSV, TSV, captions, calendars...).
-BINARY_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".heic", ".ico", ".pdf",
-                   ".mp4", ".webm", ".mov", ".mp3", ".m4a", ".woff", ".woff2", ".ttf", ".otf",
-                   ".zip", ".gz", ".docx", ".xlsx", ".pptx", ".key", ".psd"}
+BINARY_SUFFIXES = {
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".heic",
+    ".ico",
+    ".pdf",
+    ".mp4",
+    ".webm",
+    ".mov",
+    ".mp3",
+    ".m4a",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".otf",
+    ".zip",
+    ".gz",
+    ".docx",
+    ".xlsx",
+    ".pptx",
+    ".key",
+    ".psd",
+}
 _MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -36,36 +60,173 @@ _APOSTROPHES = re.compile(r"['\u2019\u02bc]")  # Ben & Jerry's is also Ben & Jer
 _MARKUP = re.compile(
     r"<!--(?P<comment>.*?)-->|<!\[CDATA\[(?P<cdata>.*?)\]\]>"
     r"|<(?P<open>[a-zA-Z][\w:.-]*)(?P<attrs>[^>]*)>|</(?P<close>[a-zA-Z][\w:.-]*)\s*>"
-    r"|<[!?][^>]*>", re.S)
+    r"|<[!?][^>]*>",
+    re.S,
+)
 _ATTRIBUTE = re.compile(
-    r"""(?P<key>[^\s=/>"']+)\s*=\s*(?:"(?P<v1>[^"]*)"|'(?P<v2>[^']*)'|(?P<v3>[^\s>"']+))""")
+    r"""(?P<key>[^\s=/>"']+)\s*=\s*(?:"(?P<v1>[^"]*)"|'(?P<v2>[^']*)'|(?P<v3>[^\s>"']+))"""
+)
 _TOKENS = re.compile(r"[@#][^\s<>\"'()\[\]{},;|]+|(?<![\w.-])(?:[\w-]+\.)+[^\W\d_]{2,}(?![\w-])")
-_LEGAL_SUFFIXES = {"ltd", "limited", "llc", "llp", "inc", "incorporated", "corp", "corporation",
-                   "co", "company", "plc", "gmbh", "ag", "sa", "sas", "sarl", "sasu", "eurl",
-                   "srl", "spa", "bv", "nv", "ab", "oy", "as", "pty", "kg", "group", "groupe"}
+_LEGAL_SUFFIXES = {
+    "ltd",
+    "limited",
+    "llc",
+    "llp",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "sas",
+    "sarl",
+    "sasu",
+    "eurl",
+    "srl",
+    "spa",
+    "bv",
+    "nv",
+    "ab",
+    "oy",
+    "as",
+    "pty",
+    "kg",
+    "group",
+    "groupe",
+}
 _TLDS = {"com", "net", "org", "io", "co", "fr", "de", "uk", "eu", "app", "shop", "store"}
 # A client whose address is a profile on one of these is known by its handle, not the host.
-_PLATFORMS = {"instagram.com", "facebook.com", "fb.com", "tiktok.com", "linkedin.com",
-              "youtube.com", "youtu.be", "x.com", "twitter.com", "threads.net", "pinterest.com",
-              "linktr.ee", "behance.net", "etsy.com", "medium.com", "substack.com",
-              "bsky.app", "vimeo.com", "twitch.tv", "snapchat.com", "wa.me", "t.me"}
+_PLATFORMS = {
+    "instagram.com",
+    "facebook.com",
+    "fb.com",
+    "tiktok.com",
+    "linkedin.com",
+    "youtube.com",
+    "youtu.be",
+    "x.com",
+    "twitter.com",
+    "threads.net",
+    "pinterest.com",
+    "linktr.ee",
+    "behance.net",
+    "etsy.com",
+    "medium.com",
+    "substack.com",
+    "bsky.app",
+    "vimeo.com",
+    "twitch.tv",
+    "snapchat.com",
+    "wa.me",
+    "t.me",
+}
 # Tags that sit inside a line of text: `Maison <em>Lune</em>` reads "Maison Lune" and
 # `Lu<span></span>ne` reads "Lune". Any other tag is a word break.
-_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i",
-           "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
-           "time", "u", "var", "wbr", "tspan", "textpath"}
+_INLINE = {
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "bdo",
+    "cite",
+    "code",
+    "data",
+    "del",
+    "dfn",
+    "em",
+    "i",
+    "ins",
+    "kbd",
+    "mark",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+    "var",
+    "wbr",
+    "tspan",
+    "textpath",
+}
 # Attributes that only lay a page out (their values are the theme's words, not the user's):
 # `class="client-name"` must not read as a client called "Client Name".
 _LAYOUT_ATTRIBUTES = {
-    "class", "style", "rel", "type", "role", "lang", "dir", "loading", "decoding",
-    "fetchpriority", "width", "height", "viewbox", "xmlns", "xmlns:xlink", "d", "points",
-    "fill", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "transform",
-    "aria-hidden", "focusable", "sizes", "media", "charset", "crossorigin", "integrity",
-    "referrerpolicy", "tabindex", "colspan", "rowspan", "scope", "cx", "cy", "r", "x", "y",
-    "x1", "x2", "y1", "y2", "rx", "ry", "preserveaspectratio", "text-anchor", "opacity",
-    "dominant-baseline", "font-size", "font-weight", "fill-opacity", "stroke-dasharray",
-    "offset", "stop-color", "method", "http-equiv", "name", "property", "for", "headers",
-    "aria-labelledby", "aria-describedby", "aria-controls", "version", "encoding",
+    "class",
+    "style",
+    "rel",
+    "type",
+    "role",
+    "lang",
+    "dir",
+    "loading",
+    "decoding",
+    "fetchpriority",
+    "width",
+    "height",
+    "viewbox",
+    "xmlns",
+    "xmlns:xlink",
+    "d",
+    "points",
+    "fill",
+    "stroke",
+    "stroke-width",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "transform",
+    "aria-hidden",
+    "focusable",
+    "sizes",
+    "media",
+    "charset",
+    "crossorigin",
+    "integrity",
+    "referrerpolicy",
+    "tabindex",
+    "colspan",
+    "rowspan",
+    "scope",
+    "cx",
+    "cy",
+    "r",
+    "x",
+    "y",
+    "x1",
+    "x2",
+    "y1",
+    "y2",
+    "rx",
+    "ry",
+    "preserveaspectratio",
+    "text-anchor",
+    "opacity",
+    "dominant-baseline",
+    "font-size",
+    "font-weight",
+    "fill-opacity",
+    "stroke-dasharray",
+    "offset",
+    "stop-color",
+    "method",
+    "http-equiv",
+    "name",
+    "property",
+    "for",
+    "headers",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "version",
+    "encoding",
 }
 # Bump when what the guard checks changes, so verified files are checked again.
 _GUARD_VERSION = "1"
@@ -127,8 +288,7 @@ def hidden_name(name: str, status: str, source: str, url: str | None = None) -> 
     """The ways a hidden client is searched for: its name with and without a legal suffix
     (`Maison Lune SAS`), `&` read as `and`, the words run together (`#MaisonLune`), and its
     web address or social handle."""
-    spellings = [fold(name).strip(), fold(_german(name)).strip(),
-                 fold(_APOSTROPHES.sub("", name)).strip()]
+    spellings = [fold(name).strip(), fold(_german(name)).strip(), fold(_APOSTROPHES.sub("", name)).strip()]
     for words in list(spellings):
         parts = words.split()
         while len(parts) > 1 and parts[-1] in _LEGAL_SUFFIXES and len("".join(parts[:-1])) >= 4:
@@ -138,21 +298,30 @@ def hidden_name(name: str, status: str, source: str, url: str | None = None) -> 
             spellings.append(" ".join(parts[1:]))
     packed = [w.replace(" ", "") for w in spellings if " " in w and len(w) >= 5]
     address = _address_terms(url)
-    ands = [fold(name.replace("&", f" {word} ")).strip() for word in ("and", "et", "n")
-            if "&" in name]
-    terms = tuple(dict.fromkeys(f" {w} " for w in [*spellings, *packed, *address, *ands]
-                                if len(w) >= 2))
+    ands = [fold(name.replace("&", f" {word} ")).strip() for word in ("and", "et", "n") if "&" in name]
+    terms = tuple(dict.fromkeys(f" {w} " for w in [*spellings, *packed, *address, *ands] if len(w) >= 2))
     # Inside a handle, a hashtag or a host name only long forms count: `#main` is not "Main".
-    fragments = tuple(dict.fromkeys(
-        w.replace(" ", "") for w in [*spellings, *address]
-        if len(w.replace(" ", "")) >= (8 if " " in w else 6)))
+    fragments = tuple(
+        dict.fromkeys(
+            w.replace(" ", "")
+            for w in [*spellings, *address]
+            if len(w.replace(" ", "")) >= (8 if " " in w else 6)
+        )
+    )
     return HiddenName(name, status, source, terms, fragments)
 
 
 def _german(name: str) -> str:
     """Müller is also written Mueller."""
-    for letter, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"),
-                            ("Ü", "Ue"), ("ß", "ss")):
+    for letter, spelled in (
+        ("ä", "ae"),
+        ("ö", "oe"),
+        ("ü", "ue"),
+        ("Ä", "Ae"),
+        ("Ö", "Oe"),
+        ("Ü", "Ue"),
+        ("ß", "ss"),
+    ):
         name = name.replace(letter, spelled)
     return name
 
@@ -183,8 +352,9 @@ class NameFinder:
     def __init__(self, names: Iterable[HiddenName], theme_phrases: Iterable[str] = ()) -> None:
         self.names = tuple(n for n in names if n.terms)
         terms = [t for n in self.names for t in n.terms]
-        self.phrases = sorted({p for p in (fold(x) for x in theme_phrases)
-                               if any(t in p for t in terms)}, key=len, reverse=True)
+        self.phrases = sorted(
+            {p for p in (fold(x) for x in theme_phrases) if any(t in p for t in terms)}, key=len, reverse=True
+        )
 
     def __bool__(self) -> bool:
         return bool(self.names)
@@ -208,7 +378,7 @@ class NameFinder:
                 if at >= 0:
                     start = words.rfind(" ", 0, max(at - 30, 0)) + 1
                     end = words.find(" ", min(at + len(term) + 30, len(words) - 1))
-                    return Hit(name, words[start:end if end > 0 else None].strip())
+                    return Hit(name, words[start : end if end > 0 else None].strip())
         return None
 
     def _find_in_tokens(self, decoded: str) -> Hit | None:
@@ -226,8 +396,7 @@ class NameFinder:
     def fingerprint(self) -> str:
         """Changes whenever the set of names (or the guard) changes."""
         terms = sorted(t for n in self.names for t in (*n.terms, *n.fragments))
-        return hashlib.sha256(json.dumps([_GUARD_VERSION, terms, self.phrases]).encode()
-                              ).hexdigest()
+        return hashlib.sha256(json.dumps([_GUARD_VERSION, terms, self.phrases]).encode()).hexdigest()
 
     def find_in_file(self, out_path: str, data: bytes | None) -> Hit | None:
         """A hidden name in an output file's name or URL, or in its text."""
@@ -254,7 +423,7 @@ def reader_text(markup: str, depth: int = 0) -> str:
     attributes: list[str] = []
     pos = 0
     while (m := _MARKUP.search(markup, pos)) is not None:
-        text.append(markup[pos:m.start()])
+        text.append(markup[pos : m.start()])
         pos = m.end()
         if m["comment"] is not None:
             attributes.append(m["comment"])
@@ -262,9 +431,11 @@ def reader_text(markup: str, depth: int = 0) -> str:
             text.append(m["cdata"])
         elif m["open"]:
             tag = m["open"].lower()
-            attributes.extend(a["v1"] or a["v2"] or a["v3"] or ""
-                              for a in _ATTRIBUTE.finditer(m["attrs"])
-                              if a["key"].lower() not in _LAYOUT_ATTRIBUTES)
+            attributes.extend(
+                a["v1"] or a["v2"] or a["v3"] or ""
+                for a in _ATTRIBUTE.finditer(m["attrs"])
+                if a["key"].lower() not in _LAYOUT_ATTRIBUTES
+            )
             if tag not in _INLINE:
                 text.append(" ")  # a block starts: a word break; an inline tag: none
             if tag in ("script", "style"):  # raw text up to the closing tag (JSON-LD)
@@ -281,9 +452,15 @@ def reader_text(markup: str, depth: int = 0) -> str:
     return joined + "\n" + "\n".join(html.unescape(a) for a in attributes)
 
 
-def guard_output(files: Mapping[str, bytes | Path], sources: Mapping[str, tuple[str, str]],
-                 own_files: set[str], finder: NameFinder, cache: Cache | None,
-                 problems: Problems, drawn: Mapping[str, str] | None = None) -> int:
+def guard_output(
+    files: Mapping[str, bytes | Path],
+    sources: Mapping[str, tuple[str, str]],
+    own_files: set[str],
+    finder: NameFinder,
+    cache: Cache | None,
+    problems: Problems,
+    drawn: Mapping[str, str] | None = None,
+) -> int:
     """Search every output file for hidden names; a hit is an error. Returns files read.
 
     `own_files` (the user's static/ folder, the bundled theme's files) and files that are
@@ -299,12 +476,16 @@ def guard_output(files: Mapping[str, bytes | Path], sources: Mapping[str, tuple[
     for out_path in sorted(files):
         value = files[out_path]
         data = value if isinstance(value, bytes) else None
-        if (isinstance(value, Path) and out_path not in own_files
-                and value.suffix.lower() not in BINARY_SUFFIXES):
+        if (
+            isinstance(value, Path)
+            and out_path not in own_files
+            and value.suffix.lower() not in BINARY_SUFFIXES
+        ):
             data = value.read_bytes()  # a generated or theme file held on disk
         words = (drawn or {}).get(out_path, "")  # text drawn into an image (a social card)
-        digest = hashlib.sha256(out_path.encode() + b"\0" + (data or b"") + b"\0"
-                                + words.encode()).hexdigest()
+        digest = hashlib.sha256(
+            out_path.encode() + b"\0" + (data or b"") + b"\0" + words.encode()
+        ).hexdigest()
         if digest in verified:
             now.add(digest)
             continue
@@ -318,10 +499,12 @@ def guard_output(files: Mapping[str, bytes | Path], sources: Mapping[str, tuple[
             source,
             f"the leak guard found the {hit.name.status} client name {hit.name.name!r} "
             f"(client of {hit.name.source}) in the output file {out_path}{detail}: "
-            f"\"{hit.context}\"",
-            hint=("remove the name from the drawing (its text, title or ids)"
-                  if source.endswith(".svg") else
-                  "remove the name where it comes from: a template, a data file or a file name"),
+            f'"{hit.context}"',
+            hint=(
+                "remove the name from the drawing (its text, title or ids)"
+                if source.endswith(".svg")
+                else "remove the name where it comes from: a template, a data file or a file name"
+            ),
         )
     if cache is not None and not problems.errors and now != verified:
         cache.put("leak-guard", key, "json", json.dumps(sorted(now)).encode())
@@ -345,8 +528,7 @@ def _punycode(token: str) -> str:
     labels = []
     for label in token.split("."):
         try:
-            labels.append(label.encode("ascii").decode("idna") if label.startswith("xn--")
-                          else label)
+            labels.append(label.encode("ascii").decode("idna") if label.startswith("xn--") else label)
         except (UnicodeError, ValueError):
             labels.append(label)
     return ".".join(labels)

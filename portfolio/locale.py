@@ -39,8 +39,7 @@ def load_words(theme_dirs: list[Path], language: str) -> dict[str, str]:
         if isinstance(data, YMap):
             words.update(_flatten(data))
     if not words:
-        raise PortfolioError(f"the theme has no words for language `{language}` "
-                             f"(i18n/{language}.yaml)")
+        raise PortfolioError(f"the theme has no words for language `{language}` (i18n/{language}.yaml)")
     return words
 
 
@@ -66,15 +65,15 @@ class Formatter:
         try:
             text = self.words[key]
         except KeyError:
-            raise KeyError(f"the theme has no word `{key}` for language "
-                           f"`{self.language}`") from None
+            raise KeyError(f"the theme has no word `{key}` for language `{self.language}`") from None
         return text.format(**values) if values else text
 
     def phrases(self) -> list[str]:
         """Everything the theme prints on its own: its words (without placeholders) and the
         names of months and days in this language."""
-        found = [part for text in self.words.values()
-                 for part in re.split(r"\{[^{}]*\}", text) if part.strip()]
+        found = [
+            part for text in self.words.values() for part in re.split(r"\{[^{}]*\}", text) if part.strip()
+        ]
         locale = Locale.parse(self.language)
         for names in (locale.months, locale.days):
             for context in names.values():
@@ -92,25 +91,32 @@ class Formatter:
     def number(self, value: float, decimals: int = 0) -> str:
         if abs(value) >= HUGE:
             return self._scientific(value)
-        return _minus(format_decimal(round(value, decimals),
-                                     format=self._pattern("decimal", decimals),
-                                     locale=self.language))
+        return _minus(
+            format_decimal(
+                round(value, decimals), format=self._pattern("decimal", decimals), locale=self.language
+            )
+        )
 
     def percent(self, value: float, decimals: int = 0) -> str:
         """`value` is already a percentage: 4.8 -> `4.8%` (en), `4,8 %` (fr)."""
         if abs(value) >= HUGE:
             return self._scientific(value) + ("\u202f%" if self.language == "fr" else "%")
-        return _minus(format_percent(round(value, decimals) / 100,
-                                     format=self._pattern("percent", decimals),
-                                     locale=self.language))
+        return _minus(
+            format_percent(
+                round(value, decimals) / 100, format=self._pattern("percent", decimals), locale=self.language
+            )
+        )
 
     def compact(self, value: float, unit: str | None = None) -> str:
         """A short figure for axes and bars: `41K`, `41,2 k`, `$2.2M`, `2,2 M€`."""
         if abs(value) >= HUGE:
             return self._scientific(value)
         if unit and unit.strip() in CURRENCIES:
-            return _minus(format_compact_currency(value, CURRENCIES[unit.strip()],
-                                                  locale=self.language, fraction_digits=1))
+            return _minus(
+                format_compact_currency(
+                    value, CURRENCIES[unit.strip()], locale=self.language, fraction_digits=1
+                )
+            )
         return _minus(format_compact_decimal(value, locale=self.language, fraction_digits=1))
 
     def _scientific(self, value: float) -> str:
@@ -122,18 +128,26 @@ class Formatter:
         if unit == "%":
             return self.percent(value, decimals)
         if unit and unit.strip() in CURRENCIES and abs(value) < HUGE:
-            return _minus(format_currency(round(value, decimals), CURRENCIES[unit.strip()],
-                                          format=self._pattern("currency", decimals),
-                                          locale=self.language, currency_digits=False))
+            return _minus(
+                format_currency(
+                    round(value, decimals),
+                    CURRENCIES[unit.strip()],
+                    format=self._pattern("currency", decimals),
+                    locale=self.language,
+                    currency_digits=False,
+                )
+            )
         text = self.number(value, decimals)
         return f"{text}\u00a0{unit}" if unit else text
 
     def _pattern(self, kind: str, decimals: int) -> str:
         """The locale's own pattern with the user's precision (French `%` after U+202F)."""
         locale = Locale.parse(self.language)
-        pattern = {"decimal": locale.decimal_formats[None],
-                   "percent": locale.percent_formats[None],
-                   "currency": locale.currency_formats["standard"]}[kind].pattern
+        pattern = {
+            "decimal": locale.decimal_formats[None],
+            "percent": locale.percent_formats[None],
+            "currency": locale.currency_formats["standard"],
+        }[kind].pattern
         pattern = pattern.split(";")[0]
         fraction = "." + "0" * decimals if decimals else ""
         pattern = re.sub(r"0(\.[0#]+)?", "0" + fraction, pattern, count=1)

@@ -21,8 +21,7 @@ from .images import ImageError, PublishedImage
 from .paths import is_image, publish_problem, resolve
 from .site import relative_url
 
-_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "toc", "sane_lists",
-               "smarty"]
+_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "toc", "sane_lists", "smarty"]
 # Ids the theme gives its own elements; a Markdown heading never takes one of them.
 _THEME_IDS = ("main", "facts-title")
 _THEME_ID_PREFIXES = ("study-", "site-")
@@ -43,17 +42,63 @@ _CONFIG: dict[str, dict[str, Any]] = {
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _BODY_SIZES = "(min-width: 48rem) 44rem, 94vw"  # the prose column's width
 _ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
-    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "small",
-    "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "u", "ul", "h1",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+    "h1",
 }
 _ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "title", "lang"},
     "a": {"href", "rel"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes",
-            "fetchpriority"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes", "fetchpriority"},
     "source": {"srcset", "type", "sizes"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -115,8 +160,7 @@ class _Links(Treeprocessor):
 
     def _resolve(self, target: str) -> tuple[Path | None, str]:
         assert self.doc is not None
-        return resolve(unquote(target), self.doc.path.parent, self.hooks.content_dir,
-                       self.hooks.site_root)
+        return resolve(unquote(target), self.doc.path.parent, self.hooks.content_dir, self.hooks.site_root)
 
     def _link(self, el: etree.Element) -> None:
         assert self.doc is not None
@@ -124,8 +168,9 @@ class _Links(Treeprocessor):
         try:
             parts = urlsplit(href)
         except ValueError:  # `http://[x`: not an address any browser could follow
-            self.hooks.problems.error(self.doc.source, f"the link {href!r} is not a valid web "
-                                      "address", self._line(href))
+            self.hooks.problems.error(
+                self.doc.source, f"the link {href!r} is not a valid web address", self._line(href)
+            )
             return
         if parts.scheme or href.startswith("//"):
             if parts.scheme.lower() not in _SAFE_SCHEMES:
@@ -140,8 +185,9 @@ class _Links(Treeprocessor):
             url = self.hooks.link_targets.get(real) if real else None
             if url is None:
                 what = "a draft, withheld or missing page" if real else "a missing file"
-                self.hooks.problems.warn(source, f"the link to {parts.path!r} leads to {what}; "
-                                         "shown as plain text", line)
+                self.hooks.problems.warn(
+                    source, f"the link to {parts.path!r} leads to {what}; shown as plain text", line
+                )
                 el.tag = "span"
                 el.attrib.clear()
                 return
@@ -170,9 +216,12 @@ class _Links(Treeprocessor):
             self.hooks.problems.error(source, f"the image {src!r} is not a valid address", line)
             return
         if urlsplit(src).scheme or src.startswith("//"):
-            self.hooks.problems.warn(source, f"the image {src!r} loads from another site (a "
-                                     "third-party request); put the file in content/images/",
-                                     line)
+            self.hooks.problems.warn(
+                source,
+                f"the image {src!r} loads from another site (a "
+                "third-party request); put the file in content/images/",
+                line,
+            )
             if urlsplit(src).scheme not in ("http", "https"):
                 parent.remove(el)
             return
@@ -189,8 +238,9 @@ class _Links(Treeprocessor):
             self.hooks.problems.error(source, f"the image {src!r} {exc}", line)
             return
         if not el.get("alt"):
-            self.hooks.problems.warn(source, f"the image {src!r} has no alt text: write it in "
-                                     f"![...]({src})", line)
+            self.hooks.problems.warn(
+                source, f"the image {src!r} has no alt text: write it in ![...]({src})", line
+            )
         page = self.doc.page_url
         fallback, modern = img.srcsets(lambda url: relative_url(page, url))
         el.set("src", relative_url(page, img.url))
@@ -208,8 +258,7 @@ class _Links(Treeprocessor):
         # AVIF and WebP for browsers that take them, the fallback for the rest.
         picture = etree.Element("picture")
         for kind, srcset in modern:
-            etree.SubElement(picture, "source", {"type": kind, "srcset": srcset,
-                                                 "sizes": _BODY_SIZES})
+            etree.SubElement(picture, "source", {"type": kind, "srcset": srcset, "sizes": _BODY_SIZES})
         index = list(parent).index(el)
         parent.remove(el)
         picture.append(el)
@@ -235,8 +284,9 @@ class MarkdownRenderer:
     def __init__(self, hooks: Hooks) -> None:
         self.hooks = hooks
         self.ext = _Extension(hooks)
-        self.md = md.Markdown(extensions=[*_EXTENSIONS, self.ext], extension_configs=_CONFIG,
-                              output_format="html")
+        self.md = md.Markdown(
+            extensions=[*_EXTENSIONS, self.ext], extension_configs=_CONFIG, output_format="html"
+        )
 
     def _warn_raw_html(self, doc: Document) -> None:
         """Raw HTML is passed through, not rewritten: a local file in it would not publish."""
@@ -249,18 +299,23 @@ class MarkdownRenderer:
                 continue
             line = doc.first_line + doc.text.count("\n", 0, m.start())
             how = "![alt](...)" if m[1].lower() == "img" else "[text](...)"
-            self.hooks.problems.warn(doc.source, f"the raw HTML <{m[1].lower()}> pointing to "
-                                     f"{target!r} is not published; write it in Markdown: {how}",
-                                     line)
+            self.hooks.problems.warn(
+                doc.source,
+                f"the raw HTML <{m[1].lower()}> pointing to "
+                f"{target!r} is not published; write it in Markdown: {how}",
+                line,
+            )
 
     def render(self, doc: Document) -> str:
         """Markdown to sanitised HTML; problems are reported through the hooks."""
         assert self.ext.processor is not None
         line = _deep_brackets(doc.text)
         if line is not None:
-            self.hooks.problems.error(doc.source, f"more than {MAX_BRACKET_DEPTH} `[` open at "
-                                      "once; Markdown would take minutes to read this",
-                                      doc.first_line + line)
+            self.hooks.problems.error(
+                doc.source,
+                f"more than {MAX_BRACKET_DEPTH} `[` open at once; Markdown would take minutes to read this",
+                doc.first_line + line,
+            )
             return ""
         self._warn_raw_html(doc)
         self.ext.processor.doc = doc
@@ -268,8 +323,9 @@ class MarkdownRenderer:
         try:
             html = self.md.convert(doc.text)
         except RecursionError:
-            self.hooks.problems.error(doc.source, "the Markdown is nested too deeply to render "
-                                      "(lists or quotes)", doc.first_line)
+            self.hooks.problems.error(
+                doc.source, "the Markdown is nested too deeply to render (lists or quotes)", doc.first_line
+            )
             return ""
         return clean_html(html)
 
@@ -302,7 +358,10 @@ _RAW_LOCAL = re.compile(r"""<(img|a)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"'#][^"'
 def clean_html(html: str) -> str:
     """Keep only safe tags and attributes: no script, no on* handler, no javascript: URL."""
     return nh3.clean(
-        html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_SAFE_SCHEMES,
-        link_rel=None, strip_comments=True,
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_SAFE_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
     )
-

@@ -6,14 +6,30 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from .fields import Fields, describe, parse_month
 from .paths import site_relative
 from .yamlfile import YList, YMap, is_date
 
 CHARTS = ("line", "area", "bar")
-KNOWN = ("label", "before", "after", "value", "series", "x", "y", "chart", "unit", "source",
-         "contribution", "better", "headline", "confidential", "date_format")
+KNOWN = (
+    "label",
+    "before",
+    "after",
+    "value",
+    "series",
+    "x",
+    "y",
+    "chart",
+    "unit",
+    "source",
+    "contribution",
+    "better",
+    "headline",
+    "confidential",
+    "date_format",
+)
 
 
 @dataclass(frozen=True)
@@ -55,10 +71,22 @@ def decimals_of(*numbers: float | None) -> int:
     return min(best, 12)
 
 
+class _Common(TypedDict):
+    """The fields every kind of metric takes."""
+
+    unit: str | None
+    source: str | None
+    contribution: str | None
+    better: str
+    headline: bool
+    confidential: bool
+    line: int | None
+
+
 def read_metric(f: Fields) -> Metric | None:
     label = f.text("label", required=True, one_line=True)
     has = [k for k in ("before", "after", "value", "series") if f.has(k)]
-    common = dict(
+    common = _Common(
         unit=f.text("unit", one_line=True),
         source=f.text("source"),
         contribution=f.text("contribution"),
@@ -74,19 +102,25 @@ def read_metric(f: Fields) -> Metric | None:
     elif set(has) == {"before", "after"}:
         before, after = f.number("before"), f.number("after")
         if before is not None and after is not None:
-            metric = Metric(label or "", "change", before=before, after=after,
-                            decimals=decimals_of(before, after), **common)  # type: ignore[arg-type]
+            metric = Metric(
+                label or "",
+                "change",
+                before=before,
+                after=after,
+                decimals=decimals_of(before, after),
+                **common,
+            )
     elif has == ["value"]:
         value = f.number("value")
         if value is not None:
-            metric = Metric(label or "", "value", value=value, decimals=decimals_of(value),
-                            **common)  # type: ignore[arg-type]
+            metric = Metric(label or "", "value", value=value, decimals=decimals_of(value), **common)
     elif has in (["before"], ["after"]):
         missing = "after" if has == ["before"] else "before"
         f.error(missing, f"`{has[0]}` needs `{missing}` too", line=f.line(has[0]))
     else:
-        f.error("", "a metric needs `before` and `after`, or `value`, or `series` (one of them)",
-                line=f.line())
+        f.error(
+            "", "a metric needs `before` and `after`, or `value`, or `series` (one of them)", line=f.line()
+        )
     if chart and "series" not in has:
         f.error("chart", "`chart` is only for a `series`")
     for key in ("x", "y", "date_format"):
@@ -96,7 +130,7 @@ def read_metric(f: Fields) -> Metric | None:
     return metric if label else None
 
 
-def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  # type: ignore[type-arg]
+def _series(f: Fields, label: str, chart: str, common: _Common) -> Metric | None:
     raw = f.raw("series")
     x_col = f.text("x", one_line=True)
     y_col = f.text("y", one_line=True)
@@ -106,11 +140,13 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
     if isinstance(raw, YList):
         for i, item in enumerate(raw):
             line = raw.item_lines[i]
-            extra = {k for k in item if not str(k).startswith("_")} - {"x", "y"} \
-                if isinstance(item, YMap) else set()
+            extra = (
+                {k for k in item if not str(k).startswith("_")} - {"x", "y"}
+                if isinstance(item, YMap)
+                else set()
+            )
             if not isinstance(item, YMap) or extra or "y" not in item:  # `_` keys: the user's notes
-                f.error(f"series[{i}]", "expected a point such as {x: 2024-09, y: 3100}",
-                        line=line)
+                f.error(f"series[{i}]", "expected a point such as {x: 2024-09, y: 3100}", line=line)
                 continue
             y = item["y"]
             if isinstance(y, bool) or not isinstance(y, int | float) or not math.isfinite(y):
@@ -134,8 +170,7 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
         try:
             points = load_csv(path, x_col, y_col, date_format, chart == "bar")
         except CsvError as exc:
-            f.src.problems.error(site_relative(path, f.src.site_root), exc.message, exc.line,
-                                 exc.column)
+            f.src.problems.error(site_relative(path, f.src.site_root), exc.message, exc.line, exc.column)
             return None
         source = " from " + site_relative(path, f.src.site_root)
     else:
@@ -149,14 +184,18 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
     for i, p in enumerate(points):
         if isinstance(p.x, dt.date) and p.x in seen:
             exact = isinstance(raw, YList) and len(raw) == len(points)
-            f.error(f"series[{i}].x" if exact else "series", f"{p.x} appears twice: one point "
-                    "per date", line=raw.item_lines[i] if exact and isinstance(raw, YList)
-                    else None)
+            f.error(
+                f"series[{i}].x" if exact else "series",
+                f"{p.x} appears twice: one point per date",
+                line=raw.item_lines[i] if exact and isinstance(raw, YList) else None,
+            )
             return None
         seen.add(p.x)
     if chart != "bar" and len(dated) != len(points):
-        f.error("series", "dates are needed on the x axis for a line or area chart; "
-                "categories work with `chart: bar`")
+        f.error(
+            "series",
+            "dates are needed on the x axis for a line or area chart; categories work with `chart: bar`",
+        )
         return None
     if not f.ok:
         return None  # a point was wrong: that is the error to fix first
@@ -165,6 +204,13 @@ def _series(f: Fields, label: str, chart: str, common: dict) -> Metric | None:  
         return None
     if len(dated) == len(points):
         points.sort(key=lambda p: p.x)  # type: ignore[arg-type, return-value]
-    return Metric(label, "series", points=tuple(points), chart=chart, x_label=x_col,
-                  y_label=y_col, decimals=decimals_of(*(p.y for p in points)),
-                  **common)
+    return Metric(
+        label,
+        "series",
+        points=tuple(points),
+        chart=chart,
+        x_label=x_col,
+        y_label=y_col,
+        decimals=decimals_of(*(p.y for p in points)),
+        **common,
+    )

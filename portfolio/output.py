@@ -42,8 +42,7 @@ def check_output_folder(output: Path, site_root: Path) -> Path:
     root = Path(os.path.realpath(site_root))
     # Resolved: content/ or static/ may be symlinks to folders elsewhere.
     content = Path(os.path.realpath(root / "content"))
-    read = [Path(os.path.realpath(root / name)) for name in ("static", "templates",
-                                                            ".portfolio-cache")]
+    read = [Path(os.path.realpath(root / name)) for name in ("static", "templates", ".portfolio-cache")]
     home = Path(os.path.realpath(Path.home()))
     parent = out.parent
     why = ""
@@ -71,8 +70,10 @@ def check_output_folder(output: Path, site_root: Path) -> Path:
         others = sorted(p.name for p in out.iterdir() if p.name not in HOST_FILES)
         if others:
             shown = ", ".join(others[:3]) + (" ..." if len(others) > 3 else "")
-            why = (f"already exists and holds files that are not from portfolio ({shown}); "
-                   "empty it or choose another --output")
+            why = (
+                f"already exists and holds files that are not from portfolio ({shown}); "
+                "empty it or choose another --output"
+            )
     elif out.exists() and not out.is_dir():
         why = "is a file, not a folder"
     if why:
@@ -92,8 +93,10 @@ def build_lock(lock_file: Path, wait_seconds: float = 60) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise PortfolioError("another build of this site is still running "
-                                         f"(lock: {lock_file}); try again when it ends") from None
+                    raise PortfolioError(
+                        "another build of this site is still running "
+                        f"(lock: {lock_file}); try again when it ends"
+                    ) from None
                 time.sleep(0.1)
         try:
             yield
@@ -168,8 +171,13 @@ def _current(out: Path, skip: frozenset[str]) -> tuple[dict[str, str], set[str]]
 
 def _safe_rel(rel: str) -> str:
     parts = rel.split("/")
-    if (not rel or rel.startswith("/") or any(p in ("", ".", "..") for p in parts)
-            or "\\" in rel or "\0" in rel):
+    if (
+        not rel
+        or rel.startswith("/")
+        or any(p in ("", ".", "..") for p in parts)
+        or "\\" in rel
+        or "\0" in rel
+    ):
         raise PortfolioError(f"internal error: unsafe output path {rel!r}")
     return rel
 
@@ -185,31 +193,30 @@ def _folders_of(rels: dict[str, str]) -> set[str]:
 def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
     """Make `out` hold exactly `files` (plus host files), atomically; skip if nothing changed."""
     new_digests = {
-        _safe_rel(rel): hashlib.sha256(data).hexdigest() if isinstance(data, bytes)
-        else _digest(data)
+        _safe_rel(rel): hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else _digest(data)
         for rel, data in files.items()
     }
     # A host name the new site provides itself (static/CNAME) is the site's, not the host's;
     # so is one the last build provided: deleted from static/, it goes from the output too.
-    provided = frozenset(name for name in HOST_FILES if name in new_digests
-                         or any(rel.startswith(name + "/") for rel in new_digests))
+    provided = frozenset(
+        name
+        for name in HOST_FILES
+        if name in new_digests or any(rel.startswith(name + "/") for rel in new_digests)
+    )
     carried = HOST_FILES - provided - _provided_before(out)
     old_digests, old_folders = _current(out, carried)
     marker = MARKER_TEXT + b"provided: " + ",".join(sorted(provided)).encode() + b"\n"
-    if (_read_marker(out) == marker and old_digests == new_digests
-            and old_folders == _folders_of(new_digests)):
+    if _read_marker(out) == marker and old_digests == new_digests and old_folders == _folders_of(new_digests):
         return WriteResult(0, len(files), 0, swapped=False)
 
     stage = out.parent / f".{out.name}.new-{os.getpid()}"
     try:
-        written, unchanged = _stage(out, stage, files, new_digests, old_digests, carried,
-                                    marker)
+        written, unchanged = _stage(out, stage, files, new_digests, old_digests, carried, marker)
         _swap(out, stage)
     except OSError as e:
         shutil.rmtree(stage, ignore_errors=True)
         reason = e.strerror or str(e)
-        raise PortfolioError(f"could not write {out}: {reason}; the previous site is unchanged"
-                             ) from e
+        raise PortfolioError(f"could not write {out}: {reason}; the previous site is unchanged") from e
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -217,9 +224,15 @@ def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
     return WriteResult(written, unchanged, removed, swapped=True)
 
 
-def _stage(out: Path, stage: Path, files: dict[str, bytes | Path], new_digests: dict[str, str],
-           old_digests: dict[str, str], host_names: frozenset[str], marker: bytes
-           ) -> tuple[int, int]:
+def _stage(
+    out: Path,
+    stage: Path,
+    files: dict[str, bytes | Path],
+    new_digests: dict[str, str],
+    old_digests: dict[str, str],
+    host_names: frozenset[str],
+    marker: bytes,
+) -> tuple[int, int]:
     """Write the complete new site into `stage`; returns (written, hard-linked) counts."""
     if stage.exists():
         shutil.rmtree(stage)

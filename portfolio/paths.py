@@ -10,16 +10,30 @@ from pathlib import Path
 # Sources and notes are never published, even when something links to them.
 _SOURCE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml", ".env")
 # Images: re-encoded by Pillow (SVG drawings sanitised), never copied.
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".gif", ".tif", ".tiff",
-                  ".bmp", ".ico", ".heic", ".heif", ".avif", ".svg")
+IMAGE_SUFFIXES = (
+    ".jpg",
+    ".jpeg",
+    ".jpe",
+    ".jfif",
+    ".png",
+    ".webp",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".bmp",
+    ".ico",
+    ".heic",
+    ".heif",
+    ".avif",
+    ".svg",
+)
 
 
 def _quoted(value: str) -> str:
     return json.dumps(value if len(value) <= 60 else value[:57] + "...", ensure_ascii=False)
 
 
-def resolve(value: str, base_dir: Path, content_dir: Path, site_root: Path
-            ) -> tuple[Path | None, str]:
+def resolve(value: str, base_dir: Path, content_dir: Path, site_root: Path) -> tuple[Path | None, str]:
     """Resolve a path from `base_dir` (from content/ when it starts with /), symlinks followed.
 
     Returns (path, "") for an existing file inside the site, else (None, the problem).

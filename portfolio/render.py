@@ -35,8 +35,16 @@ ASSETS = "assets"
 class Renderer:
     """Renders every route of a site through its theme; problems go to `problems`."""
 
-    def __init__(self, site: Site, theme: Theme, images: Images, files: Files,
-                 problems: Problems, dev: bool = False, cards: Cards | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        theme: Theme,
+        images: Images,
+        files: Files,
+        problems: Problems,
+        dev: bool = False,
+        cards: Cards | None = None,
+    ) -> None:
         self.site = site
         self.cards = cards  # None: no link-preview cards (social_cards: false, no base_url)
         self.theme = theme
@@ -52,10 +60,16 @@ class Renderer:
         self._versions: dict[Path, str] = {}
         self._charts: dict[int, Markup] = {}
         self.routes = routes(site)
-        self.markdown = MarkdownRenderer(Hooks(
-            content_dir=cfg.content_dir, site_root=cfg.root, link_targets=site.link_targets(),
-            image=self.images.request, file_url=self.files.request, problems=problems,
-        ))
+        self.markdown = MarkdownRenderer(
+            Hooks(
+                content_dir=cfg.content_dir,
+                site_root=cfg.root,
+                link_targets=site.link_targets(),
+                image=self.images.request,
+                file_url=self.files.request,
+                problems=problems,
+            )
+        )
         self.env = self._environment()
         self.site_view = self._site_view()
 
@@ -73,25 +87,39 @@ class Renderer:
 
     def _environment(self) -> jinja2.Environment:
         theme_only = [str(d / "templates") for d in self.theme.dirs] + [str(FALLBACK_TEMPLATES)]
-        loader = jinja2.ChoiceLoader([
-            # `theme/base.html` reaches the theme's file a site template overrides.
-            jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(theme_only)}),
-            jinja2.FileSystemLoader([str(d) for d in self.template_dirs()]),
-        ])
+        loader = jinja2.ChoiceLoader(
+            [
+                # `theme/base.html` reaches the theme's file a site template overrides.
+                jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(theme_only)}),
+                jinja2.FileSystemLoader([str(d) for d in self.template_dirs()]),
+            ]
+        )
         env = jinja2.Environment(
-            loader=loader, undefined=jinja2.StrictUndefined, trim_blocks=True,
-            lstrip_blocks=True, keep_trailing_newline=True,
+            loader=loader,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
             autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default=False),
         )
         env.globals.update(
-            t=self.fmt.word, url=_url, asset=self._asset, image=self._image,
-            metric=lambda m: view_metric(m, self.fmt), headline=self._headline,
-            study_url=study_url, page_url=page_url, pitch=self._pitch,
-            absolute=self._absolute, facet_value=self._facet_value, chart=self._chart,
+            t=self.fmt.word,
+            url=_url,
+            asset=self._asset,
+            image=self._image,
+            metric=lambda m: view_metric(m, self.fmt),
+            headline=self._headline,
+            study_url=study_url,
+            page_url=page_url,
+            pitch=self._pitch,
+            absolute=self._absolute,
+            facet_value=self._facet_value,
+            chart=self._chart,
             file=self.files.request,
         )
         env.filters.update(
-            date=self.fmt.date, number=self.fmt.number,
+            date=self.fmt.date,
+            number=self.fmt.number,
             amount=lambda v, unit=None, decimals=0: self.fmt.amount(v, unit, decimals),
             platform=platform_name,
         )
@@ -130,17 +158,30 @@ class Renderer:
             return None
         fallback, modern = img.srcsets(lambda url: _url(ctx, url))
         sources = [{"type": kind, "srcset": srcset} for kind, srcset in modern]
-        return {"src": _url(ctx, img.url), "path": img.url, "width": img.width, "height": img.height,
-                "srcset": fallback, "sources": sources,
-                "alt": ref.alt or "", "caption": ref.caption, "credit": ref.credit}
+        return {
+            "src": _url(ctx, img.url),
+            "path": img.url,
+            "width": img.width,
+            "height": img.height,
+            "srcset": fallback,
+            "sources": sources,
+            "alt": ref.alt or "",
+            "caption": ref.caption,
+            "credit": ref.credit,
+        }
 
     @pass_context
     def _pitch(self, ctx: Any) -> str:
         author = self.site.config.author
         if not author.pitch:
             return ""
-        doc = Document(self.root / "portfolio.yaml", "portfolio.yaml", author.pitch,
-                       author.pitch_line or 1, ctx["page"]["url"])
+        doc = Document(
+            self.root / "portfolio.yaml",
+            "portfolio.yaml",
+            author.pitch,
+            author.pitch_line or 1,
+            ctx["page"]["url"],
+        )
         return self.markdown.render(doc)
 
     def _chart(self, metric: Metric) -> Markup:
@@ -180,8 +221,9 @@ class Renderer:
         if isinstance(item, CaseStudy | Page):
             # A free page, or a case study without a cover, leads with its first body image.
             lead = isinstance(item, Page) or item.cover is None
-            body_html = self.markdown.render(Document(item.path, item.source, item.body,
-                                                      item.body_line, route.url, lead))
+            body_html = self.markdown.render(
+                Document(item.path, item.source, item.body, item.body_line, route.url, lead)
+            )
         page = self._page(route)
         context = {"site": self.site_view, "page": page, "body": body_html, **route.data}
         try:
@@ -192,8 +234,14 @@ class Renderer:
             self.problems.error(where, f"template syntax error: {exc.message}", exc.lineno)
         except jinja2.TemplateNotFound as exc:
             self.problems.error(route.source or "theme", f"template not found: {exc.name}")
-        except (jinja2.TemplateError, KeyError, TypeError, ValueError, AttributeError,
-                ArithmeticError) as exc:  # a theme's mistake: name the template file:line
+        except (
+            jinja2.TemplateError,
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            ArithmeticError,
+        ) as exc:  # a theme's mistake: name the template file:line
             where, line = self._template_frame()
             during = f" (rendering {route.source or route.output})"
             self.problems.error(where, f"{_describe(exc)}{during}", line)
@@ -223,20 +271,24 @@ class Renderer:
         }.get(route.template, cfg.title)
         base_path = urlsplit(cfg.base_url).path if cfg.base_url else "/"
         return {
-            "url": route.url, "output": route.output, "title": title,
-            "description": route.description, "template": route.template,
+            "url": route.url,
+            "output": route.output,
+            "title": title,
+            "description": route.description,
+            "template": route.template,
             "canonical": self._absolute(route.url) if not route.noindex else None,
-            "noindex": route.noindex, "absolute_links": route.absolute_links,
-            "base_path": base_path, "sitemap": route.sitemap, "dev": self.dev,
-            "draft": bool(getattr(route.data.get("study") or route.data.get("free_page"),
-                                  "draft", False)),
+            "noindex": route.noindex,
+            "absolute_links": route.absolute_links,
+            "base_path": base_path,
+            "sitemap": route.sitemap,
+            "dev": self.dev,
+            "draft": bool(getattr(route.data.get("study") or route.data.get("free_page"), "draft", False)),
             "card": self._card(route, title),
         }
 
     def _card(self, route: Route, title: str) -> dict[str, Any] | None:
         """The link-preview card of the home page, a case study or a free page."""
-        if self.cards is None or route.template not in ("home.html", "case-study.html",
-                                                         "page.html"):
+        if self.cards is None or route.template not in ("home.html", "case-study.html", "page.html"):
             return None
         cfg = self.site.config
         accent = self.theme.options.get("accent")
@@ -249,26 +301,37 @@ class Renderer:
             m = headline(study)
             if m is not None:
                 view = view_metric(m, self.fmt)
-                shown = view.relative if m.confidential else (
-                    view.after or view.value or (view.rows[-1][1] if view.rows else ""))
+                shown = (
+                    view.relative
+                    if m.confidential
+                    else (view.after or view.value or (view.rows[-1][1] if view.rows else ""))
+                )
                 metric, label = shown or None, m.label
             role, kind = study.role, self.fmt.word(f"kind.{study.kind}")
             cover = study.cover.source if study.cover else None
         if cover is not None and cover.suffix.lower() == ".svg":
             cover = None  # Pillow cannot draw vector art: the card goes without a picture
         heading = cfg.author.headline or cfg.title if route.template == "home.html" else title
-        url = self.cards.request(route.output, heading, cfg.author.name, role, metric, label,
-                                 kind, host, accent, cover)
+        url = self.cards.request(
+            route.output, heading, cfg.author.name, role, metric, label, kind, host, accent, cover
+        )
         return {"path": url, "width": 1200, "height": 630, "alt": heading}
 
     def _site_view(self) -> dict[str, Any]:
         cfg = self.site.config
         return {
-            "title": cfg.title, "language": cfg.language, "base_url": cfg.base_url,
-            "author": cfg.author, "options": dict(self.theme.options), "nav": self.site.nav,
-            "analytics": cfg.analytics, "studies": self.site.studies,
-            "listed": self.site.listed, "featured": self.site.featured,
-            "facets": self.site.facets, "pages": self.site.pages,
+            "title": cfg.title,
+            "language": cfg.language,
+            "base_url": cfg.base_url,
+            "author": cfg.author,
+            "options": dict(self.theme.options),
+            "nav": self.site.nav,
+            "analytics": cfg.analytics,
+            "studies": self.site.studies,
+            "listed": self.site.listed,
+            "featured": self.site.featured,
+            "facets": self.site.facets,
+            "pages": self.site.pages,
             "resume": self.files.request(cfg.author.resume) if cfg.author.resume else None,
             "avatar": ImageRef(cfg.author.avatar, cfg.author.name) if cfg.author.avatar else None,
             "sitemap_routes": [r for r in self.routes if r.sitemap],
@@ -299,10 +362,19 @@ def _url(ctx: Any, target: Any) -> str:
     return relative_url(page["url"], target)
 
 
-_PLATFORMS = {"tiktok.com": "TikTok", "youtube.com": "YouTube", "youtu.be": "YouTube",
-              "instagram.com": "Instagram", "vimeo.com": "Vimeo", "linkedin.com": "LinkedIn",
-              "facebook.com": "Facebook", "x.com": "X", "twitter.com": "X",
-              "threads.net": "Threads", "pinterest.com": "Pinterest"}
+_PLATFORMS = {
+    "tiktok.com": "TikTok",
+    "youtube.com": "YouTube",
+    "youtu.be": "YouTube",
+    "instagram.com": "Instagram",
+    "vimeo.com": "Vimeo",
+    "linkedin.com": "LinkedIn",
+    "facebook.com": "Facebook",
+    "x.com": "X",
+    "twitter.com": "X",
+    "threads.net": "Threads",
+    "pinterest.com": "Pinterest",
+}
 
 
 def platform_name(link: str) -> str:
@@ -320,4 +392,3 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, KeyError):
         return str(exc.args[0]) if exc.args else "missing key"
     return f"{type(exc).__name__}: {exc}"
-

@@ -26,34 +26,75 @@ def routes(site: Site) -> list[Route]:
     """The pages of the site, home first; feed and sitemap only with base_url."""
     cfg = site.config
     out = [Route("index.html", "", "home.html", cfg.title, cfg.author.headline)]
-    out.append(Route("case-studies/index.html", "case-studies/", "list.html",
-                     "", data={"studies": site.listed, "facet": None}))
+    out.append(
+        Route(
+            "case-studies/index.html",
+            "case-studies/",
+            "list.html",
+            "",
+            data={"studies": site.listed, "facet": None},
+        )
+    )
     for facet in FACETS:
         for value in site.facets[facet]:
-            out.append(Route(f"{value.url}index.html", value.url, "list.html", value.name,
-                             data={"studies": value.studies, "facet": value},
-                             sitemap=False, noindex=True))
+            out.append(
+                Route(
+                    f"{value.url}index.html",
+                    value.url,
+                    "list.html",
+                    value.name,
+                    data={"studies": value.studies, "facet": value},
+                    sitemap=False,
+                    noindex=True,
+                )
+            )
     listed = list(site.listed)
     for study in site.studies:
         i = listed.index(study) if study in listed else -1
         newer = listed[i - 1] if i > 0 else None
         older = listed[i + 1] if 0 <= i < len(listed) - 1 else None
         hidden = study.unlisted or study.draft
-        out.append(Route(f"{study_url(study)}index.html", study_url(study), "case-study.html",
-                         study.title, study.summary, study.source,
-                         {"study": study, "newer": newer, "older": older},
-                         noindex=hidden, sitemap=not hidden))
-    out.append(Route("results/index.html", "results/", "results.html", "",
-                     data={"studies": [s for s in site.listed if s.metrics]}))
+        out.append(
+            Route(
+                f"{study_url(study)}index.html",
+                study_url(study),
+                "case-study.html",
+                study.title,
+                study.summary,
+                study.source,
+                {"study": study, "newer": newer, "older": older},
+                noindex=hidden,
+                sitemap=not hidden,
+            )
+        )
+    out.append(
+        Route(
+            "results/index.html",
+            "results/",
+            "results.html",
+            "",
+            data={"studies": [s for s in site.listed if s.metrics]},
+        )
+    )
     for page in site.pages:
         hidden = page.unlisted or page.draft
-        out.append(Route(f"{page_url(page)}index.html", page_url(page), "page.html", page.title,
-                         page.summary, page.source, {"free_page": page}, noindex=hidden,
-                         sitemap=not hidden))
-    out.append(Route("404.html", "404.html", "404.html", "", noindex=True, sitemap=False,
-                     absolute_links=True))
-    out.append(Route("assets/options.css", "assets/options.css", "options.css", "",
-                     sitemap=False))
+        out.append(
+            Route(
+                f"{page_url(page)}index.html",
+                page_url(page),
+                "page.html",
+                page.title,
+                page.summary,
+                page.source,
+                {"free_page": page},
+                noindex=hidden,
+                sitemap=not hidden,
+            )
+        )
+    out.append(
+        Route("404.html", "404.html", "404.html", "", noindex=True, sitemap=False, absolute_links=True)
+    )
+    out.append(Route("assets/options.css", "assets/options.css", "options.css", "", sitemap=False))
     out.append(Route("robots.txt", "robots.txt", "robots.txt", "", sitemap=False))
     if cfg.base_url:
         out.append(Route("sitemap.xml", "sitemap.xml", "sitemap.xml", "", sitemap=False))

@@ -30,9 +30,15 @@ from .themes import bundled_dir, load_theme
 
 DEFAULT_PORT = 8000
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-_TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/xml; charset=utf-8",
-          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".txt": "text/plain; "
-          "charset=utf-8", ".webp": "image/webp", ".avif": "image/avif"}
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+}
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -54,15 +60,17 @@ class Preview:
         started = time.perf_counter()
         problems = Problems()
         try:
-            rendered = render_site(self.root, BuildOptions(), problems, drafts=self.drafts,
-                                   preview=True)
+            rendered = render_site(self.root, BuildOptions(), problems, drafts=self.drafts, preview=True)
         except PortfolioError as exc:
             self.errors = list(problems.errors) or [SourceError("portfolio", exc.message)]
             for error in self.errors:
                 click.echo(click.style("error: ", fg="red", bold=True) + str(error), err=True)
-            click.echo(f"Build failed with {len(self.errors)} error"
-                       f"{'s' if len(self.errors) != 1 else ''}; the browser shows them until "
-                       "they are fixed.", err=True)
+            click.echo(
+                f"Build failed with {len(self.errors)} error"
+                f"{'s' if len(self.errors) != 1 else ''}; the browser shows them until "
+                "they are fixed.",
+                err=True,
+            )
             return
         self.errors = []
         self.files = rendered.files
@@ -88,17 +96,15 @@ class Preview:
             if path == "/" or path + "/" == self.prefix:  # preview where it will be published
                 return _respond(start_response, "302 Found", b"", location=_quote(self.prefix))
             return self._not_found(start_response)
-        rel = path[len(self.prefix):]
+        rel = path[len(self.prefix) :]
         name = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         if self.errors and name.endswith(".html"):
-            return _respond(start_response, "500 Internal Server Error", self._error_page(),
-                            ".html")
+            return _respond(start_response, "500 Internal Server Error", self._error_page(), ".html")
         body = self._bytes(name)
         if body is not None:
             return _respond(start_response, "200 OK", body, name)
         if f"{name}/index.html" in self.files:
-            return _respond(start_response, "301 Moved Permanently", b"",
-                            location=_quote(path + "/"))
+            return _respond(start_response, "301 Moved Permanently", b"", location=_quote(path + "/"))
         return self._not_found(start_response)
 
     def _host_allowed(self, host_header: str) -> bool:
@@ -107,7 +113,7 @@ class Preview:
         if self.host not in LOOPBACK:
             return True
         if host_header.startswith("["):  # [::1]:8000
-            name = host_header[1:host_header.find("]")]
+            name = host_header[1 : host_header.find("]")]
         else:
             name = host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
         return name.lower() in LOOPBACK
@@ -128,7 +134,7 @@ class Preview:
     def _error_page(self) -> bytes:
         items = "\n".join(f"<li><pre>{html.escape(str(e))}</pre></li>" for e in self.errors)
         return (
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             "<title>Build failed · portfolio serve</title>"
             "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
             "padding:0 1rem;color:#1c1b19;background:#fff8f6}h1{color:#b42318}"
@@ -144,12 +150,12 @@ def _quote(path: str) -> str:
     return quote(path, safe="/~")
 
 
-def _respond(start_response: StartResponse, status: str, body: bytes, name: str = "",
-             location: str | None = None) -> list[bytes]:
+def _respond(
+    start_response: StartResponse, status: str, body: bytes, name: str = "", location: str | None = None
+) -> list[bytes]:
     suffix = Path(name).suffix.lower()
     kind = _TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    headers = [("Content-Type", kind), ("Content-Length", str(len(body))),
-               ("Cache-Control", "no-store")]
+    headers = [("Content-Type", kind), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
     if location:
         headers.append(("Location", location))
     start_response(status, headers)
@@ -160,16 +166,20 @@ def choose_port(host: str, port: int | None) -> tuple[int, str]:
     """The port to listen on, and a note when the default one was taken."""
     if port is not None:
         if not _free(host, port):
-            raise UsageProblem(f"--port {port}: the port is taken (is another server running?);"
-                               " choose another, or leave --port out to take a free one")
+            raise UsageProblem(
+                f"--port {port}: the port is taken (is another server running?);"
+                " choose another, or leave --port out to take a free one"
+            )
         return port, ""
     for candidate in range(DEFAULT_PORT, DEFAULT_PORT + 100):
         if _free(host, candidate):
-            note = (f"Port {DEFAULT_PORT} is taken; using {candidate} instead."
-                    if candidate != DEFAULT_PORT else "")
+            note = (
+                f"Port {DEFAULT_PORT} is taken; using {candidate} instead."
+                if candidate != DEFAULT_PORT
+                else ""
+            )
             return candidate, note
-    raise UsageProblem(f"no free port between {DEFAULT_PORT} and {DEFAULT_PORT + 99}; "
-                       "pass --port N")
+    raise UsageProblem(f"no free port between {DEFAULT_PORT} and {DEFAULT_PORT + 99}; pass --port N")
 
 
 def _free(host: str, port: int) -> bool:
@@ -187,8 +197,7 @@ def _free(host: str, port: int) -> bool:
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 return False
-            raise UsageProblem(f"--host {host}: cannot listen there "
-                               f"({exc.strerror or exc})") from None
+            raise UsageProblem(f"--host {host}: cannot listen there ({exc.strerror or exc})") from None
     return True
 
 
@@ -201,8 +210,7 @@ def watched(root: Path) -> list[str]:
     config = load_config(root, Problems())
     theme = load_theme(config, Problems()) if config else None
     if theme:
-        patterns += [str(d / "**" / "*") for d in theme.dirs
-                     if not d.is_relative_to(bundled_dir())]
+        patterns += [str(d / "**" / "*") for d in theme.dirs if not d.is_relative_to(bundled_dir())]
     return patterns
 
 
@@ -229,13 +237,14 @@ def serve(root: Path, host: str, port: int | None, open_browser: bool, drafts: b
         click.echo(note)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{chosen}{_quote(preview.prefix)}"
-    click.echo(f"Serving {root.name} at {url} (Ctrl+C to stop). Pages reload when you save "
-               "a file.")
+    click.echo(f"Serving {root.name} at {url} (Ctrl+C to stop). Pages reload when you save a file.")
     for draft in preview.draft_urls:
         click.echo(f"  draft: {url}{_quote(draft)}")
     if host not in LOOPBACK:
-        click.echo(click.style("warning: ", fg="yellow") + f"--host {host}: other machines "
-                   "on your network can see this preview, drafts included.")
+        click.echo(
+            click.style("warning: ", fg="yellow") + f"--host {host}: other machines "
+            "on your network can see this preview, drafts included."
+        )
     if open_browser:
         threading.Timer(0.5, webbrowser.open, [url]).start()
     try:
@@ -256,8 +265,7 @@ def _quiet_server(app: Preview) -> Any:
 
     class QuietServer(Server):  # type: ignore[misc]
         def _setup_logging(self) -> None:
-            for name in ("livereload", "tornado.access", "tornado.application",
-                         "tornado.general"):
+            for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
                 logging.getLogger(name).setLevel(logging.CRITICAL)
 
     return QuietServer(app)

@@ -16,8 +16,19 @@ from .metrics import Metric
 from .slugs import fold, slugify
 
 # Top-level names the build writes itself; a free page may not take them.
-RESERVED = {"case-studies", "results", "assets", "images", "files", "media", "404",
-            "index", "feed", "sitemap", "robots"}
+RESERVED = {
+    "case-studies",
+    "results",
+    "assets",
+    "images",
+    "files",
+    "media",
+    "404",
+    "index",
+    "feed",
+    "sitemap",
+    "robots",
+}
 FACETS = ("kind", "channel", "skill")
 
 
@@ -84,8 +95,7 @@ def relative_url(from_url: str, to_url: str) -> str:
     return rel + (f"#{fragment}" if fragment else "")
 
 
-def build_site(config: SiteConfig, content: Content, problems: Problems,
-               drafts: bool = False) -> Site:
+def build_site(config: SiteConfig, content: Content, problems: Problems, drafts: bool = False) -> Site:
     """Decide what is published and index it; every problem goes to `problems`."""
     _check_slugs(content, problems)
     decisions: dict[str, Decision] = {}
@@ -95,18 +105,25 @@ def build_site(config: SiteConfig, content: Content, problems: Problems,
         decisions[study.source] = decision
         client = study.client
         if client and decision.status == "anonymized" and not client.anonymized_as:
-            problems.error(study.source, "is required when the work is anonymized (consent "
-                           f"{client.consent})", line=client.line, field="client.anonymized_as",
-                           hint='describe the client without naming it, e.g. '
-                                '"A Paris skincare brand"')
+            problems.error(
+                study.source,
+                f"is required when the work is anonymized (consent {client.consent})",
+                line=client.line,
+                field="client.anonymized_as",
+                hint='describe the client without naming it, e.g. "A Paris skincare brand"',
+            )
             continue
         if decision.status == "withheld" or (study.draft and not drafts):
             continue
         published.append(publishable(study, decision))
     published.sort(key=lambda s: (s.date, s.title), reverse=True)
     listed = tuple(s for s in published if not s.unlisted and not s.draft)
-    pages = tuple(sorted((p for p in content.pages if drafts or not p.draft),
-                         key=lambda p: (p.order if p.order is not None else 10_000, p.title)))
+    pages = tuple(
+        sorted(
+            (p for p in content.pages if drafts or not p.draft),
+            key=lambda p: (p.order if p.order is not None else 10_000, p.title),
+        )
+    )
     # No client who has not consented may be named in anything published.
     # Drafts count only where they are rendered: one that `build` leaves out hides nothing.
     rendered = [s for s in content.case_studies if drafts or not s.draft]
@@ -114,8 +131,18 @@ def build_site(config: SiteConfig, content: Content, problems: Problems,
     clear = check_clashes(hidden, rendered, decisions, config.author, problems)
     check_names(config, published, pages, clear, problems)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
-    return Site(config, tuple(published), listed, pages, nav, _facets(listed), decisions,
-                drafts, content.case_studies, tuple(hidden))
+    return Site(
+        config,
+        tuple(published),
+        listed,
+        pages,
+        nav,
+        _facets(listed),
+        decisions,
+        drafts,
+        content.case_studies,
+        tuple(hidden),
+    )
 
 
 def _check_slugs(content: Content, problems: Problems) -> None:
@@ -124,14 +151,21 @@ def _check_slugs(content: Content, problems: Problems) -> None:
         for item in items:
             key = fold(item.slug)
             if key in seen:
-                problems.error(item.source, f"has the same URL slug `{item.slug}` as "
-                               f"{seen[key].source}", field="slug",
-                               hint="rename one file or give one an explicit `slug:`")
+                problems.error(
+                    item.source,
+                    f"has the same URL slug `{item.slug}` as {seen[key].source}",
+                    field="slug",
+                    hint="rename one file or give one an explicit `slug:`",
+                )
             else:
                 seen[key] = item
             if key in (RESERVED if group == "page" else FACETS):
-                problems.error(item.source, f"the slug `{item.slug}` is used by the site itself",
-                               field="slug", hint="choose another `slug:`")
+                problems.error(
+                    item.source,
+                    f"the slug `{item.slug}` is used by the site itself",
+                    field="slug",
+                    hint="choose another `slug:`",
+                )
 
 
 def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
@@ -139,8 +173,7 @@ def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
     for facet in FACETS:
         groups: dict[str, tuple[str, list[CaseStudy]]] = {}
         for study in listed:
-            values = {"kind": (study.kind,), "channel": study.channels,
-                      "skill": study.skills}[facet]
+            values = {"kind": (study.kind,), "channel": study.channels, "skill": study.skills}[facet]
             for value in values:
                 slug = slugify(value)
                 if not slug:
@@ -150,7 +183,6 @@ def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
                     members.append(study)
         out[facet] = tuple(
             FacetValue(facet, name, slug, tuple(members))
-            for slug, (name, members) in sorted(groups.items(),
-                                                key=lambda kv: (-len(kv[1][1]), kv[0]))
+            for slug, (name, members) in sorted(groups.items(), key=lambda kv: (-len(kv[1][1]), kv[0]))
         )
     return out

@@ -8,8 +8,7 @@ import unicodedata
 from anyascii import anyascii
 
 MAX_LENGTH = 80
-_WINDOWS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-            *(f"lpt{i}" for i in range(10))}
+_WINDOWS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 def slugify(text: str) -> str:

@@ -160,10 +160,17 @@ def palette_for(accent: str, dark: bool) -> Palette:
         accent_text = colour if _contrast(colour, background) >= 3 else _mix(colour, ink, 0.5)
         soft = _mix(colour, background, 0.12)
     on_accent = white if _contrast(colour, white) >= _contrast(colour, ink) else ink
-    return Palette(background=background, text=text, muted=muted, accent=colour,
-                   accent_text=accent_text, on_accent=on_accent,
-                   on_accent_soft=_mix(on_accent, colour, 0.8), soft=soft,
-                   cover_blank=_mix(colour, background, 0.2))
+    return Palette(
+        background=background,
+        text=text,
+        muted=muted,
+        accent=colour,
+        accent_text=accent_text,
+        on_accent=on_accent,
+        on_accent_soft=_mix(on_accent, colour, 0.8),
+        soft=soft,
+        cover_blank=_mix(colour, background, 0.2),
+    )
 
 
 def _rgb(css: str) -> RGB:
@@ -267,7 +274,7 @@ def _clamp_lines(text: str, font: Font, width: int, max_lines: int) -> list[str]
     the line) is shortened with an ellipsis."""
     lines = _wrap(text, font, width)
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1:])]
+        lines = [*lines[: max_lines - 1], " ".join(lines[max_lines - 1 :])]
     return [_shorten(line, font, width) for line in lines]
 
 
@@ -346,15 +353,21 @@ def _layout(card: Card, fonts: Fonts, cover_width: int) -> Layout:
     title_bottom = bottom
     if (card.metric or "").strip():
         title_bottom, metric_words = _place_metric(col, card, fonts, bottom)
-    title, title_size = _place_title(col, card.title, fonts, top, title_bottom,
-                                     centred=not metric_words)
+    title, title_size = _place_title(col, card.title, fonts, top, title_bottom, centred=not metric_words)
     band_words = _place_band(col, card, fonts, band) if byline else []
 
     cover = (WIDTH - cover_width, 0, WIDTH, band[1]) if cover_width else None
     words = [*kind_words, title, *metric_words, *band_words]
-    return Layout(texts=tuple(col.texts), words=tuple(w for w in words if w), badge=badge,
-                  rules=tuple(col.rules), band=band, cover=cover,
-                  column=(_PAD_X, _PAD_TOP, right, bottom), title_size=title_size)
+    return Layout(
+        texts=tuple(col.texts),
+        words=tuple(w for w in words if w),
+        badge=badge,
+        rules=tuple(col.rules),
+        band=band,
+        cover=cover,
+        column=(_PAD_X, _PAD_TOP, right, bottom),
+        title_size=title_size,
+    )
 
 
 def _place_badge(col: _Column, kind: str, fonts: Fonts, top: int) -> tuple[Box, str]:
@@ -367,8 +380,9 @@ def _place_badge(col: _Column, kind: str, fonts: Fonts, top: int) -> tuple[Box, 
     return (col.left, top, placed.box[2] + pad_x, top + pad_y * 2 + ascent + descent), text
 
 
-def _place_title(col: _Column, title: str, fonts: Fonts, top: int, bottom: int,
-                 centred: bool) -> tuple[str, int]:
+def _place_title(
+    col: _Column, title: str, fonts: Fonts, top: int, bottom: int, centred: bool
+) -> tuple[str, int]:
     """The largest title that fits in 3 lines and the room left, lines balanced; an
     ellipsis only when even the smallest size cannot hold it. Alone in the column (no
     metric), it is larger and centred in the room."""
@@ -437,8 +451,11 @@ def _place_metric(col: _Column, card: Card, fonts: Fonts, bottom: int) -> tuple[
         label_top = round(centre - label_height / 2)
         pitch = round(label_font.size * _LEADING)
         for i, line in enumerate(lines):
-            placed.append(col.put(line, col.left + metric_width + _METRIC_GAP, label_top + i * pitch,
-                                  label_font, "muted"))
+            placed.append(
+                col.put(
+                    line, col.left + metric_width + _METRIC_GAP, label_top + i * pitch, label_font, "muted"
+                )
+            )
         words.append(" ".join(lines))
     elif label:
         line = _shorten(label, label_font, col.width)
@@ -503,8 +520,9 @@ def _rounded(im: Image.Image, box: Box, fill: RGB, scale: int = 4) -> None:
     """A rounded rectangle with smooth edges: drawn 4x larger as a mask, then reduced."""
     w, h = box[2] - box[0], box[3] - box[1]
     mask = Image.new("L", (w * scale, h * scale), 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, w * scale - 1, h * scale - 1),
-                                           radius=h * scale // 2, fill=255)
+    ImageDraw.Draw(mask).rounded_rectangle(
+        (0, 0, w * scale - 1, h * scale - 1), radius=h * scale // 2, fill=255
+    )
     mask = mask.resize((w, h), Image.Resampling.LANCZOS)
     im.paste(Image.new("RGB", (w, h), fill), box[:2], mask)
 

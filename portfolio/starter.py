@@ -24,11 +24,11 @@ def create_site(target: Path) -> None:
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{target} is a file; give `portfolio init` a new or empty folder")
     if target.is_dir() and any(p.name != ".git" for p in target.iterdir()):  # a fresh repo is fine
-        raise UsageProblem(f"{target} is not empty; `portfolio init` only writes into an empty "
-                           "or new folder")
+        raise UsageProblem(f"{target} is not empty; `portfolio init` only writes into an empty or new folder")
     try:
-        shutil.copytree(STARTER, target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(
+            STARTER, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+        )
         images = target / "content" / "images"
         images.mkdir(parents=True, exist_ok=True)
         for name, colours in _PICTURES.items():
@@ -38,8 +38,7 @@ def create_site(target: Path) -> None:
         raise UsageProblem(f"cannot create {target}: {exc.strerror}") from None
 
 
-def _picture(path: Path, top: tuple[int, int, int], bottom: tuple[int, int, int],
-             square: bool) -> None:
+def _picture(path: Path, top: tuple[int, int, int], bottom: tuple[int, int, int], square: bool) -> None:
     """A soft diagonal gradient: a placeholder the user replaces with real work."""
     from PIL import Image
 
@@ -56,16 +55,20 @@ def new_case_study(root: Path, title: str, kind: str) -> Path:
         raise UsageProblem("the title needs at least one letter or digit")
     path = root / "content" / "case-studies" / f"{slug}.md"
     if path.exists() or (path.parent / slug / "index.md").exists():
-        raise PortfolioError(f"{path.relative_to(root)} already exists; choose another title "
-                             "(portfolio new never overwrites)")
+        raise PortfolioError(
+            f"{path.relative_to(root)} already exists; choose another title (portfolio new never overwrites)"
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     has_client = kind in ("client", "agency", "freelance", "volunteer")
     text = _TEMPLATE.format(
-        title=_quote(title), date=dt.date.today().isoformat(), kind=kind,
+        title=_quote(title),
+        date=dt.date.today().isoformat(),
+        kind=kind,
         client=_CLIENT if has_client else _NO_CLIENT,
         school=_SCHOOL if kind == "school" else _NO_SCHOOL,
         employer="employer: Studio Nord  # optional: the agency or company you worked for"
-        if kind == "agency" else "# employer: Studio Nord  # optional: the company you worked for",
+        if kind == "agency"
+        else "# employer: Studio Nord  # optional: the company you worked for",
     )
     path.write_text(text, encoding="utf-8")
     return path

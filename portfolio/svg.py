@@ -34,14 +34,69 @@ MAX_CHARS = 2 * MAX_BYTES  # text and attributes after entity expansion (quadrat
 _EMBED_BUDGET = 4  # all embedded images together: this many times max_pixels
 
 _ANIMATIONS = {"animate", "animateTransform", "animateMotion", "set"}
-_FILTERS = {"feBlend", "feColorMatrix", "feComponentTransfer", "feComposite", "feConvolveMatrix",
-            "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood", "feFuncA",
-            "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge", "feMergeNode", "feMorphology",
-            "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence"}
-_ELEMENTS = {"svg", "g", "defs", "symbol", "use", "title", "desc", "path", "rect", "circle", "ellipse",
-             "line", "polyline", "polygon", "text", "tspan", "textPath", "linearGradient", "radialGradient",
-             "stop", "clipPath", "mask", "pattern", "marker", "filter", "image", "style", "switch", "a",
-             "view", "mpath"} | _ANIMATIONS | _FILTERS  # no feImage: it loads files
+_FILTERS = {
+    "feBlend",
+    "feColorMatrix",
+    "feComponentTransfer",
+    "feComposite",
+    "feConvolveMatrix",
+    "feDiffuseLighting",
+    "feDisplacementMap",
+    "feDistantLight",
+    "feDropShadow",
+    "feFlood",
+    "feFuncA",
+    "feFuncB",
+    "feFuncG",
+    "feFuncR",
+    "feGaussianBlur",
+    "feMerge",
+    "feMergeNode",
+    "feMorphology",
+    "feOffset",
+    "fePointLight",
+    "feSpecularLighting",
+    "feSpotLight",
+    "feTile",
+    "feTurbulence",
+}
+_ELEMENTS = (
+    {
+        "svg",
+        "g",
+        "defs",
+        "symbol",
+        "use",
+        "title",
+        "desc",
+        "path",
+        "rect",
+        "circle",
+        "ellipse",
+        "line",
+        "polyline",
+        "polygon",
+        "text",
+        "tspan",
+        "textPath",
+        "linearGradient",
+        "radialGradient",
+        "stop",
+        "clipPath",
+        "mask",
+        "pattern",
+        "marker",
+        "filter",
+        "image",
+        "style",
+        "switch",
+        "a",
+        "view",
+        "mpath",
+    }
+    | _ANIMATIONS
+    | _FILTERS
+)  # no feImage: it loads files
 _TEXT = {"text", "tspan", "textPath"}  # inside these an <a> becomes <tspan>, a <g> would hide it
 _LINK_ATTRS = {"target", "download", "ping", "rel", "hreflang", "type", "referrerpolicy"}
 
@@ -50,11 +105,12 @@ _LINK_ATTRS = {"target", "download", "ping", "rel", "hreflang", "type", "referre
 # string is not a comment, so removing comments alone could hide what follows it).
 _CSS_COMMENT = re.compile(r"/\*.*?(\*/|$)", re.S)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\\(.)", re.S)
-_CSS_BAD = re.compile(r"url\((?!['\"]?(?:#|data:font/|data:application/(?:x-)?font))|"
-                      r"@import|expression\(|javascript:|vbscript:|-moz-binding|"
-                      r"behavior:|image-set\(|image\(|src\(")
-_DATA_IMAGE = re.compile(r"data:image/(png|jpe?g|gif|webp)(?:;[\w.+-]+=[\w.+\"-]+)*;base64,(.*)",
-                         re.I | re.S)
+_CSS_BAD = re.compile(
+    r"url\((?!['\"]?(?:#|data:font/|data:application/(?:x-)?font))|"
+    r"@import|expression\(|javascript:|vbscript:|-moz-binding|"
+    r"behavior:|image-set\(|image\(|src\("
+)
+_DATA_IMAGE = re.compile(r"data:image/(png|jpe?g|gif|webp)(?:;[\w.+-]+=[\w.+\"-]+)*;base64,(.*)", re.I | re.S)
 _LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]*)\s*")
 _UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 # What Pillow raises for a file it cannot read (images.py), plus bad base64.
@@ -76,8 +132,10 @@ def sanitize(data: bytes, max_pixels: int = 50_000_000) -> CleanSvg:
     """The SVG with only static, local content left, and its displayed size."""
     root = _parse(data)
     if root.tag != f"{{{SVG_NS}}}svg":
-        raise SvgError(f"is not an SVG image (its root element is <{_local(root.tag)}>"
-                       + (", not in the SVG namespace)" if _local(root.tag) == "svg" else ")"))
+        raise SvgError(
+            f"is not an SVG image (its root element is <{_local(root.tag)}>"
+            + (", not in the SVG namespace)" if _local(root.tag) == "svg" else ")")
+        )
     clean = _Cleaner(max_pixels).element(root, "")
     assert clean is not None  # the root is a whitelisted <svg>
     width, height = _size(root)
@@ -153,7 +211,7 @@ def _parse(data: bytes) -> ET.Element:
     parser = ET.XMLParser(target=_Builder())
     try:
         for i in range(0, len(data), 65536):  # chunks, so the limits above stop it early
-            parser.feed(data[i:i + 65536])
+            parser.feed(data[i : i + 65536])
         root: ET.Element = parser.close()
     except ET.ParseError as e:
         if "amplification" in str(e):  # expat's own bomb check: the file is well-formed
@@ -173,8 +231,11 @@ class _Cleaner:
             return None
         if name in _ANIMATIONS:  # could swap in a link or a handler after load
             target = el.get("attributeName", "").strip().lower()
-            if target.rpartition(":")[2] == "href" or target.startswith("on") or any(
-                    "javascript:" in _compact(el.get(k, "")) for k in ("values", "from", "to", "by")):
+            if (
+                target.rpartition(":")[2] == "href"
+                or target.startswith("on")
+                or any("javascript:" in _compact(el.get(k, "")) for k in ("values", "from", "to", "by"))
+            ):
                 return None
         if name == "a":  # links do nothing in <img> and could be javascript:
             name = "tspan" if parent in _TEXT else "g"
@@ -273,7 +334,7 @@ def _clean_css(css: str) -> str:
         elif char == "}" and depth:
             depth -= 1
         if (char == "}" and depth == 0) or (char == ";" and depth == 0):
-            statements.append(css[start:i + 1])
+            statements.append(css[start : i + 1])
             start = i + 1
     statements.append(css[start:])
     kept = "".join(part for part in statements if not _unsafe_css(part))

@@ -63,9 +63,13 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
     folder = _locate(config.theme, config.root)
     if folder is None:
         names = ", ".join(n for n, _ in bundled())
-        problems.error(CONFIG_FILE, f"no theme named {config.theme!r}", config.theme_line,
-                       field="theme",
-                       hint=f"bundled themes: {names}; or a path to a folder with theme.yaml")
+        problems.error(
+            CONFIG_FILE,
+            f"no theme named {config.theme!r}",
+            config.theme_line,
+            field="theme",
+            hint=f"bundled themes: {names}; or a path to a folder with theme.yaml",
+        )
         return None
     meta = _meta(folder)
     dirs, declared, kinds = _chain(folder)
@@ -74,18 +78,34 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
         line = config.theme_options_lines.get(key)
         if key not in declared:
             close = difflib.get_close_matches(key, list(declared), n=1)
-            hint = (f"did you mean `{close[0]}`?" if close else
-                    "this theme's options: " + (", ".join(declared) or "none"))
-            problems.error(CONFIG_FILE, f"unknown option `{key}` for theme {meta.get('name')!r}",
-                           line, f"theme_options.{key}", hint)
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "this theme's options: " + (", ".join(declared) or "none")
+            )
+            problems.error(
+                CONFIG_FILE,
+                f"unknown option `{key}` for theme {meta.get('name')!r}",
+                line,
+                f"theme_options.{key}",
+                hint,
+            )
         elif kinds[key] == "color" and not (isinstance(value, str) and _COLOUR.fullmatch(value)):
-            problems.error(CONFIG_FILE, f"expected a colour such as \"#d94f2b\", got "
-                           f"{describe(value)}",
-                           line, f"theme_options.{key}", 'write it in quotes: "#d94f2b"')
+            problems.error(
+                CONFIG_FILE,
+                f'expected a colour such as "#d94f2b", got {describe(value)}',
+                line,
+                f"theme_options.{key}",
+                'write it in quotes: "#d94f2b"',
+            )
         else:
             values[key] = value
-    return Theme(str(meta.get("name", folder.name)), str(meta.get("description", "")),
-                 tuple(dirs), MappingProxyType(values))
+    return Theme(
+        str(meta.get("name", folder.name)),
+        str(meta.get("description", "")),
+        tuple(dirs),
+        MappingProxyType(values),
+    )
 
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?")
@@ -109,6 +129,5 @@ def _chain(folder: Path) -> tuple[list[Path], dict[str, Any], dict[str, str]]:
         parent = meta.get("extends")
         current = _locate(str(parent), current) if parent else None
         if parent and current is None:
-            raise PortfolioError(f"{dirs[-1] / 'theme.yaml'}: extends an unknown theme "
-                                 f"{parent!r}")
+            raise PortfolioError(f"{dirs[-1] / 'theme.yaml'}: extends an unknown theme {parent!r}")
     return dirs, declared, kinds

@@ -29,8 +29,7 @@ def view_metric(m: Metric, fmt: Formatter) -> MetricView:
     if m.kind == "change" and m.before is not None and m.after is not None:
         delta = m.after - m.before
         if m.unit == "%":
-            change = fmt.word("metrics.points", value=fmt.signed(
-                fmt.number(abs(delta), m.decimals), delta))
+            change = fmt.word("metrics.points", value=fmt.signed(fmt.number(abs(delta), m.decimals), delta))
         else:
             change = fmt.signed(fmt.amount(abs(delta), m.unit, m.decimals), delta)
         relative = _relative(m.before, m.after, fmt)
@@ -38,19 +37,28 @@ def view_metric(m: Metric, fmt: Formatter) -> MetricView:
         if delta:
             trend = "good" if (delta > 0) == (m.better == "higher") else "bad"
         return MetricView(
-            m, m.label, "change",
+            m,
+            m.label,
+            "change",
             before="" if m.confidential else fmt.amount(m.before, m.unit, m.decimals),
             after="" if m.confidential else fmt.amount(m.after, m.unit, m.decimals),
-            change="" if m.confidential else change, relative=relative, trend=trend,
-            confidential=m.confidential)
+            change="" if m.confidential else change,
+            relative=relative,
+            trend=trend,
+            confidential=m.confidential,
+        )
     if m.kind == "value" and m.value is not None:
-        return MetricView(m, m.label, "value", value=fmt.amount(m.value, m.unit, m.decimals),
-                          confidential=m.confidential)
+        return MetricView(
+            m, m.label, "value", value=fmt.amount(m.value, m.unit, m.decimals), confidential=m.confidential
+        )
     pattern = date_pattern(m.points)
     rows = tuple(
-        (fmt.date(p.x, pattern) if isinstance(p.x, dt.date) else str(p.x),
-         fmt.amount(p.y, m.unit, m.decimals))
-        for p in m.points)
+        (
+            fmt.date(p.x, pattern) if isinstance(p.x, dt.date) else str(p.x),
+            fmt.amount(p.y, m.unit, m.decimals),
+        )
+        for p in m.points
+    )
     # A dated series changes from its first figure to its last: the one relative change a
     # confidential series may show.
     first, last = m.points[0], m.points[-1]
@@ -59,8 +67,9 @@ def view_metric(m: Metric, fmt: Formatter) -> MetricView:
         relative = _relative(first.y, last.y, fmt)
         if last.y != first.y:
             trend = "good" if (last.y > first.y) == (m.better == "higher") else "bad"
-    return MetricView(m, m.label, "series", rows=rows, relative=relative, trend=trend,
-                      confidential=m.confidential)
+    return MetricView(
+        m, m.label, "series", rows=rows, relative=relative, trend=trend, confidential=m.confidential
+    )
 
 
 def _relative(before: float, after: float, fmt: Formatter) -> str:
@@ -76,4 +85,3 @@ def date_pattern(points: tuple[Point, ...]) -> str:
     days = sorted(p.x for p in points if isinstance(p.x, dt.date))
     gaps = [(b - a).days for a, b in itertools.pairwise(days)]
     return "d MMM y" if gaps and min(gaps) < 28 else "MMM y"
-

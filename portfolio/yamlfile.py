@@ -100,14 +100,15 @@ def load(text: str, line_offset: int = 0) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in str(exc):
             problem = "tags such as !!python are not allowed (only plain YAML)"
-        source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 \
-            else ""
-        raise YamlError(f"invalid YAML: {problem}", line, _hint(str(exc), source_line)) \
-            from None
+        source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        raise YamlError(f"invalid YAML: {problem}", line, _hint(str(exc), source_line)) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
-        raise YamlError(f"invalid YAML: character U+{exc.character:04X} is not allowed "
-                        "in text", line, "remove the invisible control character") from None
+        raise YamlError(
+            f"invalid YAML: character U+{exc.character:04X} is not allowed in text",
+            line,
+            "remove the invisible control character",
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"invalid YAML: {exc}", None) from None
     except RecursionError:
@@ -123,7 +124,7 @@ def _hint(error: str, source_line: str) -> str:
     if "\t" in source_line or "tab" in error:
         return "indent with spaces, not tabs"
     if re.match(r"^\s*(- )?[\w-]+:\s*[{\[]", source_line) or "expected key" in error:
-        return "text that starts with { or [ must be in quotes: \"{client} on TikTok\""
+        return 'text that starts with { or [ must be in quotes: "{client} on TikTok"'
     if "mapping values are not allowed" in error:
         return 'text that contains ": " must be in quotes, or check the indentation'
     if "expected ','" in error:
@@ -155,7 +156,7 @@ def split_front_matter(text: str) -> FrontMatter:
             if data is None:
                 data = YMap()
                 data.line, data.key_lines, data.duplicates = 1, {}, []
-            return FrontMatter(data, "\n".join(lines[i + 1:]), i + 2)
+            return FrontMatter(data, "\n".join(lines[i + 1 :]), i + 2)
     raise YamlError("front matter is not closed: add a line `---` after the last field", 1)
 
 

@@ -37,8 +37,9 @@ Body text.
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true",
-                     help="Rewrite tests/golden/ from the current output.")
+    parser.addoption(
+        "--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output."
+    )
 
 
 def write_site(root: Path, files: dict[str, str | bytes], config: str | None = CONFIG) -> Path:
@@ -52,19 +53,16 @@ def write_site(root: Path, files: dict[str, str | bytes], config: str | None = C
         if isinstance(data, bytes):
             path.write_bytes(data)
         else:
-            path.write_text(textwrap.dedent(data) if data.startswith("\n") else data,
-                            encoding="utf-8")
+            path.write_text(textwrap.dedent(data) if data.startswith("\n") else data, encoding="utf-8")
     return root
 
 
 def study(front: str = "", body: str = "Body text.\n", **fields: str) -> str:
     """A case study: the minimal required fields, overridden or extended by `fields`."""
-    base = {"title": "A study", "date": "2025-03-10", "summary": "It went well.",
-            "role": "Strategist"}
+    base = {"title": "A study", "date": "2025-03-10", "summary": "It went well.", "role": "Strategist"}
     base.update(fields)
     lines = [f"{k}: {v}" for k, v in base.items() if v is not None]
-    return "---\n" + "\n".join(lines) + ("\n" + front.strip("\n") if front else "") + \
-        "\n---\n" + body
+    return "---\n" + "\n".join(lines) + ("\n" + front.strip("\n") if front else "") + "\n---\n" + body
 
 
 def run_build(root: Path, **options: object) -> BuildResult:
@@ -90,17 +88,27 @@ def output_bytes(out: Path) -> bytes:
 
 def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Bytes and mtime of every file below folder."""
-    return {str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
-def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m portfolio ARGS` as a user would, in a real process."""
     full_env = {**os.environ, **(env or {})}
     full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
-    return subprocess.run([sys.executable, "-m", "portfolio", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "portfolio", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture

@@ -11,8 +11,14 @@ GPS_SENTINEL = "GPSSENTINEL-48.8584N"
 XMP_SENTINEL = b"XMPSENTINEL-creator-home-address"
 
 
-def jpeg(width: int = 64, height: int = 48, orientation: int | None = None,
-         gps: bool = False, xmp: bool = False, colour: tuple[int, int, int] = (200, 60, 40)) -> bytes:
+def jpeg(
+    width: int = 64,
+    height: int = 48,
+    orientation: int | None = None,
+    gps: bool = False,
+    xmp: bool = False,
+    colour: tuple[int, int, int] = (200, 60, 40),
+) -> bytes:
     im = Image.new("RGB", (width, height), colour)
     # A marker in the top-left corner tells which way up the pixels are.
     im.paste((0, 0, 0), (0, 0, width // 4, height // 4))
@@ -22,8 +28,13 @@ def jpeg(width: int = 64, height: int = 48, orientation: int | None = None,
     if orientation:
         exif[0x0112] = orientation
     if gps:
-        exif[0x8825] = {1: "N", 2: (48.0, 51.0, 29.0), 3: "E", 4: (2.0, 17.0, 40.0),
-                        27: GPS_SENTINEL.encode()}
+        exif[0x8825] = {
+            1: "N",
+            2: (48.0, 51.0, 29.0),
+            3: "E",
+            4: (2.0, 17.0, 40.0),
+            27: GPS_SENTINEL.encode(),
+        }
     out = io.BytesIO()
     kwargs: dict[str, object] = {"exif": exif.tobytes(), "quality": 90}
     if xmp:
@@ -54,23 +65,41 @@ def swapped_rgb_profile() -> bytes:
     text = b"swapped\0"
     desc = b"desc" + bytes(4) + struct.pack(">I", len(text)) + text + bytes(8 + 3 + 67)
     curve = b"curv" + bytes(4) + struct.pack(">I", 0)  # gamma 1
-    tags = [(b"desc", desc), (b"wtpt", _xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", _xyz(*blue)),
-            (b"gXYZ", _xyz(*green)), (b"bXYZ", _xyz(*red)), (b"rTRC", curve),
-            (b"gTRC", curve), (b"bTRC", curve)]
+    tags = [
+        (b"desc", desc),
+        (b"wtpt", _xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", _xyz(*blue)),
+        (b"gXYZ", _xyz(*green)),
+        (b"bXYZ", _xyz(*red)),
+        (b"rTRC", curve),
+        (b"gTRC", curve),
+        (b"bTRC", curve),
+    ]
     offset = 128 + 4 + 12 * len(tags)
     table, body = b"", b""
     for sig, data in tags:
         data += bytes(-len(data) % 4)
         table += sig + struct.pack(">II", offset + len(body), len(data))
         body += data
-    header = (struct.pack(">I", offset + len(body)) + bytes(4) + bytes([2, 0x10, 0, 0])
-              + b"mntrRGB XYZ " + bytes(12) + b"acsp" + bytes(28)
-              + _s15(0.9642) + _s15(1.0) + _s15(0.8249) + bytes(48))
+    header = (
+        struct.pack(">I", offset + len(body))
+        + bytes(4)
+        + bytes([2, 0x10, 0, 0])
+        + b"mntrRGB XYZ "
+        + bytes(12)
+        + b"acsp"
+        + bytes(28)
+        + _s15(0.9642)
+        + _s15(1.0)
+        + _s15(0.8249)
+        + bytes(48)
+    )
     return header + struct.pack(">I", len(tags)) + table + body
 
 
-def heic(width: int = 64, height: int = 48, orientation: int | None = None,
-         gps: bool = False, xmp: bool = False) -> bytes:
+def heic(
+    width: int = 64, height: int = 48, orientation: int | None = None, gps: bool = False, xmp: bool = False
+) -> bytes:
     """A HEIC photo as phones write it (through pillow-heif's encoder), marker top-left."""
     import pillow_heif
 

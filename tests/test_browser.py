@@ -13,11 +13,20 @@ import pytest
 from conftest import REPO, run_build
 
 CHROMIUM = Path("/usr/bin/chromium")
-CSP = ("default-src 'none'; img-src 'self'; style-src 'self'; font-src 'self'; "
-       "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; img-src 'self'; style-src 'self'; font-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 PREFIX = "/~camille/portfolio/"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
@@ -30,7 +39,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         path = urlsplit(path).path
         if not path.startswith(PREFIX):
             return "/nonexistent"
-        return super().translate_path("/" + path[len(PREFIX):])
+        return super().translate_path("/" + path[len(PREFIX) :])
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
@@ -79,13 +88,24 @@ def test_pages_work_under_a_sub_path_with_a_strict_csp(served: tuple[str, Path])
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         for width in (320, 1280):
             page = browser.new_page(viewport={"width": width, "height": 900})
-            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-                    if m.type in ("error", "warning") else None)
+            page.on(
+                "console",
+                lambda m: (
+                    problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+                ),
+            )
             page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-            page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}")
-                    if r.failure != "net::ERR_ABORTED" else None)  # aborted by navigating on
-            page.on("response", lambda r: problems.append(f"{r.status}: {r.url}")
-                    if r.status >= 400 else None)
+            page.on(
+                "requestfailed",
+                lambda r: (
+                    problems.append(f"failed: {r.url} {r.failure}")
+                    if r.failure != "net::ERR_ABORTED"
+                    else None
+                ),
+            )  # aborted by navigating on
+            page.on(
+                "response", lambda r: problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+            )
             for rel in pages:
                 url = base + rel.removesuffix("index.html")
                 page.goto(url)
@@ -112,8 +132,14 @@ def test_404_page_works_at_any_depth(served: tuple[str, Path]) -> None:
     with playwright_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         page = browser.new_page()
-        page.on("response", lambda r: problems.append(f"{r.status}: {r.url}")
-                if r.status >= 400 and "no/such" not in r.url else None)
+        page.on(
+            "response",
+            lambda r: (
+                problems.append(f"{r.status}: {r.url}")
+                if r.status >= 400 and "no/such" not in r.url
+                else None
+            ),
+        )
         response = page.goto(base + "no/such/page/here/")
         assert response is not None and response.status == 404
         assert page.evaluate("getComputedStyle(document.body).margin") == "0px"  # CSS loaded

@@ -26,20 +26,35 @@ def formatter(language: str = "en") -> Formatter:
     return Formatter(language, load_words([REPO / "themes" / "default"], language))
 
 
-def series(values: list[float], chart: str = "line", dates: list[dt.date] | None = None,
-           categories: list[str] | None = None, unit: str | None = None,
-           confidential: bool = False) -> Metric:
+def series(
+    values: list[float],
+    chart: str = "line",
+    dates: list[dt.date] | None = None,
+    categories: list[str] | None = None,
+    unit: str | None = None,
+    confidential: bool = False,
+) -> Metric:
     if categories is not None:
         xs: list[dt.date | str] = list(categories)
     else:
-        xs = list(dates or [dt.date(2024, 9, 1) + dt.timedelta(days=30 * i)
-                            for i in range(len(values))])
-    points = tuple(sorted((Point(x, y) for x, y in zip(xs, values, strict=True)),
-                          key=lambda p: p.x if isinstance(p.x, dt.date) else 0))  # type: ignore[return-value]
+        xs = list(dates or [dt.date(2024, 9, 1) + dt.timedelta(days=30 * i) for i in range(len(values))])
+    points = tuple(
+        sorted(
+            (Point(x, y) for x, y in zip(xs, values, strict=True)),
+            key=lambda p: p.x if isinstance(p.x, dt.date) else 0,
+        )
+    )  # type: ignore[return-value]
     if categories is not None:
         points = tuple(Point(x, y) for x, y in zip(xs, values, strict=True))
-    return Metric("Followers", "series", points=points, chart=chart, unit=unit,
-                  decimals=decimals_of(*values), confidential=confidential)
+    return Metric(
+        "Followers",
+        "series",
+        points=points,
+        chart=chart,
+        unit=unit,
+        decimals=decimals_of(*values),
+        confidential=confidential,
+    )
 
 
 def drawings(svg: str) -> list[ET.Element]:
@@ -79,10 +94,12 @@ days = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(values=st.lists(finite, min_size=2, max_size=60), chart=st.sampled_from(["line", "area"]),
-       data=st.data())
-def test_any_dated_series_draws_a_well_formed_chart(values: list[float], chart: str,
-                                                    data: st.DataObject) -> None:
+@given(
+    values=st.lists(finite, min_size=2, max_size=60), chart=st.sampled_from(["line", "area"]), data=st.data()
+)
+def test_any_dated_series_draws_a_well_formed_chart(
+    values: list[float], chart: str, data: st.DataObject
+) -> None:
     dates = data.draw(st.lists(days, min_size=len(values), max_size=len(values)))
     svg = chart_svg(series(values, chart, dates=sorted(dates)), formatter())
     for drawing in drawings(svg):
@@ -92,21 +109,35 @@ def test_any_dated_series_draws_a_well_formed_chart(values: list[float], chart: 
 
 
 @settings(max_examples=150, deadline=None)
-@given(values=st.lists(finite, min_size=2, max_size=40),
-       labels=st.lists(st.text(min_size=1, max_size=80), min_size=40, max_size=40),
-       language=st.sampled_from(["en", "fr"]))
-def test_any_bar_series_draws_a_well_formed_chart(values: list[float], labels: list[str],
-                                                  language: str) -> None:
+@given(
+    values=st.lists(finite, min_size=2, max_size=40),
+    labels=st.lists(st.text(min_size=1, max_size=80), min_size=40, max_size=40),
+    language=st.sampled_from(["en", "fr"]),
+)
+def test_any_bar_series_draws_a_well_formed_chart(
+    values: list[float], labels: list[str], language: str
+) -> None:
     categories = labels[: len(values)]
     svg = chart_svg(series(values, "bar", categories=categories), formatter(language))
     for drawing in drawings(svg):
         assert_inside(drawing)
 
 
-@pytest.mark.parametrize("values", [
-    [0, 0], [5, 5], [-3, -1], [-5, 12], [1e9, 3e9], [1e-9, 3e-9], [1.7e308, -1.7e308],
-    [5e-324, 0], [4.8, 4.8], [0.1, 0.2, 0.3],
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        [0, 0],
+        [5, 5],
+        [-3, -1],
+        [-5, 12],
+        [1e9, 3e9],
+        [1e-9, 3e-9],
+        [1.7e308, -1.7e308],
+        [5e-324, 0],
+        [4.8, 4.8],
+        [0.1, 0.2, 0.3],
+    ],
+)
 def test_edge_values_draw_cleanly(values: list[float]) -> None:
     for chart in ("line", "area", "bar"):
         kwargs = {"categories": [f"C{i}" for i in range(len(values))]} if chart == "bar" else {}
@@ -131,13 +162,14 @@ def test_nice_ticks_step_by_one_two_or_five() -> None:
 
 def test_date_ticks_follow_the_calendar() -> None:
     ticks = date_ticks(dt.date(2024, 9, 1), dt.date(2025, 2, 1), 7)
-    assert [d for d, _ in ticks] == [dt.date(2024, m, 1) for m in (9, 10, 11, 12)] + \
-        [dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
+    assert [d for d, _ in ticks] == [dt.date(2024, m, 1) for m in (9, 10, 11, 12)] + [
+        dt.date(2025, 1, 1),
+        dt.date(2025, 2, 1),
+    ]
     assert [p for _, p in ticks] == ["MMM y", "MMM", "MMM", "MMM", "MMM y", "MMM"]
     years = date_ticks(dt.date(2001, 5, 1), dt.date(2024, 5, 1), 5)
     assert all(d.month == 1 and d.year % 5 == 0 for d, _ in years)
-    assert date_ticks(dt.date(2025, 1, 1), dt.date(2025, 1, 1), 4) == [(dt.date(2025, 1, 1),
-                                                                         "d MMM y")]
+    assert date_ticks(dt.date(2025, 1, 1), dt.date(2025, 1, 1), 4) == [(dt.date(2025, 1, 1), "d MMM y")]
 
 
 def test_numbers_and_dates_in_french() -> None:
@@ -153,8 +185,9 @@ def test_the_description_says_what_the_chart_shows() -> None:
     svg = chart_svg(series([3100, 12000, 9000, 41230]), formatter())
     desc = drawings(svg)[0].find(f"{SVG}desc")
     assert desc is not None
-    assert desc.text == ("From 3,100 in Sep 2024 to 41,230 in Nov 2024. "
-                         "Highest: 41,230 (Nov 2024); lowest: 3,100 (Sep 2024).")
+    assert desc.text == (
+        "From 3,100 in Sep 2024 to 41,230 in Nov 2024. Highest: 41,230 (Nov 2024); lowest: 3,100 (Sep 2024)."
+    )
 
 
 def test_confidential_series_show_the_shape_not_the_figures() -> None:
@@ -171,11 +204,12 @@ def test_negative_bars_are_hatched_not_only_coloured() -> None:
 GOLDEN_CASES = {
     "line": series([3100, 4300, 6900, 9800, 13900, 16200, 18600]),
     "area": series([1200, 1800, 1500, 2600, 3900, 4100], "area"),
-    "bar": series([412000, 268000, 195000, 143000], "bar",
-                  categories=["Latte art fails", "Meet the roaster", "Bean to bag",
-                              "Your order, our way"]),
-    "bar-negative": series([-12.5, 4.2, 18.0, -3.1], "bar", unit="%",
-                           categories=["Q1", "Q2", "Q3", "Q4"]),
+    "bar": series(
+        [412000, 268000, 195000, 143000],
+        "bar",
+        categories=["Latte art fails", "Meet the roaster", "Bean to bag", "Your order, our way"],
+    ),
+    "bar-negative": series([-12.5, 4.2, 18.0, -3.1], "bar", unit="%", categories=["Q1", "Q2", "Q3", "Q4"]),
     "line-percent-fr": series([1.2, 2.9, 4.8], unit="%"),
 }
 
@@ -194,21 +228,36 @@ def test_golden_charts(name: str, request: pytest.FixtureRequest) -> None:
 def test_inline_series_refuse_a_date_twice_and_mixed_axes(tmp_path: Path) -> None:
     from conftest import build_errors, study, write_site
 
-    root = write_site(tmp_path / "a", {"content/case-studies/x.md": study(front="""\
+    root = write_site(
+        tmp_path / "a",
+        {
+            "content/case-studies/x.md": study(
+                front="""\
 metrics:
   - label: Followers
     series:
       - {x: 2024-09, y: 10}
       - {x: 2024-09, y: 12}
-""")})
-    assert "x.md:10: metrics[0].series[1].x: 2024-09-01 appears twice: one point per date" in \
-        build_errors(root)
-    root = write_site(tmp_path / "b", {"content/case-studies/x.md": study(front="""\
+"""
+            )
+        },
+    )
+    assert "x.md:10: metrics[0].series[1].x: 2024-09-01 appears twice: one point per date" in build_errors(
+        root
+    )
+    root = write_site(
+        tmp_path / "b",
+        {
+            "content/case-studies/x.md": study(
+                front="""\
 metrics:
   - label: Views
     chart: bar
     series: [{x: 2024-09, y: 10}, {x: Total, y: 12}]
-""")})
+"""
+            )
+        },
+    )
     assert "metrics[0].series: mixes dates and categories" in build_errors(root)
 
 
@@ -217,14 +266,16 @@ def test_daily_figures_are_labelled_by_day() -> None:
     metric = series([float(i % 7) for i in range(90)], "bar", dates=days)
     svg = chart_svg(metric, formatter())
     wide = drawings(svg)[1]
-    labels = [t.text or "" for t in wide.iter(f"{SVG}text") if t.get("class") == "chart-tick"
-              and t.get("text-anchor") == "middle"]
+    labels = [
+        t.text or ""
+        for t in wide.iter(f"{SVG}text")
+        if t.get("class") == "chart-tick" and t.get("text-anchor") == "middle"
+    ]
     assert labels and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", label) for label in labels)
     xs = [float(t.get("x", 0)) for t in wide.iter(f"{SVG}text") if t.text in labels]
     assert all(b - a >= 14 * 0.62 * 6 for a, b in itertools.pairwise(xs))  # no overlap
     monthly = date_ticks(dt.date(2024, 9, 1), dt.date(2024, 11, 1), 7, "month")
-    assert [d for d, _ in monthly] == [dt.date(2024, 9, 1), dt.date(2024, 10, 1),
-                                       dt.date(2024, 11, 1)]
+    assert [d for d, _ in monthly] == [dt.date(2024, 9, 1), dt.date(2024, 10, 1), dt.date(2024, 11, 1)]
 
 
 def test_tiny_and_negative_figures_keep_their_digits_and_minus() -> None:

@@ -28,8 +28,9 @@ def test_debug_shows_the_traceback(site: Path) -> None:
     assert result.returncode == 1 and "Traceback" in result.stderr
 
 
-@pytest.mark.parametrize("args", [["build", "--nope"], ["build", "--site"], ["frobnicate"],
-                                  ["new", "X", "--kind", "boss"]])
+@pytest.mark.parametrize(
+    "args", [["build", "--nope"], ["build", "--site"], ["frobnicate"], ["new", "X", "--kind", "boss"]]
+)
 def test_wrong_command_line_exits_2(site: Path, args: list[str]) -> None:
     result = cli(*args, cwd=site)
     assert result.returncode == 2 and "Traceback" not in result.stderr
@@ -56,8 +57,9 @@ def test_init_then_build_gives_a_site(tmp_path: Path) -> None:
     result = cli("init", "mysite", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "mysite"
-    kinds = sorted(p.read_text().split("kind: ")[1].split()[0]
-                   for p in (site / "content/case-studies").glob("*.md"))
+    kinds = sorted(
+        p.read_text().split("kind: ")[1].split()[0] for p in (site / "content/case-studies").glob("*.md")
+    )
     assert kinds == ["client", "personal", "school"]
     result = cli("build", cwd=site)
     assert result.returncode == 0, result.stderr
@@ -74,22 +76,43 @@ def test_init_refuses_a_folder_with_files(tmp_path: Path) -> None:
     assert (tmp_path / "taken/notes.txt").read_text() == "mine"
 
 
-@pytest.mark.parametrize("kind", ["client", "agency", "freelance", "volunteer", "personal",
-                                  "school"])
+@pytest.mark.parametrize("kind", ["client", "agency", "freelance", "volunteer", "personal", "school"])
 def test_new_writes_a_valid_draft_with_every_field(site: Path, kind: str) -> None:
     result = cli("new", "Relaunch of Été 2025", "--kind", kind, cwd=site)
     assert result.returncode == 0, result.stderr
     path = site / "content/case-studies/relaunch-of-ete-2025.md"
     text = path.read_text()
-    for field in ("title:", "date:", "summary:", "kind:", "role:", "contributions:",
-                  "collaborators:", "team_size:", "channels:", "skills:", "tags:", "cover:",
-                  "gallery:", "metrics:", "testimonial:", "school", "featured:", "unlisted:",
-                  "draft: true", "slug:", "private_notes:", "period:", "client"):
+    for field in (
+        "title:",
+        "date:",
+        "summary:",
+        "kind:",
+        "role:",
+        "contributions:",
+        "collaborators:",
+        "team_size:",
+        "channels:",
+        "skills:",
+        "tags:",
+        "cover:",
+        "gallery:",
+        "metrics:",
+        "testimonial:",
+        "school",
+        "featured:",
+        "unlisted:",
+        "draft: true",
+        "slug:",
+        "private_notes:",
+        "period:",
+        "client",
+    ):
         assert field in text, field
     assert cli("build", "--strict", cwd=site).returncode == 0  # a draft: valid, not built
     assert not (site / "output/case-studies/relaunch-of-ete-2025").exists()
-    path.write_text(text.replace("draft: true", "draft: false")
-                    .replace("consent: pending", "consent: granted"))
+    path.write_text(
+        text.replace("draft: true", "draft: false").replace("consent: pending", "consent: granted")
+    )
     built = cli("build", cwd=site)
     assert built.returncode == 0, built.stderr
     assert (site / "output/case-studies/relaunch-of-ete-2025/index.html").exists()
@@ -110,8 +133,7 @@ def test_themes_lists_the_default(site: Path) -> None:
 
 
 def test_warnings_are_printed_and_strict_fails(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/case-studies/x.md": study(
-        front="cover: {src: c.jpg}")})
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(front="cover: {src: c.jpg}")})
     from images import jpeg
 
     (root / "content/case-studies/c.jpg").write_bytes(jpeg())
@@ -153,23 +175,31 @@ def test_empty_output_is_exit_2(site: Path) -> None:
 
 
 def test_summary_counts_drafts_and_held_back_work(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a.md": study(),
-        "content/case-studies/b.md": study(front="draft: true"),
-        "content/case-studies/c.md": study(front="client: {name: Acme, consent: denied}"),
-        "content/case-studies/d.md": study(
-            title="For {client}", front="client: {name: Zeta, consent: pending, "
-                                        "anonymized_as: A bank}"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a.md": study(),
+            "content/case-studies/b.md": study(front="draft: true"),
+            "content/case-studies/c.md": study(front="client: {name: Acme, consent: denied}"),
+            "content/case-studies/d.md": study(
+                title="For {client}", front="client: {name: Zeta, consent: pending, anonymized_as: A bank}"
+            ),
+        },
+    )
     result = cli("build", cwd=root)
     assert "2 case studies published (1 anonymized), 1 withheld, 1 draft)." in result.stdout
     assert "  anonymized: content/case-studies/d.md, shown as \u201cA bank\u201d" in result.stdout
     assert "  withheld: content/case-studies/c.md (consent denied;" in result.stdout
 
 
-@pytest.mark.parametrize(("target", "expected"), [
-    ("afile", "is a file"), ("afile/sub", "cannot create"), ("/proc/portfolio-x", "cannot create"),
-])
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("afile", "is a file"),
+        ("afile/sub", "cannot create"),
+        ("/proc/portfolio-x", "cannot create"),
+    ],
+)
 def test_init_where_it_cannot_write(tmp_path: Path, target: str, expected: str) -> None:
     (tmp_path / "afile").write_text("x")
     result = cli("init", target, cwd=tmp_path)

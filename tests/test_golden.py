@@ -30,14 +30,28 @@ def test_demo_site_matches_golden(tmp_path: Path, request: pytest.FixtureRequest
     problems = []
     expected_manifest = (GOLDEN / "MANIFEST.txt").read_text(encoding="utf-8")
     if manifest != expected_manifest:
-        problems.append("".join(difflib.unified_diff(
-            expected_manifest.splitlines(True), manifest.splitlines(True), "golden/MANIFEST.txt",
-            "output")))
+        problems.append(
+            "".join(
+                difflib.unified_diff(
+                    expected_manifest.splitlines(True),
+                    manifest.splitlines(True),
+                    "golden/MANIFEST.txt",
+                    "output",
+                )
+            )
+        )
     for rel, text in texts.items():
         golden = GOLDEN / rel
         if golden.is_file() and golden.read_text(encoding="utf-8") != text:
-            problems.append("".join(difflib.unified_diff(
-                golden.read_text(encoding="utf-8").splitlines(True), text.splitlines(True),
-                f"golden/{rel}", f"output/{rel}", n=2)))
-    assert not problems, "\n".join(problems)[:20000] + \
-        "\nIf the change is intended: pytest --update-golden"
+            problems.append(
+                "".join(
+                    difflib.unified_diff(
+                        golden.read_text(encoding="utf-8").splitlines(True),
+                        text.splitlines(True),
+                        f"golden/{rel}",
+                        f"output/{rel}",
+                        n=2,
+                    )
+                )
+            )
+    assert not problems, "\n".join(problems)[:20000] + "\nIf the change is intended: pytest --update-golden"

@@ -18,10 +18,13 @@ from portfolio.images import ImageError, Images
 
 
 def _site_with_cover(tmp_path: Path, data: bytes, name: str = "c.jpg") -> Path:
-    return write_site(tmp_path, {
-        f"content/images/{name}": data,
-        "content/case-studies/x.md": study(front=f"cover: {{src: ../images/{name}, alt: A}}"),
-    })
+    return write_site(
+        tmp_path,
+        {
+            f"content/images/{name}": data,
+            "content/case-studies/x.md": study(front=f"cover: {{src: ../images/{name}, alt: A}}"),
+        },
+    )
 
 
 def _published(root: Path, pattern: str = "c-*") -> Path:
@@ -44,8 +47,9 @@ def test_every_variant_is_upright_stripped_and_never_upscaled(tmp_path: Path) ->
     files = sorted((root / "output/images").glob("c-*"))
     sizes = {(p.suffix, Image.open(p).size) for p in files}
     # Turned upright (900 wide), at 160, 480 and 900 (never upscaled to 960 or more), 3 formats.
-    assert sizes == {(ext, size) for ext in (".avif", ".webp", ".jpg")
-                     for size in ((160, 213), (480, 640), (900, 1200))}
+    assert sizes == {
+        (ext, size) for ext in (".avif", ".webp", ".jpg") for size in ((160, 213), (480, 640), (900, 1200))
+    }
     for path in files:
         with Image.open(path) as im:
             assert not im.getexif() and "xmp" not in im.info and "icc_profile" not in im.info
@@ -56,12 +60,16 @@ def test_every_variant_is_upright_stripped_and_never_upscaled(tmp_path: Path) ->
 
 
 def test_metadata_is_stripped_from_every_output_byte(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/images/c.jpg": jpeg(gps=True, xmp=True),
-        "content/images/body.jpg": jpeg(gps=True, xmp=True, colour=(1, 2, 3)),
-        "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}",
-                                           body="![A photo](../images/body.jpg)\n"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/images/c.jpg": jpeg(gps=True, xmp=True),
+            "content/images/body.jpg": jpeg(gps=True, xmp=True, colour=(1, 2, 3)),
+            "content/case-studies/x.md": study(
+                front="cover: {src: ../images/c.jpg, alt: A}", body="![A photo](../images/body.jpg)\n"
+            ),
+        },
+    )
     run_build(root)
     everything = output_bytes(root / "output")
     assert GPS_SENTINEL.encode() not in everything
@@ -73,10 +81,13 @@ def test_metadata_is_stripped_from_every_output_byte(tmp_path: Path) -> None:
 
 
 def test_image_from_markdown_body_is_published_stripped(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/x/index.md": study(body="![Team photo](photo.jpg)\n"),
-        "content/case-studies/x/photo.jpg": jpeg(gps=True),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x/index.md": study(body="![Team photo](photo.jpg)\n"),
+            "content/case-studies/x/photo.jpg": jpeg(gps=True),
+        },
+    )
     run_build(root)
     html = (root / "output/case-studies/x/index.html").read_text()
     assert 'src="../../images/photo-' in html and 'alt="Team photo"' in html
@@ -92,14 +103,20 @@ def _img_tags(html: str, name: str) -> list[str]:
 
 def test_the_first_image_of_a_page_loads_first_and_the_rest_lazily(tmp_path: Path) -> None:
     body = "Intro.\n\n![First](a.jpg)\n\nMore.\n\n![Second](b.jpg)\n"
-    root = write_site(tmp_path, {
-        "content/case-studies/x/index.md": study(body=body),
-        "content/case-studies/x/a.jpg": jpeg(), "content/case-studies/x/b.jpg": jpeg(),
-        "content/case-studies/y/index.md": study(front="cover: {src: c.jpg, alt: C}",
-                                                 body=body, title="Other"),
-        "content/case-studies/y/a.jpg": jpeg(), "content/case-studies/y/b.jpg": jpeg(),
-        "content/case-studies/y/c.jpg": jpeg(),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x/index.md": study(body=body),
+            "content/case-studies/x/a.jpg": jpeg(),
+            "content/case-studies/x/b.jpg": jpeg(),
+            "content/case-studies/y/index.md": study(
+                front="cover: {src: c.jpg, alt: C}", body=body, title="Other"
+            ),
+            "content/case-studies/y/a.jpg": jpeg(),
+            "content/case-studies/y/b.jpg": jpeg(),
+            "content/case-studies/y/c.jpg": jpeg(),
+        },
+    )
     run_build(root)
     # Without a cover, the body's first image is the page's largest paint.
     html = (root / "output/case-studies/x/index.html").read_text()
@@ -125,8 +142,10 @@ def test_exif_orientation_is_applied(tmp_path: Path, orientation: int) -> None:
         assert im.size == ((48, 64) if swapped else (64, 48))
         # The black marker was drawn top-left of the stored pixels; after orientation it
         # sits where a viewer of the original photo saw it: never all four corners black.
-        corners = [im.getpixel(p) for p in ((1, 1), (im.width - 2, 1), (1, im.height - 2),
-                                              (im.width - 2, im.height - 2))]
+        corners = [
+            im.getpixel(p)
+            for p in ((1, 1), (im.width - 2, 1), (1, im.height - 2), (im.width - 2, im.height - 2))
+        ]
         assert sum(1 for c in corners if max(c) < 60) == 1
     html = (root / "output/case-studies/x/index.html").read_text()
     assert ('width="48" height="64"' if swapped else 'width="64" height="48"') in html
@@ -194,13 +213,18 @@ def test_heic_photo_from_a_phone_is_published_upright_without_metadata(tmp_path:
     assert b"iPhone 13 mini" not in everything
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    # Found with the content errors, at the line that names the image.
-    (b"", "content/case-studies/x.md:6: cover.src: content/images/c.jpg is an empty file"),
-    (b"<!doctype html><html><body>not a picture</body></html>",
-     "content/case-studies/x.md:6: cover.src: content/images/c.jpg is not an image file the build "
-     "can read"),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # Found with the content errors, at the line that names the image.
+        (b"", "content/case-studies/x.md:6: cover.src: content/images/c.jpg is an empty file"),
+        (
+            b"<!doctype html><html><body>not a picture</body></html>",
+            "content/case-studies/x.md:6: cover.src: content/images/c.jpg is not an image file the build "
+            "can read",
+        ),
+    ],
+)
 def test_bad_images_give_one_clear_error(tmp_path: Path, data: bytes, expected: str) -> None:
     root = _site_with_cover(tmp_path, data)
     assert expected in build_errors(root)
@@ -213,7 +237,7 @@ def test_truncated_jpeg_gives_one_clear_error(tmp_path: Path) -> None:
     assert "Traceback" not in message and message.count("\n") <= 2
     # Cut after its header: it opens, and decoding finds the end missing.
     data = jpeg(400, 300, colour=(90, 140, 30))
-    (root / "content/images/c.jpg").write_bytes(data[:len(data) // 2])
+    (root / "content/images/c.jpg").write_bytes(data[: len(data) // 2])
     message = build_errors(root)
     assert "content/images/c.jpg: is truncated (the file ends early): export it again" in message
     assert "Traceback" not in message and message.count("\n") <= 2
@@ -227,8 +251,10 @@ def test_decompression_bomb_is_refused(tmp_path: Path) -> None:
     assert len(buf.getvalue()) < 1_000_000
     root = _site_with_cover(tmp_path, buf.getvalue(), "bomb.png")
     message = build_errors(root)
-    assert "x.md:6: cover.src: content/images/bomb.png is 30000x30000 (900 megapixels); the " \
-           "limit is images.max_megapixels = 50" in message
+    assert (
+        "x.md:6: cover.src: content/images/bomb.png is 30000x30000 (900 megapixels); the "
+        "limit is images.max_megapixels = 50" in message
+    )
 
 
 def test_second_build_processes_no_image(tmp_path: Path) -> None:
@@ -242,13 +268,27 @@ def test_second_build_processes_no_image(tmp_path: Path) -> None:
 def test_animated_gif_stays_animated(tmp_path: Path) -> None:
     frames = [Image.new("RGB", (20, 20), c) for c in ((255, 0, 0), (0, 255, 0), (0, 0, 255))]
     buf = io.BytesIO()
-    frames[0].save(buf, "GIF", save_all=True, append_images=frames[1:], duration=[100, 200, 300],
-                   loop=0, comment=b"GIFCOMMENTSENTINEL")
+    frames[0].save(
+        buf,
+        "GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=[100, 200, 300],
+        loop=0,
+        comment=b"GIFCOMMENTSENTINEL",
+    )
     source = buf.getvalue()
     # XMP as Photoshop writes it into a GIF (an application block), and bytes after the end.
     at = source.index(b"\x21\xff")
-    source = (source[:at] + b"\x21\xff\x0bXMP DataXMP" + bytes([len(XMP_SENTINEL[:40])])
-              + XMP_SENTINEL[:40] + b"\x00" + source[at:] + b"TRAILINGSENTINEL")
+    source = (
+        source[:at]
+        + b"\x21\xff\x0bXMP DataXMP"
+        + bytes([len(XMP_SENTINEL[:40])])
+        + XMP_SENTINEL[:40]
+        + b"\x00"
+        + source[at:]
+        + b"TRAILINGSENTINEL"
+    )
     root = _site_with_cover(tmp_path, source, "anim.gif")
     result = run_build(root)
     out = _published(root, "anim-*.gif")
@@ -270,6 +310,7 @@ def test_animated_gif_stays_animated(tmp_path: Path) -> None:
 
 # --- Unreadable files and decoder failures: one line naming the file, never a template error.
 
+
 def _one_clear_error(message: str, rel: str) -> None:
     assert f"{rel}:" in message or f"cover.src: {rel} " in message, message
     assert "Traceback" not in message and "internal error" not in message, message
@@ -286,17 +327,25 @@ def test_folder_named_like_an_image_gives_one_clear_error(tmp_path: Path) -> Non
         images.request(folder)
     assert str(info.value) == "is a folder, not an image file"
     # Through a build, the content check names it first, as one line.
-    root = write_site(root, {
-        "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}",
-                                           body="![A photo](../images/c.jpg)\n"),
-    })
+    root = write_site(
+        root,
+        {
+            "content/case-studies/x.md": study(
+                front="cover: {src: ../images/c.jpg, alt: A}", body="![A photo](../images/c.jpg)\n"
+            ),
+        },
+    )
     message = build_errors(root)
     assert "Traceback" not in message and "templates/" not in message and "Error:" not in message
 
 
 def _png_chunk(kind: bytes, payload: bytes) -> bytes:
-    return struct.pack(">I", len(payload)) + kind + payload + \
-        struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(payload))
+        + kind
+        + payload
+        + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF)
+    )
 
 
 def _png_with_huge_text(kind: str, after_pixels: bool = False) -> bytes:
@@ -320,8 +369,9 @@ def _png_with_huge_text(kind: str, after_pixels: bool = False) -> bytes:
 
 
 @pytest.mark.parametrize(("kind", "after_pixels"), [("zTXt", False), ("iTXt", False), ("zTXt", True)])
-def test_huge_compressed_text_chunk_gives_one_clear_error(tmp_path: Path, kind: str,
-                                                          after_pixels: bool) -> None:
+def test_huge_compressed_text_chunk_gives_one_clear_error(
+    tmp_path: Path, kind: str, after_pixels: bool
+) -> None:
     data = _png_with_huge_text(kind, after_pixels)
     assert len(data) < 20_000
     root = _site_with_cover(tmp_path, data, "t.png")
@@ -343,6 +393,7 @@ def test_image_gone_before_encoding_is_reported_not_raised(tmp_path: Path) -> No
 
 
 # --- High bit depth: scaled to 8 bits, not clipped to white.
+
 
 def _gradient_16bit(mode: str) -> Image.Image:
     """256 x 16 pixels from black (0) to white (65535), left to right."""
@@ -377,8 +428,12 @@ def _animation(fmt: str, size: tuple[int, int] = (20, 20), frames: int = 3) -> b
     exif = Image.Exif()
     exif[0x010F] = GPS_SENTINEL
     buf = io.BytesIO()
-    kwargs: dict[str, object] = {"save_all": True, "append_images": images[1:],
-                                 "duration": [100 * (i + 1) for i in range(frames)], "loop": 0}
+    kwargs: dict[str, object] = {
+        "save_all": True,
+        "append_images": images[1:],
+        "duration": [100 * (i + 1) for i in range(frames)],
+        "loop": 0,
+    }
     if fmt == "PNG":
         info = PngImagePlugin.PngInfo()
         info.add_text("Comment", GPS_SENTINEL)
@@ -421,8 +476,9 @@ def test_animation_frames_are_turned_upright(tmp_path: Path, fmt: str, name: str
     exif = Image.Exif()
     exif[0x0112] = 6
     buf = io.BytesIO()
-    frames[0].save(buf, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0,
-                   exif=exif.tobytes())
+    frames[0].save(
+        buf, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0, exif=exif.tobytes()
+    )
     root = _site_with_cover(tmp_path, buf.getvalue(), name)
     run_build(root)
     assert 'width="20" height="40"' in (root / "output/case-studies/x/index.html").read_text()
@@ -439,8 +495,9 @@ def test_apng_default_image_stays_the_still_fallback(tmp_path: Path) -> None:
     # An APNG may carry a still picture for viewers without animation, outside the animation.
     frames = [Image.new("RGB", (20, 20), c) for c in ((9, 9, 9), *COLOURS[:2])]
     buf = io.BytesIO()
-    frames[0].save(buf, "PNG", save_all=True, append_images=frames[1:], duration=[100, 200],
-                   loop=2, default_image=True)
+    frames[0].save(
+        buf, "PNG", save_all=True, append_images=frames[1:], duration=[100, 200], loop=2, default_image=True
+    )
     root = _site_with_cover(tmp_path, buf.getvalue(), "anim.png")
     run_build(root)
     with Image.open(_published(root, "anim-*.png")) as im:
@@ -455,22 +512,32 @@ def test_apng_default_image_stays_the_still_fallback(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("fmt", "name"), [("WEBP", "anim.webp"), ("PNG", "anim.png")])
 def test_huge_animation_is_refused(tmp_path: Path, fmt: str, name: str) -> None:
     # Each frame is within the limit; all 20 together are 5 megapixels, over 4 x 1.
-    root = write_site(tmp_path, {
-        "content/images/" + name: _animation(fmt, (500, 500), frames=20),
-        "content/case-studies/x.md": study(front=f"cover: {{src: ../images/{name}, alt: A}}"),
-    }, config=CONFIG + "images:\n  max_megapixels: 1\n")
+    root = write_site(
+        tmp_path,
+        {
+            "content/images/" + name: _animation(fmt, (500, 500), frames=20),
+            "content/case-studies/x.md": study(front=f"cover: {{src: ../images/{name}, alt: A}}"),
+        },
+        config=CONFIG + "images:\n  max_megapixels: 1\n",
+    )
     message = build_errors(root)
     _one_clear_error(message, "content/images/" + name)
-    assert f"content/images/{name}: is an animation of 20 frames of 500x500 (5 megapixels in all); " \
-           "the limit is 4 x images.max_megapixels = 4" in message
+    assert (
+        f"content/images/{name}: is an animation of 20 frames of 500x500 (5 megapixels in all); "
+        "the limit is 4 x images.max_megapixels = 4" in message
+    )
 
 
 def test_a_long_gif_is_passed_through_without_decoding(tmp_path: Path) -> None:
     # 20 frames of 500x500 are 5 megapixels decoded, over 4 x 1: a GIF is not decoded at all.
-    root = write_site(tmp_path, {
-        "content/images/anim.gif": _animation("GIF", (500, 500), frames=20),
-        "content/case-studies/x.md": study(front="cover: {src: ../images/anim.gif, alt: A}"),
-    }, config=CONFIG + "images:\n  max_megapixels: 1\n")
+    root = write_site(
+        tmp_path,
+        {
+            "content/images/anim.gif": _animation("GIF", (500, 500), frames=20),
+            "content/case-studies/x.md": study(front="cover: {src: ../images/anim.gif, alt: A}"),
+        },
+        config=CONFIG + "images:\n  max_megapixels: 1\n",
+    )
     run_build(root)
     with Image.open(_published(root, "anim-*.gif")) as im:
         assert im.n_frames == 20 and im.size == (500, 500)
@@ -478,13 +545,14 @@ def test_a_long_gif_is_passed_through_without_decoding(tmp_path: Path) -> None:
 
 def test_a_truncated_gif_gives_one_clear_error(tmp_path: Path) -> None:
     data = _animation("GIF")
-    root = _site_with_cover(tmp_path, data[:len(data) * 2 // 3], "anim.gif")
+    root = _site_with_cover(tmp_path, data[: len(data) * 2 // 3], "anim.gif")
     message = build_errors(root)
     _one_clear_error(message, "content/images/anim.gif")
     assert "is truncated" in message
 
 
 # --- Pillow's global bomb limit is never left changed.
+
 
 def test_pillow_global_limit_is_left_alone(tmp_path: Path) -> None:
     before = Image.MAX_IMAGE_PIXELS
@@ -498,11 +566,13 @@ def test_pillow_global_limit_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_broken_image_and_content_error_come_together(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/images/c.jpg": b"",
-        "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}\n"
-                                                 "tittle: oops"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/images/c.jpg": b"",
+            "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}\ntittle: oops"),
+        },
+    )
     message = build_errors(root)
     assert "x.md:6: cover.src: content/images/c.jpg is an empty file" in message
     assert "x.md:7: tittle: unknown field" in message
@@ -512,21 +582,29 @@ MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 
 def test_gallery_videos_play_from_a_poster_and_images_open_large(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/media/teaser.mp4": MP4,
-        "content/images/poster.jpg": jpeg(),
-        "content/images/shot.jpg": jpeg(colour=(10, 200, 10)),
-        "content/case-studies/x.md": study(front="""\
+    root = write_site(
+        tmp_path,
+        {
+            "content/media/teaser.mp4": MP4,
+            "content/images/poster.jpg": jpeg(),
+            "content/images/shot.jpg": jpeg(colour=(10, 200, 10)),
+            "content/case-studies/x.md": study(
+                front="""\
 gallery:
   - {src: ../images/shot.jpg, alt: A shot, caption: The launch, credit: "Photo: Ana"}
   - {video: ../media/teaser.mp4, poster: ../images/poster.jpg, alt: The teaser}
-"""),
-    })
+"""
+            ),
+        },
+    )
     run_build(root)
     page = (root / "output/case-studies/x/index.html").read_text()
-    assert re.search(r'<video class="gallery-video" controls preload="none" '
-                     r'poster="../../images/poster-[0-9a-f]{10}-64.jpg" width="64" height="48" '
-                     r'aria-label="The teaser">', page)
+    assert re.search(
+        r'<video class="gallery-video" controls preload="none" '
+        r'poster="../../images/poster-[0-9a-f]{10}-64.jpg" width="64" height="48" '
+        r'aria-label="The teaser">',
+        page,
+    )
     assert '<source src="../../files/teaser.mp4" type="video/mp4">' in page
     assert (root / "output/files/teaser.mp4").read_bytes() == MP4
     assert '<a class="gallery-zoom" href="#view-1">' in page and 'id="view-1"' in page
@@ -535,25 +613,36 @@ gallery:
 
 def test_a_video_that_would_publish_where_it_was_shot_is_refused(tmp_path: Path) -> None:
     located = MP4 + b"\x00\x00\x00\x1e\xa9xyz\x00\x12\x15\xc7+53.4808-002.2426/"
-    root = write_site(tmp_path, {
-        "content/media/teaser.mp4": located,
-        "content/case-studies/x.md": study(front="gallery:\n"
-                                           "  - {video: ../media/teaser.mp4, alt: Teaser}"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/media/teaser.mp4": located,
+            "content/case-studies/x.md": study(
+                front="gallery:\n  - {video: ../media/teaser.mp4, alt: Teaser}"
+            ),
+        },
+    )
     errors = build_errors(root)
-    assert ("content/case-studies/x.md:7: gallery[0].video: content/media/teaser.mp4 carries "
-            "the GPS position where it was shot") in errors
+    assert (
+        "content/case-studies/x.md:7: gallery[0].video: content/media/teaser.mp4 carries "
+        "the GPS position where it was shot"
+    ) in errors
 
 
 def test_gallery_large_views_are_written_once(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/images/a.jpg": jpeg(),
-        "content/case-studies/x.md": study(front="""\
+    root = write_site(
+        tmp_path,
+        {
+            "content/images/a.jpg": jpeg(),
+            "content/case-studies/x.md": study(
+                front="""\
 collaborators: [{name: Ana, role: Design}]
 gallery:
   - {src: ../images/a.jpg, alt: A}
-"""),
-    })
+"""
+            ),
+        },
+    )
     run_build(root)
     page = (root / "output/case-studies/x/index.html").read_text()
     assert page.count('id="view-1"') == 1
@@ -567,38 +656,51 @@ def test_a_jpeg_over_the_limit_is_decoded_at_reduced_scale(tmp_path: Path) -> No
     big.save(jpg, "JPEG")
     big.save(png, "PNG")
     config = CONFIG + "images:\n  max_megapixels: 1\n"
-    root = write_site(tmp_path / "a", {
-        "content/images/c.jpg": jpg.getvalue(),
-        "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}"),
-    }, config=config)
+    root = write_site(
+        tmp_path / "a",
+        {
+            "content/images/c.jpg": jpg.getvalue(),
+            "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}"),
+        },
+        config=config,
+    )
     run_build(root)
     with Image.open(_published(root, "c-*-960.jpg")) as im:
         assert im.size == (960, 720)
-    root = write_site(tmp_path / "b", {
-        "content/images/c.png": png.getvalue(),
-        "content/case-studies/x.md": study(front="cover: {src: ../images/c.png, alt: A}"),
-    }, config=config)
-    assert "c.png is 2000x1500 (3 megapixels); the limit is images.max_megapixels = 1" in \
-        build_errors(root)
+    root = write_site(
+        tmp_path / "b",
+        {
+            "content/images/c.png": png.getvalue(),
+            "content/case-studies/x.md": study(front="cover: {src: ../images/c.png, alt: A}"),
+        },
+        config=config,
+    )
+    assert "c.png is 2000x1500 (3 megapixels); the limit is images.max_megapixels = 1" in build_errors(root)
 
 
 # --- SVG drawings: published sanitised (svg.py), once, at the size they declare.
 
-_SVG = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
-        b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
-        b'inkscape:export-filename="/home/sam/PRIVATEPATH.png" width="120" height="80" '
-        b'onload="alert(1)"><script>alert(2)</script><!-- COMMENTSENTINEL -->'
-        b'<rect width="120" height="80" fill="#c33"/><text x="8" y="40">{text}</text></svg>')
+_SVG = (
+    b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+    b'xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape" '
+    b'inkscape:export-filename="/home/sam/PRIVATEPATH.png" width="120" height="80" '
+    b'onload="alert(1)"><script>alert(2)</script><!-- COMMENTSENTINEL -->'
+    b'<rect width="120" height="80" fill="#c33"/><text x="8" y="40">{text}</text></svg>'
+)
 
 
 def test_svg_is_published_sanitised_wherever_it_is_used(tmp_path: Path) -> None:
     drawing = _SVG.replace(b"{text}", b"Funnel")
-    root = write_site(tmp_path, {
-        "content/case-studies/x/index.md": study(front="cover: {src: logo.svg, alt: A logo}",
-                                                 body="![The funnel](funnel.svg)\n"),
-        "content/case-studies/x/logo.svg": drawing,
-        "content/case-studies/x/funnel.svg": drawing.replace(b"#c33", b"#3c3"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x/index.md": study(
+                front="cover: {src: logo.svg, alt: A logo}", body="![The funnel](funnel.svg)\n"
+            ),
+            "content/case-studies/x/logo.svg": drawing,
+            "content/case-studies/x/funnel.svg": drawing.replace(b"#c33", b"#3c3"),
+        },
+    )
     result = run_build(root)
     (logo,) = (root / "output/images").glob("logo-*.svg")
     (funnel,) = (root / "output/images").glob("funnel-*.svg")
@@ -618,30 +720,38 @@ def test_svg_is_published_sanitised_wherever_it_is_used(tmp_path: Path) -> None:
 
 
 def test_svg_without_social_cards_is_never_the_link_preview(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/x/index.md": study(front="cover: {src: logo.svg, alt: A logo}"),
-        "content/case-studies/x/logo.svg": _SVG.replace(b"{text}", b"Hi"),
-    }, config=CONFIG + "social_cards: false\n")
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x/index.md": study(front="cover: {src: logo.svg, alt: A logo}"),
+            "content/case-studies/x/logo.svg": _SVG.replace(b"{text}", b"Hi"),
+        },
+        config=CONFIG + "social_cards: false\n",
+    )
     run_build(root)
     html = (root / "output/case-studies/x/index.html").read_text()
     assert 'og:image"' not in html and 'name="twitter:card" content="summary"' in html
 
 
 def test_broken_svg_gives_one_clear_error(tmp_path: Path) -> None:
-    root = _site_with_cover(tmp_path, b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>",
-                            "logo.svg")
+    root = _site_with_cover(tmp_path, b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>", "logo.svg")
     message = build_errors(root)
     assert "x.md:6: cover.src: content/images/logo.svg is not a well-formed SVG file" in message
     assert message.count("\n") <= 2 and "Traceback" not in message
 
 
 def test_a_hidden_client_named_inside_an_svg_fails_the_build(tmp_path: Path) -> None:
-    front = ("client:\n  name: Maison Lune\n  consent: pending\n  anonymized_as: a fashion brand\n"
-             "cover: {src: chart.svg, alt: Results}")
-    root = write_site(tmp_path, {
-        "content/case-studies/x/index.md": study(front=front, title="Work for {client}"),
-        "content/case-studies/x/chart.svg": _SVG.replace(b"{text}", b"MAISON LUNE sales"),
-    })
+    front = (
+        "client:\n  name: Maison Lune\n  consent: pending\n  anonymized_as: a fashion brand\n"
+        "cover: {src: chart.svg, alt: Results}"
+    )
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x/index.md": study(front=front, title="Work for {client}"),
+            "content/case-studies/x/chart.svg": _SVG.replace(b"{text}", b"MAISON LUNE sales"),
+        },
+    )
     message = build_errors(root)
     assert "images/chart-" in message and "Maison Lune" in message
     assert "remove the name from the drawing" in message

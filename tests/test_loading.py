@@ -120,18 +120,23 @@ _my_notes: anything
 
 
 def spec_site(root: Path) -> Path:
-    images = {f"content/images/{n}": jpeg() for n in
-              ("maison-lune-cover.jpg", "ml-1.jpg", "teaser.jpg", "tt.jpg", "camille.jpg")}
-    return write_site(root, {
-        "portfolio.yaml": FULL_CONFIG,
-        "content/case-studies/maison-lune.md": SPEC_STUDY,
-        "content/images/maison-lune-logo.png": png_rgba(),
-        "content/media/teaser.mp4": b"\x00\x00\x00\x18ftypmp42",
-        "content/data/followers.csv": "Date,Followers\n2024-09-01,3100\n2024-12-01,12 400\n"
-                                      "2025-02-01,41230\n",
-        "content/files/camille-martin-cv.pdf": b"%PDF-1.4 test cv",
-        **images,
-    })
+    images = {
+        f"content/images/{n}": jpeg()
+        for n in ("maison-lune-cover.jpg", "ml-1.jpg", "teaser.jpg", "tt.jpg", "camille.jpg")
+    }
+    return write_site(
+        root,
+        {
+            "portfolio.yaml": FULL_CONFIG,
+            "content/case-studies/maison-lune.md": SPEC_STUDY,
+            "content/images/maison-lune-logo.png": png_rgba(),
+            "content/media/teaser.mp4": b"\x00\x00\x00\x18ftypmp42",
+            "content/data/followers.csv": "Date,Followers\n2024-09-01,3100\n2024-12-01,12 400\n"
+            "2025-02-01,41230\n",
+            "content/files/camille-martin-cv.pdf": b"%PDF-1.4 test cv",
+            **images,
+        },
+    )
 
 
 def test_config_reads_every_field(tmp_path: Path) -> None:
@@ -145,7 +150,10 @@ def test_config_reads_every_field(tmp_path: Path) -> None:
     assert cfg.author.avatar == (root / "content/images/camille.jpg").resolve()
     assert cfg.author.resume == (root / "content/files/camille-martin-cv.pdf").resolve()
     assert [(link.name, link.known) for link in cfg.author.links] == [
-        ("linkedin", True), ("newsletter", True), ("malt", False)]
+        ("linkedin", True),
+        ("newsletter", True),
+        ("malt", False),
+    ]
     assert cfg.consent.pending == "anonymize" and cfg.consent.denied == "withhold"
     assert cfg.max_megapixels == 50 and cfg.social_cards is True
     assert cfg.analytics is not None and cfg.analytics.provider == "goatcounter"
@@ -171,7 +179,8 @@ def test_case_study_reads_every_field(tmp_path: Path) -> None:
     assert s.contributions == ("Channel strategy", "Copywriting", "Paid social buying")
     assert [(c.name, c.role, c.url) for c in s.collaborators] == [
         ("Léa Dubois", "Art direction", "https://leadubois.example"),
-        ("Hugo Petit", "Video editing", None)]
+        ("Hugo Petit", "Video editing", None),
+    ]
     assert s.team_size == 4 and s.channels == ("TikTok", "Instagram")
     assert s.skills == ("Community management", "Paid social", "Analytics")
     assert s.tags == ("beauty", "launch")
@@ -179,8 +188,12 @@ def test_case_study_reads_every_field(tmp_path: Path) -> None:
     assert [g.kind for g in s.gallery] == ["image", "video", "link"]
     assert s.gallery[0].image is not None and s.gallery[0].image.credit == "Photo: Léa Dubois"
     kinds = [(m.label, m.kind) for m in s.metrics]
-    assert kinds == [("Engagement rate", "change"), ("Cost per click", "change"),
-                     ("Followers", "series"), ("Revenue from social", "value")]
+    assert kinds == [
+        ("Engagement rate", "change"),
+        ("Cost per click", "change"),
+        ("Followers", "series"),
+        ("Revenue from social", "value"),
+    ]
     assert s.metrics[0].headline and s.metrics[1].better == "lower"
     assert [p.y for p in s.metrics[2].points] == [3100, 12400, 41230]
     assert s.testimonial is not None and s.testimonial.consent == "granted"
@@ -195,18 +208,46 @@ def test_every_field_is_shown_where_it_belongs(tmp_path: Path) -> None:
     root = spec_site(tmp_path)
     run_build(root)
     html = (root / "output/case-studies/maison-lune-tiktok/index.html").read_text()
-    for shown in ("Relaunching Maison Lune on TikTok", "From 3k to 41k followers",
-                  "Studio Nord", "Skincare", "https://maisonlune.example",
-                  "Social media strategist (lead)", "Channel strategy", "Léa Dubois",
-                  "Art direction", "https://leadubois.example", "Hugo Petit", "TikTok",
-                  "Community management", "beauty", "Three TikTok videos side by side",
-                  "The launch kit", "Photo: Léa Dubois", "https://www.tiktok.com/@maisonlune/video/1",
-                  "Engagement rate", "4,8\u202f%", "1,2\u202f%", "+3,6 pts", "Cost per click",
-                  "0,41\u00a0€", "Followers", "41\u202f230", "Revenue from social",
-                  "18\u202f400\u00a0€", "TikTok Analytics, Sept 2024 vs Feb 2025",
-                  "I wrote and scheduled all 60 videos.", "Camille rebuilt our community",
-                  "Marie Laurent", "IUT Lyon 3", "Digital marketing, 2nd year", "17/20",
-                  "Markdown body", "sept. 2024", "févr. 2025"):
+    for shown in (
+        "Relaunching Maison Lune on TikTok",
+        "From 3k to 41k followers",
+        "Studio Nord",
+        "Skincare",
+        "https://maisonlune.example",
+        "Social media strategist (lead)",
+        "Channel strategy",
+        "Léa Dubois",
+        "Art direction",
+        "https://leadubois.example",
+        "Hugo Petit",
+        "TikTok",
+        "Community management",
+        "beauty",
+        "Three TikTok videos side by side",
+        "The launch kit",
+        "Photo: Léa Dubois",
+        "https://www.tiktok.com/@maisonlune/video/1",
+        "Engagement rate",
+        "4,8\u202f%",
+        "1,2\u202f%",
+        "+3,6 pts",
+        "Cost per click",
+        "0,41\u00a0€",
+        "Followers",
+        "41\u202f230",
+        "Revenue from social",
+        "18\u202f400\u00a0€",
+        "TikTok Analytics, Sept 2024 vs Feb 2025",
+        "I wrote and scheduled all 60 videos.",
+        "Camille rebuilt our community",
+        "Marie Laurent",
+        "IUT Lyon 3",
+        "Digital marketing, 2nd year",
+        "17/20",
+        "Markdown body",
+        "sept. 2024",
+        "févr. 2025",
+    ):
         assert shown in html, shown
     for private in ("Only for me", "2 March 2025", "A Paris skincare brand"):
         assert private not in html
@@ -218,14 +259,17 @@ def test_every_field_is_shown_where_it_belongs(tmp_path: Path) -> None:
 
 
 def test_folders_and_subfolders(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/2024/old-work.md": study(),
-        "content/case-studies/maison-lune/index.md": study(title="Folder study"),
-        "content/case-studies/maison-lune/notes.md": "not a page, no front matter",
-        "content/case-studies/.hidden.md": "junk",
-        "content/case-studies/draft.md~": "junk",
-        "content/pages/about.md": "---\ntitle: About\n---\nHello",
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/2024/old-work.md": study(),
+            "content/case-studies/maison-lune/index.md": study(title="Folder study"),
+            "content/case-studies/maison-lune/notes.md": "not a page, no front matter",
+            "content/case-studies/.hidden.md": "junk",
+            "content/case-studies/draft.md~": "junk",
+            "content/pages/about.md": "---\ntitle: About\n---\nHello",
+        },
+    )
     run_build(root)
     out = root / "output"
     assert (out / "case-studies/old-work/index.html").is_file()
@@ -235,10 +279,13 @@ def test_folders_and_subfolders(tmp_path: Path) -> None:
 
 
 def test_kind_defaults(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a.md": study(front="client: {name: Acme, consent: granted}"),
-        "content/case-studies/b.md": study(title="B"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a.md": study(front="client: {name: Acme, consent: granted}"),
+            "content/case-studies/b.md": study(title="B"),
+        },
+    )
     problems = Problems()
     content = load_content(root, problems)
     kinds = {s.slug: s.kind for s in content.case_studies}

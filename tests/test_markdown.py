@@ -29,12 +29,15 @@ A claim.[^1] See [the other study](other.md#results), [a draft](draft.md),
 
 
 def _site(tmp_path: Path) -> Path:
-    return write_site(tmp_path, {
-        "content/case-studies/x.md": study(body=BODY),
-        "content/case-studies/other.md": study(title="Other"),
-        "content/case-studies/draft.md": study(title="Draft", front="draft: true"),
-        "content/pages/about.md": "---\ntitle: About\n---\n",
-    })
+    return write_site(
+        tmp_path,
+        {
+            "content/case-studies/x.md": study(body=BODY),
+            "content/case-studies/other.md": study(title="Other"),
+            "content/case-studies/draft.md": study(title="Draft", front="draft: true"),
+            "content/pages/about.md": "---\ntitle: About\n---\n",
+        },
+    )
 
 
 def test_markdown_features_and_links(tmp_path: Path) -> None:
@@ -52,18 +55,26 @@ def test_markdown_features_and_links(tmp_path: Path) -> None:
     assert "javascript:" not in html and "<script>alert" not in html
     assert "onclick" not in html and 'target="_blank"' not in html
     warnings = [str(w) for w in result.warnings]
-    assert any("x.md:19: the link to 'draft.md' leads to a draft, withheld or missing page" in w
-               for w in warnings), warnings
+    assert any(
+        "x.md:19: the link to 'draft.md' leads to a draft, withheld or missing page" in w for w in warnings
+    ), warnings
     assert any("'missing.md' leads to a missing file" in w for w in warnings)
 
 
 def test_client_placeholder_renders_the_name(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/case-studies/x.md": study(
-        title="Launching {client}", summary="Work for {client}.",
-        front="client: {name: Maison Lune, consent: granted}\n"
-              "cover: {src: c.jpg, alt: '{client} billboard'}\n"
-              "metrics:\n  - {label: Reach, value: 3, source: \"{client}'s Insights\"}",
-        body="We helped {client} grow.\n")})
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x.md": study(
+                title="Launching {client}",
+                summary="Work for {client}.",
+                front="client: {name: Maison Lune, consent: granted}\n"
+                "cover: {src: c.jpg, alt: '{client} billboard'}\n"
+                'metrics:\n  - {label: Reach, value: 3, source: "{client}\'s Insights"}',
+                body="We helped {client} grow.\n",
+            )
+        },
+    )
     from images import jpeg
 
     (root / "content/case-studies/c.jpg").write_bytes(jpeg())
@@ -77,12 +88,17 @@ def test_client_placeholder_renders_the_name(tmp_path: Path) -> None:
 def test_french_site_uses_french_words_dates_and_numbers(tmp_path: Path) -> None:
     from conftest import CONFIG
 
-    root = write_site(tmp_path, {
-        "portfolio.yaml": CONFIG + "language: fr\n",
-        "content/case-studies/x.md": study(front="metrics:\n  - {label: Taux, before: 1.2, "
-                                                 "after: 4.8, unit: '%'}\n"
-                                                 "  - {label: CA, value: 18400, unit: €}"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "portfolio.yaml": CONFIG + "language: fr\n",
+            "content/case-studies/x.md": study(
+                front="metrics:\n  - {label: Taux, before: 1.2, "
+                "after: 4.8, unit: '%'}\n"
+                "  - {label: CA, value: 18400, unit: €}"
+            ),
+        },
+    )
     run_build(root)
     html = (root / "output/case-studies/x/index.html").read_text()
     assert '<html lang="fr">' in html
@@ -95,9 +111,15 @@ def test_french_site_uses_french_words_dates_and_numbers(tmp_path: Path) -> None
 def test_hostile_title_is_escaped_everywhere(tmp_path: Path) -> None:
     import json
 
-    root = write_site(tmp_path, {"content/case-studies/x.md": study(
-        title=json.dumps("'\"><script>alert(1)</script> & </title><script>x</script>"),
-        summary="Payments & Crypto")})
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x.md": study(
+                title=json.dumps("'\"><script>alert(1)</script> & </title><script>x</script>"),
+                summary="Payments & Crypto",
+            )
+        },
+    )
     run_build(root)
     out = root / "output"
     for name in ("case-studies/x/index.html", "index.html", "case-studies/index.html"):
@@ -133,22 +155,34 @@ def test_deeply_nested_markdown_is_one_clear_error_or_renders(tmp_path: Path) ->
 
 def test_huge_markdown_file_is_refused(tmp_path: Path) -> None:
     root = write_site(tmp_path, {"content/case-studies/x.md": study(body="word " * 600_000)})
-    assert "content/case-studies/x.md: is 3 MB; a Markdown file may be at most 2 MB" in \
-        build_errors(root)
+    assert "content/case-studies/x.md: is 3 MB; a Markdown file may be at most 2 MB" in build_errors(root)
 
 
 def test_deeply_nested_brackets_are_refused(tmp_path: Path) -> None:
     # Unguarded, Python-Markdown takes many minutes on this input.
-    root = write_site(tmp_path, {"content/case-studies/x.md": study(
-        body="Fine [link](other.md) and [[wiki]].\n\n" + "[" * 50_000 + "x" + "]" * 50_000)})
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x.md": study(
+                body="Fine [link](other.md) and [[wiki]].\n\n" + "[" * 50_000 + "x" + "]" * 50_000
+            )
+        },
+    )
     message = build_errors(root)
     assert "content/case-studies/x.md:9: more than 64 `[` open at once" in message
 
 
 def test_client_name_enters_the_body_as_text_not_markup(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/case-studies/x.md": study(
-        title="For {client}", front="client: {name: '<b>Bold</b> & Co', consent: granted}",
-        body="We helped {client}.\n")})
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x.md": study(
+                title="For {client}",
+                front="client: {name: '<b>Bold</b> & Co', consent: granted}",
+                body="We helped {client}.\n",
+            )
+        },
+    )
     run_build(root)
     html = (root / "output/case-studies/x/index.html").read_text()
     assert "We helped &lt;b&gt;Bold&lt;/b&gt; &amp; Co." in html
@@ -156,12 +190,19 @@ def test_client_name_enters_the_body_as_text_not_markup(tmp_path: Path) -> None:
 
 
 def test_raw_html_pointing_to_local_files_gets_a_warning(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/case-studies/x.md": study(
-        body='Text\n\n<img src="../images/me.jpg" alt="me">\n<a href="other.md">o</a>\n'
-             '<a href="https://ok.example">fine</a>\n')})
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x.md": study(
+                body='Text\n\n<img src="../images/me.jpg" alt="me">\n<a href="other.md">o</a>\n'
+                '<a href="https://ok.example">fine</a>\n'
+            )
+        },
+    )
     result = run_build(root)
     warnings = [str(w) for w in result.warnings]
-    assert any("x.md:9: the raw HTML <img> pointing to '../images/me.jpg' is not published" in w
-               for w in warnings), warnings
+    assert any(
+        "x.md:9: the raw HTML <img> pointing to '../images/me.jpg' is not published" in w for w in warnings
+    ), warnings
     assert any("x.md:10: the raw HTML <a> pointing to 'other.md'" in w for w in warnings)
     assert not any("ok.example" in w for w in warnings)

@@ -64,10 +64,13 @@ def test_git_worktree_file_survives(site: Path) -> None:
 def test_stale_pages_and_images_are_removed(tmp_path: Path) -> None:
     from images import jpeg
 
-    root = write_site(tmp_path, {
-        "content/images/c.jpg": jpeg(),
-        "content/case-studies/old.md": study(front="cover: {src: ../images/c.jpg, alt: A}"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/images/c.jpg": jpeg(),
+            "content/case-studies/old.md": study(front="cover: {src: ../images/c.jpg, alt: A}"),
+        },
+    )
     run_build(root)
     assert (root / "output/case-studies/old/index.html").exists()
     assert list((root / "output/images").glob("c-*.jpg"))
@@ -82,12 +85,19 @@ def test_stale_pages_and_images_are_removed(tmp_path: Path) -> None:
 
 
 def test_withdrawn_consent_removes_the_page(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/case-studies/x.md": study(
-        front="client: {name: Acme Corp, consent: granted, anonymized_as: A firm}")})
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x.md": study(
+                front="client: {name: Acme Corp, consent: granted, anonymized_as: A firm}"
+            )
+        },
+    )
     run_build(root)
     assert (root / "output/case-studies/x/index.html").exists()
-    (root / "content/case-studies/x.md").write_text(study(
-        front="client: {name: Acme Corp, consent: denied, anonymized_as: A firm}"))
+    (root / "content/case-studies/x.md").write_text(
+        study(front="client: {name: Acme Corp, consent: denied, anonymized_as: A firm}")
+    )
     run_build(root)
     assert not (root / "output/case-studies/x").exists()
     from conftest import output_bytes
@@ -130,8 +140,10 @@ def test_identical_inputs_give_identical_bytes(tmp_path: Path) -> None:
     from conftest import output_bytes
     from images import jpeg
 
-    files = {"content/images/c.jpg": jpeg(), "content/case-studies/x.md": study(
-        front="cover: {src: ../images/c.jpg, alt: A}")}
+    files = {
+        "content/images/c.jpg": jpeg(),
+        "content/case-studies/x.md": study(front="cover: {src: ../images/c.jpg, alt: A}"),
+    }
     a = write_site(tmp_path / "a", files)
     b = write_site(tmp_path / "b", files)
     run_build(a)
@@ -140,14 +152,20 @@ def test_identical_inputs_give_identical_bytes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("where", ["site", "content", "parent", "static", "home", "root"])
-def test_dangerous_output_folders_are_refused(site: Path, where: str,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dangerous_output_folders_are_refused(
+    site: Path, where: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (site / "static").mkdir()
     monkeypatch.setenv("HOME", str(site.parent / "home"))
     (site.parent / "home").mkdir()
-    target = {"site": site, "content": site / "content", "parent": site.parent,
-              "static": site / "static/out", "home": site.parent / "home",
-              "root": Path("/")}[where]
+    target = {
+        "site": site,
+        "content": site / "content",
+        "parent": site.parent,
+        "static": site / "static/out",
+        "home": site.parent / "home",
+        "root": Path("/"),
+    }[where]
     before = snapshot(site.parent)
     with pytest.raises(UsageProblem) as info:
         run_build(site, output=target)
@@ -219,9 +237,12 @@ def test_killed_build_leaves_old_or_new_site(site: Path) -> None:
     old_home = (site / "output/index.html").read_bytes()
     (site / "content/case-studies/a-study.md").write_text(STUDY.replace("It went well.", "Changed."))
     for delay in (0.05, 0.2, 0.4):
-        proc = subprocess.Popen([sys.executable, "-m", "portfolio", "build", "--site", str(site)],
-                                env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "portfolio", "build", "--site", str(site)],
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.kill()
         proc.wait()
@@ -240,9 +261,12 @@ def test_second_concurrent_build_waits_for_the_lock(site: Path) -> None:
     lock.parent.mkdir()
     with open(lock, "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        proc = subprocess.Popen([sys.executable, "-m", "portfolio", "build", "--site", str(site)],
-                                env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "portfolio", "build", "--site", str(site)],
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         time.sleep(1.5)
         assert proc.poll() is None  # waiting, not writing
         assert not (site / "output").exists()
@@ -256,8 +280,7 @@ def test_cli_refused_output_exits_2(site: Path) -> None:
     assert "refusing to write the site to" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_glob_characters_in_the_output_name_touch_no_other_folder(site: Path, tmp_path: Path
-                                                                   ) -> None:
+def test_glob_characters_in_the_output_name_touch_no_other_folder(site: Path, tmp_path: Path) -> None:
     victim = tmp_path / ".victim.new-1"
     victim.mkdir()
     (victim / "work.txt").write_text("not ours")
@@ -276,8 +299,7 @@ def test_leftovers_of_an_output_with_brackets_are_recovered(site: Path) -> None:
     (site.parent / ".out[1].new-77x").mkdir()  # not a name we make: left alone
     recover(out)
     assert (out / "index.html").exists()
-    assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".out")) == [
-        ".out[1].new-77x"]
+    assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".out")) == [".out[1].new-77x"]
 
 
 def test_host_file_from_static_is_updated(site: Path) -> None:
@@ -315,8 +337,7 @@ def test_unchanged_build_with_a_host_file_in_static_is_a_no_op(site: Path) -> No
 
 
 @pytest.mark.parametrize("kind", ["file-link", "folder-link", "empty-folder"])
-def test_foreign_entry_goes_even_when_nothing_else_changed(site: Path, tmp_path: Path,
-                                                           kind: str) -> None:
+def test_foreign_entry_goes_even_when_nothing_else_changed(site: Path, tmp_path: Path, kind: str) -> None:
     run_build(site)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -335,8 +356,7 @@ def test_foreign_entry_goes_even_when_nothing_else_changed(site: Path, tmp_path:
 
 
 @pytest.mark.parametrize("parent", ["missing", "file"])
-def test_output_under_a_parent_that_is_no_folder_is_refused(site: Path, tmp_path: Path,
-                                                            parent: str) -> None:
+def test_output_under_a_parent_that_is_no_folder_is_refused(site: Path, tmp_path: Path, parent: str) -> None:
     if parent == "file":
         (tmp_path / "file").write_text("a file")
     before = snapshot(tmp_path)
@@ -376,8 +396,7 @@ def test_failed_second_rename_puts_the_old_site_back(site: Path) -> None:
 
 
 @pytest.mark.parametrize("folder", ["content", "static", "templates", ".portfolio-cache"])
-def test_output_inside_a_symlinked_source_folder_is_refused(site: Path, tmp_path: Path,
-                                                            folder: str) -> None:
+def test_output_inside_a_symlinked_source_folder_is_refused(site: Path, tmp_path: Path, folder: str) -> None:
     real = tmp_path / ("real" + folder)
     if (site / folder).exists():
         (site / folder).rename(real)

@@ -56,7 +56,12 @@ class Served:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "portfolio", "serve", "--port", str(self.port), *args],
-            cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         wait_for(lambda: get(self.url)[0] == 200)
 
     def stop(self) -> str:
@@ -67,11 +72,14 @@ class Served:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
-    return write_site(tmp_path / "site", {
-        "content/case-studies/done.md": study(title="Done work"),
-        "content/case-studies/wip.md": study(title="Work in progress", front="draft: true"),
-        "content/pages/about.md": "---\ntitle: About\n---\nHello.\n",
-    })
+    return write_site(
+        tmp_path / "site",
+        {
+            "content/case-studies/done.md": study(title="Done work"),
+            "content/case-studies/wip.md": study(title="Work in progress", front="draft: true"),
+            "content/pages/about.md": "---\ntitle: About\n---\nHello.\n",
+        },
+    )
 
 
 @pytest.fixture
@@ -103,8 +111,7 @@ def test_serve_shows_drafts_with_a_banner_on_loopback_only(served: Served, site:
     assert "1 draft shown" in out and "Stopped." in out
 
 
-def test_serve_rebuilds_on_save_and_shows_errors_in_the_browser(served: Served,
-                                                               site: Path) -> None:
+def test_serve_rebuilds_on_save_and_shows_errors_in_the_browser(served: Served, site: Path) -> None:
     path = site / "content/case-studies/done.md"
     path.write_text(study(title="Renamed work"))
     wait_for(lambda: "Renamed work" in get(served.url + "case-studies/done/")[1])
@@ -155,26 +162,26 @@ def test_serve_without_a_port_takes_the_next_free_one() -> None:
 def test_the_browser_reloads_by_itself(served: Served, site: Path) -> None:
     api = pytest.importorskip("playwright.sync_api")
     with api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                     args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page()
         page.goto(served.url + "about/")
         assert page.locator("h1").inner_text() == "About"
         time.sleep(1.5)  # livereload ignores changes in the first second after connecting
         (site / "content/pages/about.md").write_text("---\ntitle: About me\n---\nHello.\n")
-        page.wait_for_function("document.querySelector('h1').textContent.trim() == 'About me'",
-                               timeout=20_000)
+        page.wait_for_function(
+            "document.querySelector('h1').textContent.trim() == 'About me'", timeout=20_000
+        )
         # A second save soon after the first reloads the page again (livereload alone
         # would skip a reload within 3 s of the last one).
         time.sleep(0.5)
         (site / "content/pages/about.md").write_text("---\ntitle: About us\n---\nHello.\n")
-        page.wait_for_function("document.querySelector('h1').textContent.trim() == 'About us'",
-                               timeout=20_000)
+        page.wait_for_function(
+            "document.querySelector('h1').textContent.trim() == 'About us'", timeout=20_000
+        )
         browser.close()
 
 
-def test_serve_watches_folders_created_later_and_forgets_deleted_files(served: Served,
-                                                                       site: Path) -> None:
+def test_serve_watches_folders_created_later_and_forgets_deleted_files(served: Served, site: Path) -> None:
     assert not (site / "static").exists()
     (site / "static").mkdir()
     (site / "static/hello.txt").write_text("hello\n")

@@ -24,16 +24,25 @@ from portfolio.social import (
 )
 
 FONTS = default_font_dir()
-FRENCH = ("Comment une boulangerie lyonnaise a triplé ses commandes en ligne grâce à "
-          "Instagram et TikTok")
-CARD = Card(title="Northern Roast: a TikTok series that made a local coffee brand the talk of Leeds",
-            author="Jordan Ellis", role="Social media strategist (lead)", metric="4.8%",
-            metric_label="TikTok engagement rate", kind="Agency work", site="jordanellis.example",
-            accent="#c2410c")
+FRENCH = "Comment une boulangerie lyonnaise a triplé ses commandes en ligne grâce à Instagram et TikTok"
+CARD = Card(
+    title="Northern Roast: a TikTok series that made a local coffee brand the talk of Leeds",
+    author="Jordan Ellis",
+    role="Social media strategist (lead)",
+    metric="4.8%",
+    metric_label="TikTok engagement rate",
+    kind="Agency work",
+    site="jordanellis.example",
+    accent="#c2410c",
+)
 LONG = dataclasses.replace(
-    CARD, title=FRENCH, role="Responsable de la stratégie social media et de la création de contenu (lead)",
-    metric="+300%", metric_label="de commandes en ligne sur six mois, toutes boutiques confondues",
-    kind="Mission en agence")
+    CARD,
+    title=FRENCH,
+    role="Responsable de la stratégie social media et de la création de contenu (lead)",
+    metric="+300%",
+    metric_label="de commandes en ligne sur six mois, toutes boutiques confondues",
+    kind="Mission en agence",
+)
 
 
 def _cover(tmp_path: Path, data: bytes, name: str = "cover.jpg") -> Path:
@@ -46,8 +55,8 @@ def _png_chunks(data: bytes) -> list[bytes]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     chunks, at = [], 8
     while at < len(data):
-        (length,) = struct.unpack(">I", data[at:at + 4])
-        chunks.append(data[at + 4:at + 8])
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        chunks.append(data[at + 4 : at + 8])
         at += 12 + length
     return chunks
 
@@ -80,7 +89,7 @@ def _check_fits(card: Card) -> None:
             if plan.cover:
                 assert right < plan.cover[0]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
     if plan.badge:
         assert plan.badge[3] <= min(t.box[1] for t in plan.texts if t.box[1] > plan.badge[3])
@@ -168,7 +177,8 @@ def test_cover_is_turned_by_its_exif_orientation(tmp_path: Path) -> None:
 
 
 def test_a_photo_past_pillow_s_bomb_limit_is_drawn_at_reduced_scale(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A 108 MP phone photo is past Pillow's own limit (twice it raises at open); the build's
     # images.max_megapixels has let it through, so the card decodes it small, as pages do.
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 2_000_000)  # the text masks stay below
@@ -193,8 +203,7 @@ def test_unreadable_cover_still_gives_a_card(tmp_path: Path) -> None:
 @pytest.mark.parametrize("cover", [False, True])
 @pytest.mark.parametrize("dark", [False, True])
 def test_long_french_title_fits_whole(tmp_path: Path, cover: bool, dark: bool) -> None:
-    card = dataclasses.replace(LONG, dark=dark,
-                               cover=_cover(tmp_path, jpeg(1200, 800)) if cover else None)
+    card = dataclasses.replace(LONG, dark=dark, cover=_cover(tmp_path, jpeg(1200, 800)) if cover else None)
     words = card_words(card)
     assert FRENCH in words  # every word drawn, none cut or replaced by an ellipsis
     title_lines = [t for t in layout(card, FONTS).texts if t.text in FRENCH]
@@ -205,17 +214,22 @@ def test_long_french_title_fits_whole(tmp_path: Path, cover: bool, dark: bool) -
 
 
 @pytest.mark.parametrize("cover", [False, True])
-@pytest.mark.parametrize("variant", [
-    {},
-    {"metric": None, "metric_label": None},
-    {"metric_label": None},
-    {"kind": None, "site": None, "role": None},
-    {"metric": "€1,250,000 in attributed revenue", "metric_label": "across all markets"},
-    {"author": "Maria-Fernanda de la Cruz Villanueva-Echeverría",
-     "site": "a-very-long-portfolio-host-name.example"},
-    {"title": "Home", "metric": None, "metric_label": None, "kind": None},
-    {"title": "Supercalifragilisticexpialidocious" * 3},
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        {},
+        {"metric": None, "metric_label": None},
+        {"metric_label": None},
+        {"kind": None, "site": None, "role": None},
+        {"metric": "€1,250,000 in attributed revenue", "metric_label": "across all markets"},
+        {
+            "author": "Maria-Fernanda de la Cruz Villanueva-Echeverría",
+            "site": "a-very-long-portfolio-host-name.example",
+        },
+        {"title": "Home", "metric": None, "metric_label": None, "kind": None},
+        {"title": "Supercalifragilisticexpialidocious" * 3},
+    ],
+)
 def test_nothing_is_cut_off(tmp_path: Path, cover: bool, variant: dict[str, str | None]) -> None:
     card = dataclasses.replace(LONG, **variant)  # type: ignore[arg-type]
     if cover:
@@ -226,21 +240,37 @@ def test_nothing_is_cut_off(tmp_path: Path, cover: bool, variant: dict[str, str 
 
 def test_card_words_are_what_is_drawn() -> None:
     assert card_words(CARD) == [
-        "Agency work", CARD.title, "4.8%", "TikTok engagement rate", "Jordan Ellis",
-        "Social media strategist (lead)", "jordanellis.example"]
+        "Agency work",
+        CARD.title,
+        "4.8%",
+        "TikTok engagement rate",
+        "Jordan Ellis",
+        "Social media strategist (lead)",
+        "jordanellis.example",
+    ]
     drawn = " ".join(t.text for t in layout(CARD, FONTS).texts)
     for word in " ".join(card_words(CARD)).split():
         assert word in drawn
-    bare = Card(title="Home", author="", role=None, metric=None, metric_label=None, kind=None,
-                site=None, accent="#1d4ed8")
+    bare = Card(
+        title="Home",
+        author="",
+        role=None,
+        metric=None,
+        metric_label=None,
+        kind=None,
+        site=None,
+        accent="#1d4ed8",
+    )
     assert card_words(bare) == ["Home"]
 
 
 def test_too_long_texts_are_shortened_last_and_reported_shortened() -> None:
     card = dataclasses.replace(
-        LONG, title=" ".join([FRENCH] * 3),
+        LONG,
+        title=" ".join([FRENCH] * 3),
         role="Responsable de la stratégie social media, de la création de contenu, des partenariats "
-             "avec les créateurs et de la publicité payante sur Meta et TikTok")
+        "avec les créateurs et de la publicité payante sur Meta et TikTok",
+    )
     words = card_words(card)
     title = next(w for w in words if w.startswith("Comment"))
     assert title.endswith(ELLIPSIS) and len(title) < len(card.title)
@@ -279,20 +309,28 @@ def test_band_text_stays_readable_on_a_light_accent() -> None:
 
 # -- cards in a build ---------------------------------------------------------------------------
 
+
 def test_every_page_worth_sharing_gets_a_card_in_the_build(tmp_path: Path) -> None:
     from conftest import CONFIG, run_build, study, write_site
 
-    root = write_site(tmp_path, {
-        "content/case-studies/a.md": study(title="Relaunch", front="metrics:\n"
-                                           "  - {label: Reach, before: 100, after: 400, source: Meta}"),
-        "content/pages/about.md": "---\ntitle: About me\n---\nHi.\n",
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a.md": study(
+                title="Relaunch", front="metrics:\n  - {label: Reach, before: 100, after: 400, source: Meta}"
+            ),
+            "content/pages/about.md": "---\ntitle: About me\n---\nHi.\n",
+        },
+    )
     first = run_build(root)
     out = root / "output"
     cards = sorted(p.name for p in (out / "social").iterdir())
     assert [c.rsplit("-", 1)[0] for c in cards] == ["about", "case-studies-a", "home"]
-    for page, card in (("index.html", "home-"), ("case-studies/a/index.html", "case-studies-a-"),
-                       ("about/index.html", "about-")):
+    for page, card in (
+        ("index.html", "home-"),
+        ("case-studies/a/index.html", "case-studies-a-"),
+        ("about/index.html", "about-"),
+    ):
         html = (out / page).read_text()
         assert f'<meta property="og:image" content="https://test.example/social/{card}' in html
         assert '<meta property="og:image:width" content="1200">' in html
@@ -303,8 +341,7 @@ def test_every_page_worth_sharing_gets_a_card_in_the_build(tmp_path: Path) -> No
     second = run_build(root)
     assert second.images_made == 0 and first.images_made == 3
     # Off in portfolio.yaml, or without base_url (og:image needs an absolute address): none.
-    for config in (CONFIG + "social_cards: false\n",
-                   CONFIG.replace("base_url: https://test.example/\n", "")):
+    for config in (CONFIG + "social_cards: false\n", CONFIG.replace("base_url: https://test.example/\n", "")):
         (root / "portfolio.yaml").write_text(config)
         run_build(root)
         assert not (out / "social").exists()
@@ -317,7 +354,14 @@ def test_the_words_a_card_draws_are_read_by_the_leak_guard() -> None:
     finder = NameFinder([hidden_name("Café Lumière", "anonymized", "content/x.md")])
     problems = Problems()
     files: dict[str, bytes | Path] = {"social/x-1.png": b"\x89PNG not text"}
-    guard_output(files, {"social/x-1.png": ("content/y.md", "")}, set(), finder, None, problems,
-                 {"social/x-1.png": "Relaunching Cafe Lumiere | Jordan"})
+    guard_output(
+        files,
+        {"social/x-1.png": ("content/y.md", "")},
+        set(),
+        finder,
+        None,
+        problems,
+        {"social/x-1.png": "Relaunching Cafe Lumiere | Jordan"},
+    )
     assert len(problems.errors) == 1
     assert "in the output file social/x-1.png" in str(problems.errors[0])

@@ -8,10 +8,13 @@ from conftest import STUDY, build_errors, run_build, write_site
 
 
 def test_site_template_overrides_one_theme_file(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a-study.md": STUDY,
-        "templates/404.html": "<!doctype html><title>x</title><p>MY OWN 404</p>\n",
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a-study.md": STUDY,
+            "templates/404.html": "<!doctype html><title>x</title><p>MY OWN 404</p>\n",
+        },
+    )
     run_build(root)
     out = root / "output"
     assert "MY OWN 404" in (out / "404.html").read_text()
@@ -20,11 +23,14 @@ def test_site_template_overrides_one_theme_file(tmp_path: Path) -> None:
 
 
 def test_theme_prefix_reaches_the_overridden_template(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a-study.md": STUDY,
-        "templates/base.html": '{% extends "theme/base.html" %}{% block title %}CUSTOM TITLE'
-                               '{% endblock %}',
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a-study.md": STUDY,
+            "templates/base.html": '{% extends "theme/base.html" %}{% block title %}CUSTOM TITLE'
+            "{% endblock %}",
+        },
+    )
     run_build(root)
     html = (root / "output/case-studies/a-study/index.html").read_text()
     assert "<title>CUSTOM TITLE</title>" in html
@@ -32,21 +38,27 @@ def test_theme_prefix_reaches_the_overridden_template(tmp_path: Path) -> None:
 
 
 def test_template_syntax_error_names_file_and_line(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a-study.md": STUDY,
-        "templates/page.html": "line one\n{% if %}\n",
-        "content/pages/about.md": "---\ntitle: About\n---\n",
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a-study.md": STUDY,
+            "templates/page.html": "line one\n{% if %}\n",
+            "content/pages/about.md": "---\ntitle: About\n---\n",
+        },
+    )
     message = build_errors(root)
     assert "templates/page.html:2: template syntax error:" in message
 
 
 def test_undefined_variable_names_template_line_and_content_file(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a-study.md": STUDY,
-        "templates/case-study.html": "{% extends 'theme/case-study.html' %}\n"
-                                     "{% block main %}\n{{ study.nonexistent }}\n{% endblock %}\n",
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a-study.md": STUDY,
+            "templates/case-study.html": "{% extends 'theme/case-study.html' %}\n"
+            "{% block main %}\n{{ study.nonexistent }}\n{% endblock %}\n",
+        },
+    )
     message = build_errors(root)
     assert "templates/case-study.html:3: undefined variable:" in message
     assert "nonexistent" in message
@@ -55,12 +67,15 @@ def test_undefined_variable_names_template_line_and_content_file(tmp_path: Path)
 
 
 def test_static_files_are_copied_as_is_with_dot_files(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a-study.md": STUDY,
-        "static/CNAME": "camille.example.com\n",
-        "static/.well-known/security.txt": "Contact: mailto:a@b.c\n",
-        "static/favicon.ico": b"\x00\x00\x01\x00",
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a-study.md": STUDY,
+            "static/CNAME": "camille.example.com\n",
+            "static/.well-known/security.txt": "Contact: mailto:a@b.c\n",
+            "static/favicon.ico": b"\x00\x00\x01\x00",
+        },
+    )
     run_build(root)
     out = root / "output"
     assert (out / "CNAME").read_text() == "camille.example.com\n"
@@ -69,12 +84,16 @@ def test_static_files_are_copied_as_is_with_dot_files(tmp_path: Path) -> None:
 
 
 def test_theme_by_path_with_extends(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a-study.md": STUDY,
-        "mytheme/theme.yaml": "name: mine\nextends: default\n",
-        "mytheme/templates/404.html": "<p>CHILD THEME 404</p>\n",
-        "mytheme/static/extra.css": "body{}",
-    }, config=None)
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a-study.md": STUDY,
+            "mytheme/theme.yaml": "name: mine\nextends: default\n",
+            "mytheme/templates/404.html": "<p>CHILD THEME 404</p>\n",
+            "mytheme/static/extra.css": "body{}",
+        },
+        config=None,
+    )
     from conftest import CONFIG
 
     (root / "portfolio.yaml").write_text(CONFIG + "theme: ./mytheme\n", encoding="utf-8")
@@ -87,8 +106,7 @@ def test_theme_by_path_with_extends(tmp_path: Path) -> None:
 def test_static_jpeg_with_gps_gets_a_warning(tmp_path: Path) -> None:
     from images import GPS_SENTINEL, jpeg
 
-    root = write_site(tmp_path, {"content/case-studies/a-study.md": STUDY,
-                                 "static/me.jpg": jpeg(gps=True)})
+    root = write_site(tmp_path, {"content/case-studies/a-study.md": STUDY, "static/me.jpg": jpeg(gps=True)})
     result = run_build(root)
     assert any("static/me.jpg: carries a GPS position" in str(w) for w in result.warnings)
     assert GPS_SENTINEL.encode() in (root / "output/me.jpg").read_bytes()  # as-is, by design
@@ -97,7 +115,10 @@ def test_static_jpeg_with_gps_gets_a_warning(tmp_path: Path) -> None:
 def test_long_pitch_gets_a_warning(tmp_path: Path) -> None:
     from conftest import CONFIG
 
-    root = write_site(tmp_path, {"content/case-studies/a-study.md": STUDY},
-                      config=CONFIG + "  pitch: " + "word " * 151 + "\n")
+    root = write_site(
+        tmp_path,
+        {"content/case-studies/a-study.md": STUDY},
+        config=CONFIG + "  pitch: " + "word " * 151 + "\n",
+    )
     result = run_build(root)
     assert any("author.pitch: is 151 words" in str(w) for w in result.warnings)

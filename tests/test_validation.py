@@ -10,113 +10,176 @@ from conftest import CONFIG, build_errors, snapshot, study, write_site
 STUDY_FILE = "content/case-studies/x.md"
 
 
-def errors_for(tmp_path: Path, text: str | bytes, rel: str = STUDY_FILE,
-               config: str = CONFIG) -> str:
+def errors_for(tmp_path: Path, text: str | bytes, rel: str = STUDY_FILE, config: str = CONFIG) -> str:
     root = write_site(tmp_path, {rel: text, "portfolio.yaml": config})
     return build_errors(root)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    # unknown keys, with the closest known key
-    (study(front="colaborators: [Ann]"),
-     "content/case-studies/x.md:6: colaborators: unknown field `colaborators`\n"
-     "  hint: did you mean `collaborators`?"),
-    (study(front="tittle: Oops"), "x.md:6: tittle: unknown field `tittle`\n"
-     "  hint: did you mean `title`?"),
-    # type errors with the field path and what was expected
-    (study(front='metrics:\n  - {label: Rate, before: 1, after: "4,8%"}'),
-     'x.md:7: metrics[0].after: expected a number, got "4,8%"'),
-    (study(front="metrics:\n  - {label: A, value: 1}\n  - {label: B, value: 2}\n"
-                 "  - {label: C, before: x, after: 2}"),
-     'x.md:9: metrics[2].before: expected a number, got "x"'),
-    (study(front='tags: "a, b"'), 'x.md:6: tags: expected a list such as [A, B], got "a, b"\n'
-     "  hint: write the items in square brackets: tags: [a, b]"),
-    (study(date="2024-13-45"), 'x.md:3: date: expected a date such as 2025-03-10, got "2024-13-45"'),
-    (study(front="team_size: many"), 'x.md:6: team_size: expected a whole number, got "many"'),
-    (study(front="featured: sometimes"), 'x.md:6: featured: expected true or false, got "sometimes"'),
-    (study(kind="agent"), 'x.md:6: kind: expected one of client, agency, freelance, volunteer, '
-     'personal, school, got "agent"\n  hint: did you mean `agency`?'),
-    (study(summary="x" * 201), "x.md:4: summary: is 201 characters; at most 200 are allowed"),
-    (study(front="client: {name: Acme, consent: granted, url: not-a-url}"),
-     'x.md:6: client.url: expected a full web address starting with https://, got "not-a-url"'),
-    # missing required fields
-    (study(title=None), "x.md:2: title: is required"),
-    (study(summary=None), "x.md:2: summary: is required"),
-    (study(role=None), "x.md:2: role: is required"),
-    (study(date=None), "x.md:2: date: is required"),
-    (study(title='""'), "x.md:2: title: is empty; a value is required"),
-    (study(kind="agency"), "x.md:2: client: is required for `kind: agency`"),
-    (study(front="client: {consent: granted}"), "x.md:6: client.name: is required"),
-    # consent words: only the exact three count, failing closed
-    (study(front="client: {name: Acme, consent: yes}"),
-     "x.md:6: client.consent: expected one of granted, pending, denied, got true\n"
-     "  hint: YAML reads yes/no/on/off as true/false"),
-    (study(front="client: {name: Acme, consent: no}"),
-     "client.consent: expected one of granted, pending, denied, got false"),
-    (study(front='client: {name: Acme, consent: "granted "}'),
-     'client.consent: expected one of granted, pending, denied, got "granted "'),
-    (study(front="client: {name: Acme, consent: [granted]}"),
-     "client.consent: expected one of granted, pending, denied, got a list"),
-    (study(front="client: {name: Acme, Consent: granted}"),
-     "x.md:6: client.Consent: unknown field `Consent`\n  hint: did you mean `consent`?"),
-    (study(front="testimonial: {quote: Great, consent: maybe}"),
-     'testimonial.consent: expected one of granted, pending, denied, got "maybe"'),
-    # consent rules
-    (study(front="client: {name: Acme, consent: pending}"),
-     "x.md:6: client.anonymized_as: is required when the work is anonymized (consent pending)"),
-    (study(title="Work for {client}"), "x.md:2: title: uses `{client}` but this case study has no "
-     "client"),
-    (study(body="Intro\n\nWe helped {client}.\n"),
-     "x.md:9: the body uses `{client}` but this case study has no client"),
-    (study(front="client: {name: Acme, consent: yes}", title="For {client}"),
-     "client.consent: expected one of"),
-    # gallery and metrics shapes
-    (study(front="gallery:\n  - {alt: nothing}"),
-     "x.md:7: gallery[0]: a gallery item needs one of `src` (an image), `video` (a file) or `link`"),
-    (study(front="metrics:\n  - {label: Rate}"),
-     "x.md:7: metrics[0]: a metric needs `before` and `after`, or `value`, or `series`"),
-    (study(front="metrics:\n  - {label: Rate, before: 1}"),
-     "x.md:7: metrics[0].after: `before` needs `after` too"),
-    (study(front="metrics:\n  - {label: Rate, series: [{x: 2024-01, y: 1}]}"),
-     "metrics[0].series: a series needs at least two points, got 1"),
-    (study(front="metrics:\n  - {label: Rate, value: 3, chart: pie}"),
-     'metrics[0].chart: expected one of line, area, bar, got "pie"'),
-    (study(front="collaborators: Ann and Bob"),
-     "x.md:6: collaborators: expected a list such as - {name: Léa Dubois, role: Art direction}"),
-    (study(front="slug: ../../x"), "x.md:6: slug: a slug is a single URL word"),
-    (study(front="slug: con"), "x.md:6: slug: `con` is a reserved file name on Windows"),
-    (study(front="title: again"), "x.md:6: title: this field is written twice"),
-    (study(front="collaborators:\n  - Bob\n  - 5\n  - [x]"),
-     "x.md:8: collaborators[1]: expected a name, or {name: ..., role: ...}, got 5"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # unknown keys, with the closest known key
+        (
+            study(front="colaborators: [Ann]"),
+            "content/case-studies/x.md:6: colaborators: unknown field `colaborators`\n"
+            "  hint: did you mean `collaborators`?",
+        ),
+        (
+            study(front="tittle: Oops"),
+            "x.md:6: tittle: unknown field `tittle`\n  hint: did you mean `title`?",
+        ),
+        # type errors with the field path and what was expected
+        (
+            study(front='metrics:\n  - {label: Rate, before: 1, after: "4,8%"}'),
+            'x.md:7: metrics[0].after: expected a number, got "4,8%"',
+        ),
+        (
+            study(
+                front="metrics:\n  - {label: A, value: 1}\n  - {label: B, value: 2}\n"
+                "  - {label: C, before: x, after: 2}"
+            ),
+            'x.md:9: metrics[2].before: expected a number, got "x"',
+        ),
+        (
+            study(front='tags: "a, b"'),
+            'x.md:6: tags: expected a list such as [A, B], got "a, b"\n'
+            "  hint: write the items in square brackets: tags: [a, b]",
+        ),
+        (study(date="2024-13-45"), 'x.md:3: date: expected a date such as 2025-03-10, got "2024-13-45"'),
+        (study(front="team_size: many"), 'x.md:6: team_size: expected a whole number, got "many"'),
+        (study(front="featured: sometimes"), 'x.md:6: featured: expected true or false, got "sometimes"'),
+        (
+            study(kind="agent"),
+            "x.md:6: kind: expected one of client, agency, freelance, volunteer, "
+            'personal, school, got "agent"\n  hint: did you mean `agency`?',
+        ),
+        (study(summary="x" * 201), "x.md:4: summary: is 201 characters; at most 200 are allowed"),
+        (
+            study(front="client: {name: Acme, consent: granted, url: not-a-url}"),
+            'x.md:6: client.url: expected a full web address starting with https://, got "not-a-url"',
+        ),
+        # missing required fields
+        (study(title=None), "x.md:2: title: is required"),
+        (study(summary=None), "x.md:2: summary: is required"),
+        (study(role=None), "x.md:2: role: is required"),
+        (study(date=None), "x.md:2: date: is required"),
+        (study(title='""'), "x.md:2: title: is empty; a value is required"),
+        (study(kind="agency"), "x.md:2: client: is required for `kind: agency`"),
+        (study(front="client: {consent: granted}"), "x.md:6: client.name: is required"),
+        # consent words: only the exact three count, failing closed
+        (
+            study(front="client: {name: Acme, consent: yes}"),
+            "x.md:6: client.consent: expected one of granted, pending, denied, got true\n"
+            "  hint: YAML reads yes/no/on/off as true/false",
+        ),
+        (
+            study(front="client: {name: Acme, consent: no}"),
+            "client.consent: expected one of granted, pending, denied, got false",
+        ),
+        (
+            study(front='client: {name: Acme, consent: "granted "}'),
+            'client.consent: expected one of granted, pending, denied, got "granted "',
+        ),
+        (
+            study(front="client: {name: Acme, consent: [granted]}"),
+            "client.consent: expected one of granted, pending, denied, got a list",
+        ),
+        (
+            study(front="client: {name: Acme, Consent: granted}"),
+            "x.md:6: client.Consent: unknown field `Consent`\n  hint: did you mean `consent`?",
+        ),
+        (
+            study(front="testimonial: {quote: Great, consent: maybe}"),
+            'testimonial.consent: expected one of granted, pending, denied, got "maybe"',
+        ),
+        # consent rules
+        (
+            study(front="client: {name: Acme, consent: pending}"),
+            "x.md:6: client.anonymized_as: is required when the work is anonymized (consent pending)",
+        ),
+        (
+            study(title="Work for {client}"),
+            "x.md:2: title: uses `{client}` but this case study has no client",
+        ),
+        (
+            study(body="Intro\n\nWe helped {client}.\n"),
+            "x.md:9: the body uses `{client}` but this case study has no client",
+        ),
+        (
+            study(front="client: {name: Acme, consent: yes}", title="For {client}"),
+            "client.consent: expected one of",
+        ),
+        # gallery and metrics shapes
+        (
+            study(front="gallery:\n  - {alt: nothing}"),
+            "x.md:7: gallery[0]: a gallery item needs one of `src` (an image), `video` (a file) or `link`",
+        ),
+        (
+            study(front="metrics:\n  - {label: Rate}"),
+            "x.md:7: metrics[0]: a metric needs `before` and `after`, or `value`, or `series`",
+        ),
+        (
+            study(front="metrics:\n  - {label: Rate, before: 1}"),
+            "x.md:7: metrics[0].after: `before` needs `after` too",
+        ),
+        (
+            study(front="metrics:\n  - {label: Rate, series: [{x: 2024-01, y: 1}]}"),
+            "metrics[0].series: a series needs at least two points, got 1",
+        ),
+        (
+            study(front="metrics:\n  - {label: Rate, value: 3, chart: pie}"),
+            'metrics[0].chart: expected one of line, area, bar, got "pie"',
+        ),
+        (
+            study(front="collaborators: Ann and Bob"),
+            "x.md:6: collaborators: expected a list such as - {name: Léa Dubois, role: Art direction}",
+        ),
+        (study(front="slug: ../../x"), "x.md:6: slug: a slug is a single URL word"),
+        (study(front="slug: con"), "x.md:6: slug: `con` is a reserved file name on Windows"),
+        (study(front="title: again"), "x.md:6: title: this field is written twice"),
+        (
+            study(front="collaborators:\n  - Bob\n  - 5\n  - [x]"),
+            "x.md:8: collaborators[1]: expected a name, or {name: ..., role: ...}, got 5",
+        ),
+    ],
+)
 def test_content_error_lines(tmp_path: Path, text: str, expected: str) -> None:
     message = errors_for(tmp_path, text)
     assert expected in message
     assert "Traceback" not in message
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("---\ntitle: [unclosed\n---\n", "x.md:3: invalid YAML"),
-    ("---\ntitle: A\nsummary: B\n  role: C\n---\n", "x.md:4: invalid YAML: mapping values are not allowed"
-     " in this context\n  hint: text that contains \": \" must be in quotes"),
-    ("no front matter at all\n", "x.md:1: expected front matter: the file must start with a line `---`"),
-    ("---\ntitle: A\n", "x.md:1: front matter is not closed"),
-    ("---\n- a\n- b\n---\n", "x.md:2: the front matter must be fields such as `title: ...`"),
-    ("---\njust text\n---\n", "x.md:2: the front matter must be fields"),
-    ("---\n---\nbody", "x.md:1: title: is required"),
-    ("---\ntitle: !!python/object:os.system x\n---\n", "tags such as !!python are not allowed"),
-    (b"---\ntitle: Caf\xe9\n---\n", "x.md: is not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\ntitle: [unclosed\n---\n", "x.md:3: invalid YAML"),
+        (
+            "---\ntitle: A\nsummary: B\n  role: C\n---\n",
+            "x.md:4: invalid YAML: mapping values are not allowed"
+            ' in this context\n  hint: text that contains ": " must be in quotes',
+        ),
+        ("no front matter at all\n", "x.md:1: expected front matter: the file must start with a line `---`"),
+        ("---\ntitle: A\n", "x.md:1: front matter is not closed"),
+        ("---\n- a\n- b\n---\n", "x.md:2: the front matter must be fields such as `title: ...`"),
+        ("---\njust text\n---\n", "x.md:2: the front matter must be fields"),
+        ("---\n---\nbody", "x.md:1: title: is required"),
+        ("---\ntitle: !!python/object:os.system x\n---\n", "tags such as !!python are not allowed"),
+        (b"---\ntitle: Caf\xe9\n---\n", "x.md: is not UTF-8 text"),
+    ],
+)
 def test_front_matter_errors(tmp_path: Path, text: str | bytes, expected: str) -> None:
     assert expected in errors_for(tmp_path, text)
 
 
-@pytest.mark.parametrize("text", [
-    # a trailing space after the fence, and --- inside the body
-    "--- \ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n---\nmore",
-    "---\r\ntitle: A\r\ndate: 2025-01-01\r\nsummary: B\r\nrole: C\r\n---\r\nbody\r\n",  # CRLF
-    "\ufeff---\ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n",  # BOM
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a trailing space after the fence, and --- inside the body
+        "--- \ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n---\nmore",
+        "---\r\ntitle: A\r\ndate: 2025-01-01\r\nsummary: B\r\nrole: C\r\n---\r\nbody\r\n",  # CRLF
+        "\ufeff---\ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\n---\nbody\n",  # BOM
+    ],
+)
 def test_front_matter_variants_that_work(tmp_path: Path, text: str) -> None:
     root = write_site(tmp_path, {STUDY_FILE: text})
     from conftest import run_build
@@ -127,16 +190,20 @@ def test_front_matter_variants_that_work(tmp_path: Path, text: str) -> None:
 
 def test_yaml_line_counts_the_opening_fence(tmp_path: Path) -> None:
     text = "---\ntitle: A\ndate: 2025-01-01\nsummary: B\nrole: C\nteam_size: [\n---\n"
-    assert "x.md:8: invalid YAML" in errors_for(tmp_path, text) or \
-        "x.md:7: invalid YAML" in errors_for(tmp_path, text)
+    assert "x.md:8: invalid YAML" in errors_for(tmp_path, text) or "x.md:7: invalid YAML" in errors_for(
+        tmp_path, text
+    )
 
 
 def test_all_errors_of_a_build_at_once(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "content/case-studies/a.md": study(front="tittle: x"),
-        "content/case-studies/b.md": study(role=None),
-        "content/pages/p.md": "---\nnav: maybe\n---\n",
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/a.md": study(front="tittle: x"),
+            "content/case-studies/b.md": study(role=None),
+            "content/pages/p.md": "---\nnav: maybe\n---\n",
+        },
+    )
     message = build_errors(root)
     assert "a.md:6: tittle: unknown field" in message
     assert "b.md:2: role: is required" in message
@@ -145,37 +212,60 @@ def test_all_errors_of_a_build_at_once(tmp_path: Path) -> None:
     assert message.strip().endswith("4 errors; output/ was left as it was.")
 
 
-@pytest.mark.parametrize(("config", "expected"), [
-    (CONFIG + "colour: red\n", "portfolio.yaml:7: colour: unknown field `colour`"),
-    (CONFIG + "langage: fr\n", "portfolio.yaml:7: langage: unknown field `langage`\n"
-     "  hint: did you mean `language`?"),
-    (CONFIG + "language: de\n", 'portfolio.yaml:7: language: expected one of en, fr, got "de"'),
-    (CONFIG.replace("  name: Test Person\n", ""), "portfolio.yaml:4: author.name: is required"),
-    ("author: {name: A}\n", "portfolio.yaml:1: title: is required"),
-    (CONFIG + "base_url: camille.example\n",
-     'portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/'),
-    (CONFIG + "theme: nope\n", "portfolio.yaml:7: theme: no theme named 'nope'"),
-    (CONFIG + "base_url: https://exa mple.com/\n",
-     'portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/'),
-    (CONFIG + "null: x\n", "portfolio.yaml:7: a field name must be a word, got nothing"),
-    (CONFIG + "  links: {5: https://a.example}\n",
-     "portfolio.yaml:7: author.links: a link name must be a word, got 5"),
-    (CONFIG + "theme_options: {acent: '#fff'}\n",
-     "portfolio.yaml:7: theme_options.acent: unknown option `acent` for theme 'default'\n"
-     "  hint: did you mean `accent`?"),
-    (CONFIG + "theme_options: {accent: red}\n",
-     'portfolio.yaml:7: theme_options.accent: expected a colour such as "#d94f2b", got "red"'),
-    (CONFIG + "theme_options:\n  accent: #1d4ed8\n",
-     'theme_options.accent: expected a colour such as "#d94f2b", got nothing\n'
-     '  hint: write it in quotes'),
-    (CONFIG + "consent: {pending: publish}\n",
-     'portfolio.yaml:7: consent.pending: expected one of anonymize, withhold, got "publish"'),
-    (CONFIG + "images: {max_megapixels: 0}\n",
-     "portfolio.yaml:7: images.max_megapixels: must be at least 1, got 0"),
-    (CONFIG + "author: {name: B}\n", "this field is written twice"),
-    (CONFIG.replace("email: test@example.com", "avatar: ../outside.jpg"),
-     "portfolio.yaml:6: author.avatar: \"../outside.jpg\" points outside the site folder"),
-])
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (CONFIG + "colour: red\n", "portfolio.yaml:7: colour: unknown field `colour`"),
+        (
+            CONFIG + "langage: fr\n",
+            "portfolio.yaml:7: langage: unknown field `langage`\n  hint: did you mean `language`?",
+        ),
+        (CONFIG + "language: de\n", 'portfolio.yaml:7: language: expected one of en, fr, got "de"'),
+        (CONFIG.replace("  name: Test Person\n", ""), "portfolio.yaml:4: author.name: is required"),
+        ("author: {name: A}\n", "portfolio.yaml:1: title: is required"),
+        (
+            CONFIG + "base_url: camille.example\n",
+            "portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/",
+        ),
+        (CONFIG + "theme: nope\n", "portfolio.yaml:7: theme: no theme named 'nope'"),
+        (
+            CONFIG + "base_url: https://exa mple.com/\n",
+            "portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/",
+        ),
+        (CONFIG + "null: x\n", "portfolio.yaml:7: a field name must be a word, got nothing"),
+        (
+            CONFIG + "  links: {5: https://a.example}\n",
+            "portfolio.yaml:7: author.links: a link name must be a word, got 5",
+        ),
+        (
+            CONFIG + "theme_options: {acent: '#fff'}\n",
+            "portfolio.yaml:7: theme_options.acent: unknown option `acent` for theme 'default'\n"
+            "  hint: did you mean `accent`?",
+        ),
+        (
+            CONFIG + "theme_options: {accent: red}\n",
+            'portfolio.yaml:7: theme_options.accent: expected a colour such as "#d94f2b", got "red"',
+        ),
+        (
+            CONFIG + "theme_options:\n  accent: #1d4ed8\n",
+            'theme_options.accent: expected a colour such as "#d94f2b", got nothing\n'
+            "  hint: write it in quotes",
+        ),
+        (
+            CONFIG + "consent: {pending: publish}\n",
+            'portfolio.yaml:7: consent.pending: expected one of anonymize, withhold, got "publish"',
+        ),
+        (
+            CONFIG + "images: {max_megapixels: 0}\n",
+            "portfolio.yaml:7: images.max_megapixels: must be at least 1, got 0",
+        ),
+        (CONFIG + "author: {name: B}\n", "this field is written twice"),
+        (
+            CONFIG.replace("email: test@example.com", "avatar: ../outside.jpg"),
+            'portfolio.yaml:6: author.avatar: "../outside.jpg" points outside the site folder',
+        ),
+    ],
+)
 def test_config_errors(tmp_path: Path, config: str, expected: str) -> None:
     (tmp_path / "outside.jpg").write_bytes(b"x")
     root = write_site(tmp_path / "site", {}, config=config)
@@ -183,11 +273,15 @@ def test_config_errors(tmp_path: Path, config: str, expected: str) -> None:
 
 
 def test_user_notes_are_accepted_anywhere(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "portfolio.yaml": CONFIG + "_notes: mine\n",
-        STUDY_FILE: study(front="_todo: ask for the logo\nclient: {name: Acme, consent: granted,"
-                          " _who: Marie}"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "portfolio.yaml": CONFIG + "_notes: mine\n",
+            STUDY_FILE: study(
+                front="_todo: ask for the logo\nclient: {name: Acme, consent: granted, _who: Marie}"
+            ),
+        },
+    )
     from conftest import run_build
 
     run_build(root)
@@ -207,50 +301,72 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("y", "got"), [(".nan", "nan"), (".inf", "inf"), ("'3'", '"3"')])
 def test_series_values_must_be_finite_numbers(tmp_path: Path, y: str, got: str) -> None:
-    text = study(front=f"metrics:\n  - label: Rate\n    series:\n      - {{x: 2024-01, y: 1}}\n"
-                       f"      - {{x: 2024-02, y: {y}}}")
-    assert f"x.md:10: metrics[0].series[1].y: expected a number, got {got}" in \
-        errors_for(tmp_path, text)
+    text = study(
+        front=f"metrics:\n  - label: Rate\n    series:\n      - {{x: 2024-01, y: 1}}\n"
+        f"      - {{x: 2024-02, y: {y}}}"
+    )
+    assert f"x.md:10: metrics[0].series[1].y: expected a number, got {got}" in errors_for(tmp_path, text)
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (b"\xff\xfed\x00a", "content/data/f.csv: starts like UTF-16 text but is not valid UTF-16"),
-    (b"Date,Followers\n2024-01-01,12\n2024-02-01,lots\n",
-     'content/data/f.csv:3: Followers: expected a number, got "lots"'),
-    (b"Date,Followers\n2024-10-01,4350\n2024-11-01,6,900\n",
-     "content/data/f.csv:3: expected 2 columns like the header, found 3 (a number with a "
-     "thousands separator must be in quotes)"),
-    (b"Date,Followers\n2024-01-01,12\nsoon,14\n",
-     'content/data/f.csv:3: Date: expected a date, got "soon"'),
-    (b"Date,Followers\n", "metrics[0].series: a series needs at least two points, got 0"),
-    (b"When,Count\n2024-01-01,1\n2024-02-01,2\n",
-     "content/data/f.csv:1: no column named 'Date' for `x`; columns are: When, Count"),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"\xff\xfed\x00a", "content/data/f.csv: starts like UTF-16 text but is not valid UTF-16"),
+        (
+            b"Date,Followers\n2024-01-01,12\n2024-02-01,lots\n",
+            'content/data/f.csv:3: Followers: expected a number, got "lots"',
+        ),
+        (
+            b"Date,Followers\n2024-10-01,4350\n2024-11-01,6,900\n",
+            "content/data/f.csv:3: expected 2 columns like the header, found 3 (a number with a "
+            "thousands separator must be in quotes)",
+        ),
+        (
+            b"Date,Followers\n2024-01-01,12\nsoon,14\n",
+            'content/data/f.csv:3: Date: expected a date, got "soon"',
+        ),
+        (b"Date,Followers\n", "metrics[0].series: a series needs at least two points, got 0"),
+        (
+            b"When,Count\n2024-01-01,1\n2024-02-01,2\n",
+            "content/data/f.csv:1: no column named 'Date' for `x`; columns are: When, Count",
+        ),
+    ],
+)
 def test_csv_series_errors(tmp_path: Path, data: bytes, expected: str) -> None:
-    root = write_site(tmp_path, {
-        "content/data/f.csv": data,
-        STUDY_FILE: study(front="metrics:\n  - {label: F, series: ../data/f.csv, x: Date, "
-                                "y: Followers, chart: line}"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "content/data/f.csv": data,
+            STUDY_FILE: study(
+                front="metrics:\n  - {label: F, series: ../data/f.csv, x: Date, y: Followers, chart: line}"
+            ),
+        },
+    )
     message = build_errors(root)
     assert expected in message
     assert "`chart` is only for a `series`" not in message
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    (study(title='"a\\x01b"'), "x.md:2: title: contains the invisible control character U+0001"),
-    ("---\ntitle: a\x00b\n---\n", "x.md:2: invalid YAML: character U+0000 is not allowed"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (study(title='"a\\x01b"'), "x.md:2: title: contains the invisible control character U+0001"),
+        ("---\ntitle: a\x00b\n---\n", "x.md:2: invalid YAML: character U+0000 is not allowed"),
+    ],
+)
 def test_control_characters_are_refused(tmp_path: Path, text: str, expected: str) -> None:
     assert expected in errors_for(tmp_path, text)
 
 
 def test_config_theme_and_content_errors_come_together(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "portfolio.yaml": CONFIG + "theme_options: {acent: '#fff'}\n",
-        "content/case-studies/One.md": study(),
-        "content/case-studies/sub/one.md": study(front="tittle: x"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "portfolio.yaml": CONFIG + "theme_options: {acent: '#fff'}\n",
+            "content/case-studies/One.md": study(),
+            "content/case-studies/sub/one.md": study(front="tittle: x"),
+        },
+    )
     message = build_errors(root)
     assert "theme_options.acent: unknown option" in message
     assert "tittle: unknown field" in message
@@ -258,33 +374,42 @@ def test_config_theme_and_content_errors_come_together(tmp_path: Path) -> None:
 
 
 def test_config_that_cannot_be_used_still_reports_content_errors(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {
-        "portfolio.yaml": "title: ''\nauthor: {name: A}\n",
-        "content/case-studies/x.md": study(front="tittle: x"),
-    })
+    root = write_site(
+        tmp_path,
+        {
+            "portfolio.yaml": "title: ''\nauthor: {name: A}\n",
+            "content/case-studies/x.md": study(front="tittle: x"),
+        },
+    )
     message = build_errors(root)
     assert "portfolio.yaml:1: title: is empty" in message and "x.md:6: tittle:" in message
 
 
 def test_static_file_clashing_with_a_generated_folder(tmp_path: Path) -> None:
-    root = write_site(tmp_path, {"content/case-studies/x.md": study(),
-                                 "static/results": "oops", "static/index.html/x.txt": "oops"})
+    root = write_site(
+        tmp_path,
+        {"content/case-studies/x.md": study(), "static/results": "oops", "static/index.html/x.txt": "oops"},
+    )
     message = build_errors(root)
     assert "static/results: clashes with the generated results/" in message
     assert "static/index.html/x.txt: clashes with the generated index.html" in message
 
 
 def test_invalid_consent_gives_no_false_client_error(tmp_path: Path) -> None:
-    message = errors_for(tmp_path, study(front="client: {name: Acme, consent: yes}",
-                                         title="For {client}"))
+    message = errors_for(tmp_path, study(front="client: {name: Acme, consent: yes}", title="For {client}"))
     assert "no client" not in message and message.count("\n") == 2  # one error and its hint
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("---\ntitle: {client} on TikTok\n---\n", 'hint: text that starts with { or [ must be in quotes'),
-    ("---\ntitle: A\nperiod:\n\tstart: 2024-01\n---\n", "hint: indent with spaces, not tabs"),
-    (study(summary="{client}"), 'summary: expected text, got a mapping\n  hint: text that starts '
-     'with { or [ must be in quotes'),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("---\ntitle: {client} on TikTok\n---\n", "hint: text that starts with { or [ must be in quotes"),
+        ("---\ntitle: A\nperiod:\n\tstart: 2024-01\n---\n", "hint: indent with spaces, not tabs"),
+        (
+            study(summary="{client}"),
+            "summary: expected text, got a mapping\n  hint: text that starts with { or [ must be in quotes",
+        ),
+    ],
+)
 def test_yaml_mistakes_get_a_hint(tmp_path: Path, text: str, expected: str) -> None:
     assert expected in errors_for(tmp_path, text)
