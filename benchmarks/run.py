@@ -682,9 +682,9 @@ def report(
         "",
         "Seconds: median wall time over the runs (runs alternate between the tools). Pages per",
         "second: case-study pages / seconds. Peak MB: the highest, over the runs, of the summed",
-        f"VmRSS of the build's process group sampled every {SAMPLE_SECONDS * 1000:.0f} ms from /proc, or",
-        "of the largest single process (`ru_maxrss`) when higher. vs Hugo, vs Pelican: seconds / theirs",
-        "(above 1x: slower than them).",
+        f"VmRSS of the build's process group, sampled every {SAMPLE_SECONDS * 1000:.0f} ms from /proc",
+        "(or of the largest single process, `ru_maxrss`, when higher). vs Hugo, vs Pelican:",
+        "seconds / theirs (above 1x: slower than them).",
         "",
         "| row | tool | seconds | pages/s | peak MB | vs Hugo | vs Pelican | runs | HTML files |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -762,6 +762,7 @@ def main() -> None:
     parser.add_argument(
         "--output", type=Path, help="the results file (default RESULTS.md, .tools/ with --quick)"
     )
+    parser.add_argument("--note", action="append", default=[], help="a line about this run for the results")
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     output = args.output or (TOOLS / "RESULTS-quick.md" if args.quick else HERE / "RESULTS.md")
@@ -788,6 +789,7 @@ def main() -> None:
             shutil.rmtree(root, ignore_errors=True)
     notes.append(f"load average at the end: {os.getloadavg()[0]:.2f}")
     notes.append(f"the whole run took {(time.perf_counter() - started) / 60:.1f} minutes")
+    notes += args.note
     text = report(plan, rows, full, latencies, venv, notes)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
