@@ -19,7 +19,7 @@ from typing import Any
 from .config import Analytics, Author, ConsentPolicy, Link, SiteConfig
 from .content import PLACEHOLDER, CaseStudy, Client, GalleryItem, ImageRef, Page
 from .errors import Problems
-from .leakguard import HiddenName, Hit, NameFinder, hidden_name, normalise
+from .leakguard import HiddenName, Hit, NameFinder, attribute_values, hidden_name, normalise
 from .metrics import Metric, Point
 
 WRITE_PLACEHOLDER = "write {client} instead: it is published as"
@@ -112,26 +112,27 @@ def check_clashes(
     decisions: dict[str, Decision],
     author: Author | None,
     problems: Problems,
+    left_out: frozenset[str] = frozenset(),
 ) -> list[HiddenName]:
     """A hidden name that is also a published client's, or the author's, cannot be hidden.
 
-    Returns the names without a clash: the others are reported once, here.
+    Returns the names without a clash: the others are reported once, here. The client of
+    a study in `left_out` (a draft `build` leaves out) that is also shown elsewhere has its
+    name public already: it is dropped without an error.
     """
-    clear = []
-    shown: list[tuple[str, str, str]] = []  # (normalised name, what it is, where)
+    by_source = {s.source: s for s in studies}
+    shown: dict[str, str] = {}  # every run of words of a shown name -> what it is
     for study in studies:
         if study.client and decisions[study.source].status == "published":
-            shown.append(
-                (
-                    normalise(study.client.name),
-                    f"the client of {study.source}, published with consent granted",
-                    study.source,
-                )
-            )
+            what = f"the client of {study.source}, published with consent granted"
+            for run in _word_runs(normalise(study.client.name)):
+                shown.setdefault(run, what)
     if author:
-        shown.append((normalise(author.name), "your own name (author.name)", "portfolio.yaml"))
+        for run in _word_runs(normalise(author.name)):
+            shown[run] = "your own name (author.name)"
+    clear = []
     for name in hidden:
-        study = next(s for s in studies if s.source == name.source)
+        study = by_source[name.source]
         line = study.client.line if study.client else None
         if len(normalise(name.name).replace(" ", "")) < 2:
             problems.error(
@@ -144,20 +145,25 @@ def check_clashes(
                 hint="write the client's full name (X Corp, not X): it is never published",
             )
             continue
-        for words, what, _where in shown:
-            if any(term in words for term in name.terms):
-                problems.error(
-                    name.source,
-                    f"the client {name.name!r} is {name.status} here, but its name "
-                    f"is also {what}: it cannot be both shown and hidden",
-                    line,
-                    "client.name",
-                    hint="ask the client about this work too, or set the same consent in both",
-                )
-                break
-        else:
+        what = next((shown[t.strip()] for t in name.terms if t.strip() in shown), None)
+        if what is None:
             clear.append(name)
+        elif name.source not in left_out:
+            problems.error(
+                name.source,
+                f"the client {name.name!r} is {name.status} here, but its name "
+                f"is also {what}: it cannot be both shown and hidden",
+                line,
+                "client.name",
+                hint="ask the client about this work too, or set the same consent in both",
+            )
     return clear
+
+
+def _word_runs(words: str) -> set[str]:
+    """Every run of whole words of a normalised name: a hidden term found inside it clashes."""
+    parts = words.split()
+    return {" ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
 
 
 def check_names(
@@ -319,6 +325,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _DESTINATION = re.compile(r"\]\(\s*<?([^)\s>]*)>?((?:\s+\"[^\"]*\"|\s+'[^']*')?)\s*\)")
 _REFERENCE = re.compile(r"^(\s{0,3}\[[^\]]+\]:\s*)<?(\S+?)>?(\s.*)?$")
 _INLINE_MARKS = re.compile(r"\*\*?|__?|~~|`|</?[a-zA-Z][^<>]*>")
+_TAG_ATTRIBUTES = re.compile(r"<[a-zA-Z][\w:-]*(\s[^<>]*)>")
 
 
 def _blank_lines(match: re.Match[str]) -> str:
@@ -335,8 +342,10 @@ def _published(line: str) -> str:
         return "]"
 
     line = _REFERENCE.sub(lambda m: m[1] + _local_name(m[2]) + (m[3] or ""), line)
-    text = _INLINE_MARKS.sub("", _DESTINATION.sub(keep, line))
-    return " ".join([text, *addresses])
+    line = _DESTINATION.sub(keep, line)
+    # A tag's attributes are published as they are: `<span class="maison-lune">`.
+    addresses += [v for m in _TAG_ATTRIBUTES.finditer(line) for v in attribute_values(m[1])]
+    return " ".join([_INLINE_MARKS.sub("", line), *addresses])
 
 
 def _local_name(target: str) -> str:

@@ -14,6 +14,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from .encodings import EncodingError, decode_text, looks_like_text
 from .fields import describe, parse_month
 from .metrics import Point
 
@@ -25,16 +26,14 @@ class CsvError(Exception):
 
 
 def decode_csv(raw: bytes) -> str:
-    """UTF-8 (BOM or not), UTF-16 with BOM (Excel "Unicode text"), else Windows-1252."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise CsvError("starts like UTF-16 text but is not valid UTF-16; export it again") from None
+    """UTF-8 (BOM or not), UTF-16 (Excel "Unicode text"), else Windows-1252 or Latin-1."""
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        text = decode_text(raw)
+    except EncodingError:
+        raise CsvError("starts like UTF-16 text but is not valid UTF-16; export it again") from None
+    if not looks_like_text(text):
+        raise CsvError("is not a text file (it holds binary data); export the table as CSV")
+    return text
 
 
 _CURRENCY = r"(?:[€$£]|EUR|USD|GBP)"

@@ -7,6 +7,7 @@ A name is found only as whole words (`Lune` is not found in `Lunettes`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from anyascii import anyascii
 
 from .cache import Cache
+from .encodings import read_text_file
 from .errors import Problems
 
 # Output files whose bytes are text a reader or a crawler sees; others are checked by name.
@@ -157,79 +159,38 @@ _INLINE = {
     "tspan",
     "textpath",
 }
-# Attributes that only lay a page out (their values are the theme's words, not the user's):
-# `class="client-name"` must not read as a client called "Client Name".
-_LAYOUT_ATTRIBUTES = {
-    "class",
-    "style",
-    "rel",
-    "type",
-    "role",
-    "lang",
-    "dir",
-    "loading",
-    "decoding",
-    "fetchpriority",
-    "width",
-    "height",
-    "viewbox",
-    "xmlns",
-    "xmlns:xlink",
-    "d",
-    "points",
-    "fill",
-    "stroke",
-    "stroke-width",
-    "stroke-linecap",
-    "stroke-linejoin",
-    "transform",
-    "aria-hidden",
-    "focusable",
-    "sizes",
-    "media",
-    "charset",
-    "crossorigin",
-    "integrity",
-    "referrerpolicy",
-    "tabindex",
-    "colspan",
-    "rowspan",
-    "scope",
-    "cx",
-    "cy",
-    "r",
-    "x",
-    "y",
-    "x1",
-    "x2",
-    "y1",
-    "y2",
-    "rx",
-    "ry",
-    "preserveaspectratio",
-    "text-anchor",
-    "opacity",
-    "dominant-baseline",
-    "font-size",
-    "font-weight",
-    "fill-opacity",
-    "stroke-dasharray",
-    "offset",
-    "stop-color",
-    "method",
-    "http-equiv",
-    "name",
-    "property",
-    "for",
-    "headers",
-    "aria-labelledby",
-    "aria-describedby",
-    "aria-controls",
-    "version",
-    "encoding",
-}
+# Attribute values are read like text, except the words the bundled themes use for layout
+# (their class names, ids, meta names): `class="card-media"` must not read as a client
+# called "Card Media". A user's own template or theme is read whole.
+_ATTRIBUTE_LITERAL = re.compile(r"""[\w:-]+\s*=\s*["']([^"']*)["']""")
+_CSS_NAME = re.compile(r"[.#]([a-zA-Z][\w-]*)")
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+@functools.cache
+def theme_vocabulary() -> frozenset[str]:
+    """Every layout word of the bundled themes' templates and style sheets, and of the
+    charts the build draws, lowercase."""
+    from .themes import bundled_dir
+
+    words: set[str] = set()
+    sources = [Path(__file__).with_name("charts.py")]
+    for theme in bundled_dir().iterdir():
+        sources += sorted((theme / "templates").rglob("*")) + sorted((theme / "static").rglob("*.css"))
+    for path in sources:
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".css":
+            words.update(m.lower() for m in _CSS_NAME.findall(text))
+            continue
+        for value in _ATTRIBUTE_LITERAL.findall(_JINJA.sub(" ", text)):
+            words.update(token.lower() for token in value.split() if not token.endswith("-"))
+    return frozenset(words)
+
+
 # Bump when what the guard checks changes, so verified files are checked again.
-_GUARD_VERSION = "1"
+_GUARD_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -250,13 +211,15 @@ class Hit:
 
 
 def decode(text: str) -> str:
-    """Undo the escapes a name can hide behind: entities, JSON `\\u00e9`, percent-encoding."""
-    for _ in range(3):  # feeds escape HTML that itself holds entities
-        decoded = html.unescape(text)
+    """Undo the escapes a name can hide behind: entities, JSON `\\u00e9`, percent-encoding,
+    each applied as often as it was (feeds escape HTML that itself holds entities; an
+    address may be percent-encoded twice)."""
+    for _ in range(4):
+        decoded = unquote(_JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), html.unescape(text)))
         if decoded == text:
             break
         text = decoded
-    return unquote(_JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text))
+    return text
 
 
 def fold(text: str) -> str:
@@ -299,7 +262,8 @@ def hidden_name(name: str, status: str, source: str, url: str | None = None) -> 
     packed = [w.replace(" ", "") for w in spellings if " " in w and len(w) >= 5]
     address = _address_terms(url)
     ands = [fold(name.replace("&", f" {word} ")).strip() for word in ("and", "et", "n") if "&" in name]
-    terms = tuple(dict.fromkeys(f" {w} " for w in [*spellings, *packed, *address, *ands] if len(w) >= 2))
+    names = [*spellings, *packed, *ands]
+    terms = tuple(dict.fromkeys(f" {w} " for w in [*names, *_plurals(names), *address] if len(w) >= 2))
     # Inside a handle, a hashtag or a host name only long forms count: `#main` is not "Main".
     fragments = tuple(
         dict.fromkeys(
@@ -309,6 +273,24 @@ def hidden_name(name: str, status: str, source: str, url: str | None = None) -> 
         )
     )
     return HiddenName(name, status, source, terms, fragments)
+
+
+def _plurals(spellings: list[str]) -> list[str]:
+    """Word forms of a name are the name: "two Nestors stores", "the Nestors' stores",
+    "Nestores" (folding turns the apostrophe into a space, so "Nestor's" reads "nestor s")."""
+    forms = []
+    for words in spellings:
+        head, _, last = words.rpartition(" ")
+        if len(last) < 3 or not last.isalpha():
+            continue
+        if last.endswith(("s", "x", "z")):
+            endings = [last + "es"]
+        else:
+            endings = [last + "s", last + "es", last + "x"]
+            if last.endswith("y"):
+                endings.append(last[:-1] + "ies")
+        forms += [f"{head} {form}".strip() for form in endings]
+    return forms
 
 
 def _german(name: str) -> str:
@@ -396,23 +378,44 @@ class NameFinder:
     def fingerprint(self) -> str:
         """Changes whenever the set of names (or the guard) changes."""
         terms = sorted(t for n in self.names for t in (*n.terms, *n.fragments))
-        return hashlib.sha256(json.dumps([_GUARD_VERSION, terms, self.phrases]).encode()).hexdigest()
+        return hashlib.sha256(
+            json.dumps([_GUARD_VERSION, terms, self.phrases, sorted(theme_vocabulary())]).encode()
+        ).hexdigest()
 
     def find_in_file(self, out_path: str, data: bytes | None) -> Hit | None:
-        """A hidden name in an output file's name or URL, or in its text."""
+        """A hidden name in an output file's name or URL, or in its text (in any encoding
+        the CSV reader takes); raises Unreadable for a file that is neither text nor a
+        known binary format, whose bytes nobody could check."""
         hit = self.find(out_path)
         if hit or data is None:
             return hit
         suffix = Path(out_path).suffix.lower()
-        if suffix in BINARY_SUFFIXES or b"\0" in data[:4096]:
-            return None
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return None  # not text: its name was checked
+        if suffix in BINARY_SUFFIXES:
+            return None  # media and documents: checked by name, as the README says
+        text = read_text_file(data)
+        if text is None:
+            raise Unreadable(out_path)
         if suffix in _MARKUP_SUFFIXES:
             text = reader_text(text)
         return self.find(text)
+
+
+class Unreadable(Exception):
+    """An output file the guard cannot read as text."""
+
+
+def attribute_values(attrs: str) -> list[str]:
+    """The values of a tag's attributes (`class="a b" href=x`), without the bundled themes'
+    layout words."""
+    vocabulary = theme_vocabulary()
+    values = []
+    for a in _ATTRIBUTE.finditer(attrs):
+        value = a["v1"] or a["v2"] or a["v3"] or ""
+        tokens = value.split()
+        if any(t.lower() in vocabulary for t in tokens):
+            value = " ".join(t for t in tokens if t.lower() not in vocabulary)
+        values.append(value)
+    return values
 
 
 def reader_text(markup: str, depth: int = 0) -> str:
@@ -431,11 +434,7 @@ def reader_text(markup: str, depth: int = 0) -> str:
             text.append(m["cdata"])
         elif m["open"]:
             tag = m["open"].lower()
-            attributes.extend(
-                a["v1"] or a["v2"] or a["v3"] or ""
-                for a in _ATTRIBUTE.finditer(m["attrs"])
-                if a["key"].lower() not in _LAYOUT_ATTRIBUTES
-            )
+            attributes.extend(attribute_values(m["attrs"]))
             if tag not in _INLINE:
                 text.append(" ")  # a block starts: a word break; an inline tag: none
             if tag in ("script", "style"):  # raw text up to the closing tag (JSON-LD)
@@ -490,7 +489,18 @@ def guard_output(
             now.add(digest)
             continue
         read += 1
-        hit = finder.find_in_file(out_path, data) or (finder.find(words) if words else None)
+        try:
+            hit = finder.find_in_file(out_path, data) or (finder.find(words) if words else None)
+        except Unreadable:
+            source, _ = sources.get(out_path, (out_path, ""))
+            problems.error(
+                source,
+                f"is published as {out_path}, but it is neither text nor a known image, video "
+                "or document format, so the leak guard cannot read it to prove it names no "
+                "client who has not consented",
+                hint="save it as UTF-8 text, or as a PDF, or leave it out",
+            )
+            continue
         if hit is None:
             now.add(digest)
             continue

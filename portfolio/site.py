@@ -124,11 +124,11 @@ def build_site(config: SiteConfig, content: Content, problems: Problems, drafts:
             key=lambda p: (p.order if p.order is not None else 10_000, p.title),
         )
     )
-    # No client who has not consented may be named in anything published.
-    # Drafts count only where they are rendered: one that `build` leaves out hides nothing.
-    rendered = [s for s in content.case_studies if drafts or not s.draft]
-    hidden = hidden_names(rendered, decisions)
-    clear = check_clashes(hidden, rendered, decisions, config.author, problems)
+    # No client who has not consented may be named in anything published, whatever the
+    # state of its case study: a draft's client is as private as a published one's.
+    hidden = hidden_names(content.case_studies, decisions)
+    left_out = frozenset(s.source for s in content.case_studies if s.draft and not drafts)
+    clear = check_clashes(hidden, content.case_studies, decisions, config.author, problems, left_out)
     check_names(config, published, pages, clear, problems)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
     return Site(
@@ -141,7 +141,7 @@ def build_site(config: SiteConfig, content: Content, problems: Problems, drafts:
         decisions,
         drafts,
         content.case_studies,
-        tuple(hidden),
+        tuple(clear),
     )
 
 

@@ -463,7 +463,8 @@ def test_the_leak_guard_remembers_verified_files(tmp_path: Path) -> None:
 
 def test_normalise_folds_every_spelling() -> None:
     name = hidden_name(NAME, "anonymized", "x.md", "https://www.cafe-lumiere.example/")
-    assert name.terms == (" cafe lumiere ", " cafelumiere ", " cafe lumiere example ")
+    assert name.terms[:2] == (" cafe lumiere ", " cafelumiere ")
+    assert {" cafe lumiere example ", " cafe lumieres ", " cafelumieres "} <= set(name.terms)
     for spelling in (
         "CAFÉ LUMIÈRE",
         "cafe\u00a0lumiere",
