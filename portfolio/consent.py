@@ -130,7 +130,7 @@ def check_clashes(
     if author:
         for run in _word_runs(normalise(author.name)):
             shown[run] = "your own name (author.name)"
-    clear = []
+    clear: list[HiddenName] = []
     for name in hidden:
         study = by_source[name.source]
         line = study.client.line if study.client else None
@@ -145,14 +145,14 @@ def check_clashes(
                 hint="write the client's full name (X Corp, not X): it is never published",
             )
             continue
-        what = next((shown[t.strip()] for t in name.terms if t.strip() in shown), None)
-        if what is None:
+        clash = next((shown[t.strip()] for t in name.terms if t.strip() in shown), None)
+        if clash is None:
             clear.append(name)
         elif name.source not in left_out:
             problems.error(
                 name.source,
                 f"the client {name.name!r} is {name.status} here, but its name "
-                f"is also {what}: it cannot be both shown and hidden",
+                f"is also {clash}: it cannot be both shown and hidden",
                 line,
                 "client.name",
                 hint="ask the client about this work too, or set the same consent in both",
