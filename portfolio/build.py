@@ -9,17 +9,21 @@ from pathlib import Path
 from . import audit
 from .cache import Cache
 from .cards import Cards, font_dir
-from .config import load_config, normalise_base_url
+from .config import SiteConfig, load_config, normalise_base_url
 from .content import load_content
 from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem, in_order
 from .files import Files, has_location
 from .images import ImageError, Images, has_gps
 from .leakguard import NameFinder, guard_output
+from .locale import Formatter, load_words
+from .markdown import Hooks, MarkdownRenderer
 from .output import build_lock, check_output_folder, recover, write_site
+from .pages import PageBuilder, report_image
 from .paths import site_relative
-from .render import Renderer, report_image
+from .render import Renderer
+from .routes import Route, routes
 from .site import Site, build_site
-from .themes import bundled_dir, load_theme
+from .themes import Theme, bundled_dir, contained_files, load_theme, template_dirs, theme_static_files
 
 # Files every build must produce; their absence is a bug, caught before the swap.
 REQUIRED_OUTPUT = ("index.html", "404.html", "case-studies/index.html")
@@ -85,14 +89,33 @@ class RenderedSite:
         return self.images.cached + (self.cards.cached if self.cards else 0)
 
 
-def render_site(
-    root: Path, options: BuildOptions, problems: Problems, drafts: bool = False, preview: bool = False
-) -> RenderedSite:
-    """Everything up to the files of the new site; nothing is written but the cache.
+@dataclass
+class Prepared:
+    """A site loaded, checked and modelled, with everything rendering needs."""
+
+    config: SiteConfig
+    site: Site
+    theme: Theme
+    cache: Cache
+    images: Images
+    files: Files
+    cards: Cards | None
+    builder: PageBuilder
+    renderer: Renderer
+    routes: list[Route]
+    assets: dict[str, Path]  # the theme's static files, as assets/NAME
+
+
+def prepare(
+    root: Path,
+    problems: Problems,
+    options: BuildOptions = BuildOptions(),
+    drafts: bool = False,
+    preview: bool = False,
+) -> Prepared:
+    """Load, validate and model the site; raises ContentErrors if anything is wrong.
 
     `drafts` includes drafts; `preview` renders for `serve` (no analytics, banners).
-
-    Every problem found on the way is collected, so a build reports all of them at once.
     """
     base_url = options.checked_base_url()
     config = load_config(root, problems)
@@ -104,17 +127,41 @@ def render_site(
     theme = load_theme(config, problems)
     site = build_site(config, content, problems, drafts=drafts)
     audit.warn(site, problems)  # the gaps `portfolio check` lists, as warnings
-    images = Images(Cache(config.root), config.max_megapixels)
+    cache = Cache(config.root)
+    images = Images(cache, config.max_megapixels)
     _check_images(site, images, problems)  # with the content errors, at the line naming them
     problems.raise_if_any()
     assert theme is not None
+    fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
     files = Files()
-    cards = (
-        Cards(Cache(config.root), font_dir(theme.dirs)) if config.social_cards and config.base_url else None
+    cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
+    builder = PageBuilder(
+        site, fmt, dict(theme.options), images, files, problems, cards, dev=preview or drafts
     )
-    renderer = Renderer(site, theme, images, files, problems, dev=preview or drafts, cards=cards)
-    pages = renderer.render_all()
-    # Images and files are produced after rendering: templates and Markdown request them.
+    markdown = MarkdownRenderer(
+        Hooks(config.content_dir, config.root, site.link_targets(), images.request, files.request, problems)
+    )
+    assets = theme_static_files(theme, problems, config.root)
+    dirs = template_dirs(config.root, theme, problems)
+    renderer = Renderer(builder, dirs, fmt, markdown, assets, problems, config.root, theme.dirs)
+    problems.raise_if_any()
+    return Prepared(config, site, theme, cache, images, files, cards, builder, renderer, routes(site), assets)
+
+
+def render_site(
+    root: Path, options: BuildOptions, problems: Problems, drafts: bool = False, preview: bool = False
+) -> RenderedSite:
+    """Everything up to the files of the new site; nothing is written but the cache.
+
+    Every problem found on the way is collected, so a build reports all of them at once.
+    """
+    p = prepare(root, problems, options, drafts, preview)
+    config, site, images, cards, files, renderer, site_routes, assets, cache = (
+        p.config, p.site, p.images, p.cards, p.files, p.renderer, p.routes, p.assets, p.cache,
+    )  # fmt: skip
+    fmt = renderer.fmt
+    pages = renderer.render_all(site_routes)
+    # Images and files are produced after rendering: views and Markdown request them.
     image_files, failed = images.produce(options.use_cache)
     card_files, drawn = cards.produce(options.use_cache) if cards else ({}, {})
     for source, problem in failed:
@@ -129,28 +176,31 @@ def render_site(
             hint="add base_url: https://your-domain.example/",
         )
     copied = files.produce()
-    out: dict[str, bytes | Path] = {**renderer.static, **pages, **image_files, **card_files, **copied}
+    out: dict[str, bytes | Path] = {**assets, **pages, **image_files, **card_files, **copied}
     static = _add_static_files(out, config.root, problems)
     problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented.
-    sources = _sources(renderer, images, copied, static, config.root)
+    sources = _sources(renderer, site_routes, images, copied, static, config.root)
     if cards:  # a card comes from its page's content
         sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
     # Checked by name only: the user's own static/ folder, and the bundled theme's files.
-    own_files = static | {
-        name for name, path in renderer.static.items() if path.is_relative_to(bundled_dir())
-    }
-    finder = NameFinder(site.hidden, renderer.fmt.phrases())
+    own_files = static | {name for name, path in assets.items() if path.is_relative_to(bundled_dir())}
+    finder = NameFinder(site.hidden, fmt.phrases())
     guard_read = guard_output(
-        out, sources, own_files, finder, Cache(config.root) if options.use_cache else None, problems, drawn
+        out, sources, own_files, finder, cache if options.use_cache else None, problems, drawn
     )  # a card's words: text no reader of PNG bytes sees
     problems.raise_if_any()
     return RenderedSite(out, site, images, guard_read, cards)
 
 
 def _sources(
-    renderer: Renderer, images: Images, copied: dict[str, Path], static: set[str], root: Path
+    renderer: Renderer,
+    site_routes: list[Route],
+    images: Images,
+    copied: dict[str, Path],
+    static: set[str],
+    root: Path,
 ) -> dict[str, tuple[str, str]]:
     """Output path -> (the file that makes it, what else to say), for the leak guard."""
     sources = {
@@ -158,7 +208,7 @@ def _sources(
             renderer.template_source(route.template),
             f" (the page of {route.source})" if route.source else "",
         )
-        for route in renderer.routes
+        for route in site_routes
     }
     for name, source in {**images.sources(), **copied}.items():
         sources[name] = (site_relative(source, root), "")
@@ -206,10 +256,7 @@ def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Proble
         return added
     generated = set(out)
     folders = {parent for rel in generated for parent in _parents(rel)}
-    for path in sorted(static.rglob("*")):
-        if not path.is_file() or path.is_symlink():
-            continue
-        rel = path.relative_to(static).as_posix()
+    for rel, path in contained_files(static, root, problems):
         clash = next((p for p in _parents(rel) if p in generated), None)
         if rel in folders or clash:
             problems.error(

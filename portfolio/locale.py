@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from babel.numbers import (
 )
 
 from .errors import PortfolioError
+from .paths import inside
 from .yamlfile import YamlError, YMap, load, read_text
 
 HUGE = 1e15  # from here numbers are written in scientific notation
@@ -32,6 +34,8 @@ def load_words(theme_dirs: list[Path], language: str) -> dict[str, str]:
         path = folder / "i18n" / f"{language}.yaml"
         if not path.is_file():
             continue
+        if not inside(Path(os.path.realpath(path)), folder):
+            raise PortfolioError(f"{path}: is a link to a file outside the theme; copy it in instead")
         try:
             data = load(read_text(path.read_bytes()))
         except (YamlError, UnicodeDecodeError) as exc:

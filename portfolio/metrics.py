@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -214,3 +215,10 @@ def _series(f: Fields, label: str, chart: str, common: _Common) -> Metric | None
         decimals=decimals_of(*(p.y for p in points)),
         **common,
     )
+
+
+def date_pattern(points: tuple[Point, ...]) -> str:
+    """Monthly figures read `Sep 2024`; daily or weekly ones `15 Sep 2024`."""
+    days = sorted(p.x for p in points if isinstance(p.x, dt.date))
+    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+    return "d MMM y" if gaps and min(gaps) < 28 else "MMM y"

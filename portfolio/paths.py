@@ -79,3 +79,8 @@ def site_relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path` (resolved) is `folder` or below it, compared component by component."""
+    return Path(path).is_relative_to(Path(os.path.realpath(folder)))

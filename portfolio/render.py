@@ -1,35 +1,81 @@
-"""Theme search path, the Jinja environment, and every route rendered to bytes."""
+"""The Jinja environment (sandboxed) and every route rendered to bytes from its views.
+
+Templates come from the user's site and from themes anyone can download, so they run in
+Jinja's immutable sandbox and may read only views (views.py) and plain values: no file,
+module, Python global or model object is in reach, and so no hidden client name either.
+Every template file is read from inside its own folder; a symbolic link leading out is
+refused.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import os
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from jinja2 import pass_context
+from jinja2.runtime import Context, LoopContext, Macro, Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
-from .cards import Cards
-from .charts import chart_svg
-from .content import CaseStudy, ImageRef, Page
+from .content import CaseStudy, Page
 from .errors import Problems
-from .files import Files
-from .images import ImageError, Images
-from .locale import Formatter, load_words
-from .markdown import Document, Hooks, MarkdownRenderer
-from .metrics import Metric
-from .paths import site_relative
-from .routes import Route, routes
-from .site import FacetValue, Site, headline, page_url, relative_url, study_url
-from .slugs import slugify
-from .themes import FALLBACK_TEMPLATES, Theme
-from .views import view_metric
+from .locale import Formatter
+from .markdown import Document, MarkdownRenderer
+from .pages import PageBuilder
+from .routes import Route
+from .site import relative_url
+from .themes import FALLBACK_TEMPLATES
+from .views import VIEW_TYPES, Src
 
 ASSETS = "assets"
+
+# What a template may read attributes of: views, plain values and Jinja's own helpers.
+_READABLE: tuple[type, ...] = (
+    *VIEW_TYPES, str, Markup, int, float, bool, tuple, list, dict, dt.date,
+    LoopContext, Namespace, Cycler, Joiner, Macro, Undefined,
+)  # fmt: skip
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed to the template contract's types."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return isinstance(obj, _READABLE) and super().is_safe_attribute(obj, attr, value)
+
+
+class ContainedLoader(jinja2.FileSystemLoader):
+    """A file system loader that never reads a file whose real path leaves its folder."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        real = os.path.realpath(filename)
+        inside = any(
+            Path(real).is_relative_to(os.path.realpath(folder))
+            for folder in self.searchpath
+            if Path(filename).is_relative_to(folder)
+        )
+        if not inside:
+            raise TemplateOutside(template, filename)
+        return source, filename, uptodate
+
+
+class TemplateOutside(jinja2.TemplateError):
+    """A template that is a link to a file outside its folder (not a TemplateNotFound: the
+    next folder must not be tried instead)."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name)
+        self.filename = filename
 
 
 class Renderer:
@@ -37,64 +83,44 @@ class Renderer:
 
     def __init__(
         self,
-        site: Site,
-        theme: Theme,
-        images: Images,
-        files: Files,
+        builder: PageBuilder,
+        template_dirs: list[Path],
+        fmt: Formatter,
+        markdown: MarkdownRenderer,
+        static: dict[str, Path],
         problems: Problems,
-        dev: bool = False,
-        cards: Cards | None = None,
+        site_root: Path,
+        theme_dirs: tuple[Path, ...],
     ) -> None:
-        self.site = site
-        self.cards = cards  # None: no link-preview cards (social_cards: false, no base_url)
-        self.theme = theme
-        self.images = images
-        self.files = files
+        self.builder = builder
+        self.dirs = template_dirs  # the site's templates/, the theme, its parents, fallbacks
+        self.theme_dirs = theme_dirs
+        self.fmt = fmt
+        self.markdown = markdown
+        self.static = static
         self.problems = problems
-        self.dev = dev
-        cfg = site.config
-        self.root = cfg.root
-        words = load_words(list(theme.dirs), cfg.language)
-        self.fmt = Formatter(cfg.language, words)
-        self.static = self._static_files()
+        self.root = site_root
         self._versions: dict[Path, str] = {}
-        self._charts: dict[int, Markup] = {}
-        self.routes = routes(site)
-        self.markdown = MarkdownRenderer(
-            Hooks(
-                content_dir=cfg.content_dir,
-                site_root=cfg.root,
-                link_targets=site.link_targets(),
-                image=self.images.request,
-                file_url=self.files.request,
-                problems=problems,
-            )
-        )
         self.env = self._environment()
-        self.site_view = self._site_view()
 
-    # -- environment -----------------------------------------------------------
-    def template_dirs(self) -> list[Path]:
-        dirs = [self.root / "templates"] if (self.root / "templates").is_dir() else []
-        return dirs + [d / "templates" for d in self.theme.dirs] + [FALLBACK_TEMPLATES]
-
+    # -- environment -----------------------------------------------------------------
     def template_source(self, name: str) -> str:
         """Where template `name` is read from: the site's templates/ or the theme's."""
-        for folder in self.template_dirs():
+        for folder in self.dirs:
             if (folder / name).is_file():
                 return self._template_rel(str(folder / name))
         return f"the theme's {name}"
 
     def _environment(self) -> jinja2.Environment:
-        theme_only = [str(d / "templates") for d in self.theme.dirs] + [str(FALLBACK_TEMPLATES)]
+        theme_only = [str(d / "templates") for d in self.theme_dirs] + [str(FALLBACK_TEMPLATES)]
         loader = jinja2.ChoiceLoader(
             [
                 # `theme/base.html` reaches the theme's file a site template overrides.
-                jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(theme_only)}),
-                jinja2.FileSystemLoader([str(d) for d in self.template_dirs()]),
+                jinja2.PrefixLoader({"theme": ContainedLoader(theme_only)}),
+                ContainedLoader([str(d) for d in self.dirs]),
             ]
         )
-        env = jinja2.Environment(
+        env = Sandbox(
             loader=loader,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -102,138 +128,73 @@ class Renderer:
             keep_trailing_newline=True,
             autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default=False),
         )
-        env.globals.update(
-            t=self.fmt.word,
-            url=_url,
-            asset=self._asset,
-            image=self._image,
-            metric=lambda m: view_metric(m, self.fmt),
-            headline=self._headline,
-            study_url=study_url,
-            page_url=page_url,
-            pitch=self._pitch,
-            absolute=self._absolute,
-            facet_value=self._facet_value,
-            chart=self._chart,
-            file=self.files.request,
-        )
-        env.filters.update(
-            date=self.fmt.date,
-            number=self.fmt.number,
-            amount=lambda v, unit=None, decimals=0: self.fmt.amount(v, unit, decimals),
-            platform=platform_name,
-        )
+        env.globals.update(t=self.fmt.word, url=_url, asset=self._asset, srcset=_srcset)
+        env.filters.update(date=self.fmt.date)
         return env
 
-    def _static_files(self) -> dict[str, Path]:
-        """Theme static files, parents first so a child theme overrides file by file."""
-        files: dict[str, Path] = {}
-        for theme_dir in reversed(self.theme.dirs):
-            static = theme_dir / "static"
-            if static.is_dir():
-                for path in sorted(static.rglob("*")):
-                    if path.is_file() and not path.name.startswith("."):
-                        files[f"{ASSETS}/{path.relative_to(static).as_posix()}"] = path
-        return files
-
-    # -- template helpers ------------------------------------------------------
     @pass_context
-    def _asset(self, ctx: Any, name: str) -> str:
+    def _asset(self, ctx: Context, name: str) -> str:
         target = f"{ASSETS}/{name}"
         path = self.static.get(target)
         if path is None:
             raise KeyError(f"the theme has no static file {name!r}")
         if path not in self._versions:  # read once per build, not once per page
             self._versions[path] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-        return _url(ctx, target) + f"?v={self._versions[path]}"
+        return str(_url(ctx, target)) + f"?v={self._versions[path]}"
 
-    @pass_context
-    def _image(self, ctx: Any, ref: ImageRef | None) -> dict[str, Any] | None:
-        if ref is None:
-            return None
-        try:
-            img = self.images.request(ref.source)
-        except ImageError as exc:
-            report_image(self.problems, ref, exc, self.root)
-            return None
-        fallback, modern = img.srcsets(lambda url: _url(ctx, url))
-        sources = [{"type": kind, "srcset": srcset} for kind, srcset in modern]
-        return {
-            "src": _url(ctx, img.url),
-            "path": img.url,
-            "width": img.width,
-            "height": img.height,
-            "srcset": fallback,
-            "sources": sources,
-            "alt": ref.alt or "",
-            "caption": ref.caption,
-            "credit": ref.credit,
-        }
-
-    @pass_context
-    def _pitch(self, ctx: Any) -> str:
-        author = self.site.config.author
-        if not author.pitch:
-            return ""
-        doc = Document(
-            self.root / "portfolio.yaml",
-            "portfolio.yaml",
-            author.pitch,
-            author.pitch_line or 1,
-            ctx["page"]["url"],
-        )
-        return self.markdown.render(doc)
-
-    def _chart(self, metric: Metric) -> Markup:
-        """A series drawn as inline SVG (charts.py), cached per build: the results page and
-        the case study draw the same one."""
-        key = id(metric)
-        if key not in self._charts:
-            self._charts[key] = Markup(chart_svg(metric, self.fmt))
-        return self._charts[key]
-
-    def _headline(self, study: CaseStudy) -> Any:
-        m = headline(study)
-        return view_metric(m, self.fmt) if m else None
-
-    def _facet_value(self, facet: str, value: str) -> FacetValue | None:
-        """The filter page of a channel or skill, when listed work has it."""
-        slug = slugify(value)
-        return next((v for v in self.site.facets.get(facet, ()) if v.slug == slug), None)
-
-    def _absolute(self, url: str) -> str | None:
-        base = self.site.config.base_url
-        return base + url if base else None
-
-    # -- rendering -------------------------------------------------------------
-    def render_all(self) -> dict[str, bytes]:
+    # -- rendering ---------------------------------------------------------------------
+    def render_all(self, routes: list[Route]) -> dict[str, bytes]:
         """Every route to bytes; an error in one page is collected and the rest still render."""
         out: dict[str, bytes] = {}
-        for route in self.routes:
+        for route in routes:
             html = self.render(route)
             if html is not None:
                 out[route.output] = html.encode("utf-8")
         return out
 
     def render(self, route: Route) -> str | None:
-        body_html = ""
+        page, data = self.builder.page(route)
+        context: dict[str, Any] = {"site": self.builder.site, "page": page, **data}
         item = route.data.get("study") or route.data.get("free_page")
         if isinstance(item, CaseStudy | Page):
             # A free page, or a case study without a cover, leads with its first body image.
             lead = isinstance(item, Page) or item.cover is None
-            body_html = self.markdown.render(
-                Document(item.path, item.source, item.body, item.body_line, route.url, lead)
-            )
-        page = self._page(route)
-        context = {"site": self.site_view, "page": page, "body": body_html, **route.data}
+            doc = Document(item.path, item.source, item.body, item.body_line, route.url, lead)
+            context["body"] = Markup(self.markdown.render(doc))
+        if route.template == "home.html":
+            context["pitch"] = Markup(self._pitch(route.url))
         try:
-            template = self.env.get_template(route.template)
-            return template.render(context)
+            return self.env.get_template(route.template).render(context)
+        except TemplateOutside as exc:
+            self.problems.error(
+                self._template_rel(exc.filename),
+                "is a link to a file outside its folder; templates are read only from inside "
+                "templates/ and the theme",
+                hint="copy the file in instead of linking to it",
+            )
         except jinja2.TemplateSyntaxError as exc:
             where = self._template_rel(exc.filename or exc.name or route.template)
             self.problems.error(where, f"template syntax error: {exc.message}", exc.lineno)
         except jinja2.TemplateNotFound as exc:
             self.problems.error(route.source or "theme", f"template not found: {exc.name}")
+        except RecursionError:
+            where, line = self._template_frame()
+            self.problems.error(
+                where,
+                "a template includes, extends or calls itself without end (rendering "
+                f"{route.source or route.output})",
+                line,
+                hint="look for an include, an extends or a macro call that leads back here",
+            )
+        except jinja2.exceptions.SecurityError as exc:
+            where, line = self._template_frame()
+            self.problems.error(
+                where,
+                f"the template reaches for something templates may not use: {exc} (rendering "
+                f"{route.source or route.output})",
+                line,
+                hint="templates see the views documented in docs/themes.md",
+            )
         except (
             jinja2.TemplateError,
             KeyError,
@@ -241,149 +202,51 @@ class Renderer:
             ValueError,
             AttributeError,
             ArithmeticError,
-        ) as exc:  # a theme's mistake: name the template file:line
-            where, line = self._template_frame()
+        ) as exc:
+            where, line = self._template_frame()  # a theme's mistake: name the template file:line
             during = f" (rendering {route.source or route.output})"
             self.problems.error(where, f"{_describe(exc)}{during}", line)
         return None
 
+    def _pitch(self, page_url: str) -> str:
+        author = self.builder.config.author
+        if not author.pitch:
+            return ""
+        doc = Document(
+            self.root / "portfolio.yaml", "portfolio.yaml", author.pitch, author.pitch_line or 1, page_url
+        )
+        return self.markdown.render(doc)
+
     def _template_frame(self) -> tuple[str, int | None]:
+        """The template file and line the exception being handled was raised in."""
         tb = sys.exc_info()[2]
         found: tuple[str, int | None] = ("theme", None)
-        for frame in traceback.extract_tb(tb):
-            if frame.filename.endswith((".html", ".xml", ".txt", ".svg")):
+        for frame in traceback.extract_tb(tb, limit=-200):
+            if frame.filename.endswith((".html", ".xml", ".txt", ".svg", ".css")):
                 found = (self._template_rel(frame.filename), frame.lineno)
         return found
 
     def _template_rel(self, filename: str) -> str:
         path = Path(filename)
-        for base in (self.root, *(d.parent.parent for d in self.theme.dirs)):
+        for base in (self.root, *(d.parent.parent for d in self.theme_dirs)):
             if path.is_relative_to(base):
                 return path.relative_to(base).as_posix()
         return path.name
 
-    def _page(self, route: Route) -> dict[str, Any]:
-        cfg = self.site.config
-        title = route.title or {
-            "list.html": self.fmt.word("nav.work"),
-            "results.html": self.fmt.word("nav.results"),
-            "404.html": self.fmt.word("notfound.title"),
-        }.get(route.template, cfg.title)
-        base_path = urlsplit(cfg.base_url).path if cfg.base_url else "/"
-        return {
-            "url": route.url,
-            "output": route.output,
-            "title": title,
-            "description": route.description,
-            "template": route.template,
-            "canonical": self._absolute(route.url) if not route.noindex else None,
-            "noindex": route.noindex,
-            "absolute_links": route.absolute_links,
-            "base_path": base_path,
-            "sitemap": route.sitemap,
-            "dev": self.dev,
-            "draft": bool(getattr(route.data.get("study") or route.data.get("free_page"), "draft", False)),
-            "card": self._card(route, title),
-        }
 
-    def _card(self, route: Route, title: str) -> dict[str, Any] | None:
-        """The link-preview card of the home page, a case study or a free page."""
-        if self.cards is None or route.template not in ("home.html", "case-study.html", "page.html"):
-            return None
-        cfg = self.site.config
-        accent = self.theme.options.get("accent")
-        accent = accent if isinstance(accent, str) and accent.startswith("#") else "#1d4ed8"
-        host = urlsplit(cfg.base_url).hostname if cfg.base_url else None
-        study = route.data.get("study")
-        metric = label = kind = role = None
-        cover = cfg.author.avatar if route.template == "home.html" else None
-        if isinstance(study, CaseStudy):
-            m = headline(study)
-            if m is not None:
-                view = view_metric(m, self.fmt)
-                shown = (
-                    view.relative
-                    if m.confidential
-                    else (view.after or view.value or (view.rows[-1][1] if view.rows else ""))
-                )
-                metric, label = shown or None, m.label
-            role, kind = study.role, self.fmt.word(f"kind.{study.kind}")
-            cover = study.cover.source if study.cover else None
-        if cover is not None and cover.suffix.lower() == ".svg":
-            cover = None  # Pillow cannot draw vector art: the card goes without a picture
-        heading = cfg.author.headline or cfg.title if route.template == "home.html" else title
-        url = self.cards.request(
-            route.output, heading, cfg.author.name, role, metric, label, kind, host, accent, cover
-        )
-        return {"path": url, "width": 1200, "height": 630, "alt": heading}
-
-    def _site_view(self) -> dict[str, Any]:
-        cfg = self.site.config
-        return {
-            "title": cfg.title,
-            "language": cfg.language,
-            "base_url": cfg.base_url,
-            "author": cfg.author,
-            "options": dict(self.theme.options),
-            "nav": self.site.nav,
-            "analytics": cfg.analytics,
-            "studies": self.site.studies,
-            "listed": self.site.listed,
-            "featured": self.site.featured,
-            "facets": self.site.facets,
-            "pages": self.site.pages,
-            "resume": self.files.request(cfg.author.resume) if cfg.author.resume else None,
-            "avatar": ImageRef(cfg.author.avatar, cfg.author.name) if cfg.author.avatar else None,
-            "sitemap_routes": [r for r in self.routes if r.sitemap],
-        }
-
-
-def report_image(problems: Problems, ref: ImageRef, exc: ImageError, root: Path) -> None:
-    """A broken image, at the file, line and field that name it (or at the image itself)."""
-    where = site_relative(ref.source, root)
-    if ref.origin:
-        problems.error(ref.origin, f"{where} {exc}", ref.line, ref.field)
-    else:
-        problems.error(where, str(exc))
+@pass_context
+def _url(ctx: Context, target: str) -> str:
+    """A link from the page being rendered to `target`, a site-relative path."""
+    page = ctx["page"]
+    if page.absolute_links:
+        return str(page.base_path + target if "://" not in target else target)
+    return relative_url(page.url, target)
 
 
 @pass_context
-def _url(ctx: Any, target: Any) -> str:
-    """A link from the page being rendered to `target` (a path, a study, a page, a facet)."""
-    if isinstance(target, CaseStudy):
-        target = study_url(target)
-    elif isinstance(target, Page):
-        target = page_url(target)
-    elif isinstance(target, FacetValue):
-        target = target.url
-    page = ctx["page"]
-    if page["absolute_links"]:
-        return page["base_path"] + target if "://" not in target else target
-    return relative_url(page["url"], target)
-
-
-_PLATFORMS = {
-    "tiktok.com": "TikTok",
-    "youtube.com": "YouTube",
-    "youtu.be": "YouTube",
-    "instagram.com": "Instagram",
-    "vimeo.com": "Vimeo",
-    "linkedin.com": "LinkedIn",
-    "facebook.com": "Facebook",
-    "x.com": "X",
-    "twitter.com": "X",
-    "threads.net": "Threads",
-    "pinterest.com": "Pinterest",
-}
-
-
-def platform_name(link: str) -> str:
-    """`https://www.tiktok.com/@a/video/1` -> `TikTok`; otherwise the host name."""
-    host = (urlsplit(link).hostname or "").removeprefix("www.").removeprefix("m.")
-    for domain, name in _PLATFORMS.items():
-        if host == domain or host.endswith("." + domain):
-            return name
-    return host
+def _srcset(ctx: Context, files: tuple[Src, ...]) -> str:
+    """`a-480.webp 480w, a-960.webp 960w`, each URL relative to the page."""
+    return ", ".join(f"{_url(ctx, f.url)} {f.width}w" for f in files)
 
 
 def _describe(exc: Exception) -> str:

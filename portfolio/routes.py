@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .site import FACETS, Site, page_url, study_url
+from .views import SitemapEntry
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,9 @@ def routes(site: Site) -> list[Route]:
                 )
             )
     listed = list(site.listed)
+    position = {s.source: i for i, s in enumerate(listed)}
     for study in site.studies:
-        i = listed.index(study) if study in listed else -1
+        i = position.get(study.source, -1)
         newer = listed[i - 1] if i > 0 else None
         older = listed[i + 1] if 0 <= i < len(listed) - 1 else None
         hidden = study.unlisted or study.draft
@@ -97,6 +99,11 @@ def routes(site: Site) -> list[Route]:
     out.append(Route("assets/options.css", "assets/options.css", "options.css", "", sitemap=False))
     out.append(Route("robots.txt", "robots.txt", "robots.txt", "", sitemap=False))
     if cfg.base_url:
-        out.append(Route("sitemap.xml", "sitemap.xml", "sitemap.xml", "", sitemap=False))
+        entries = tuple(
+            SitemapEntry(r.url, r.data["study"].date if "study" in r.data else None) for r in out if r.sitemap
+        )
+        out.append(
+            Route("sitemap.xml", "sitemap.xml", "sitemap.xml", "", sitemap=False, data={"entries": entries})
+        )
         out.append(Route("feed.xml", "feed.xml", "feed.xml", "", sitemap=False))
     return out

@@ -1,27 +1,44 @@
-"""Find a theme and its parents, and check the site's theme_options against what it declares."""
+"""Find a theme and its parents, check its theme.yaml and the site's theme_options, and
+list the files it publishes; nothing of a theme is read from outside its folder."""
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from .config import CONFIG_FILE, SiteConfig
-from .errors import PortfolioError, Problems
-from .fields import describe
+from .errors import Problems
+from .fields import Fields, Source, describe
+from .paths import inside, site_relative
 from .yamlfile import YamlError, YMap, load, read_text
 
 _PACKAGE = Path(__file__).resolve().parent
 FALLBACK_TEMPLATES = _PACKAGE / "fallback"
+THEME_FILE = "theme.yaml"
+OPTION_TYPES = ("color", "text", "choice", "boolean")
+_COLOUR = re.compile(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?")
 
 
 def bundled_dir() -> Path:
     """Themes ship inside the wheel (portfolio/themes); a source checkout keeps them at the top."""
-    inside = _PACKAGE / "themes"
-    return inside if inside.is_dir() else _PACKAGE.parent / "themes"
+    inside_wheel = _PACKAGE / "themes"
+    return inside_wheel if inside_wheel.is_dir() else _PACKAGE.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option a theme declares in theme.yaml."""
+
+    name: str
+    type: str  # color | text | choice | boolean
+    default: Any
+    description: str = ""
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,53 +47,151 @@ class Theme:
     description: str
     dirs: tuple[Path, ...]  # the theme first, then its parents
     options: MappingProxyType[str, Any]  # declared defaults merged with the site's values
+    declared: MappingProxyType[str, Option] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class _Meta:
+    name: str
+    description: str
+    extends: str | None
+    extends_line: int | None
+    options: tuple[Option, ...]
 
 
 def bundled() -> list[tuple[str, str]]:
     """(name, description) of every bundled theme."""
     out = []
     for folder in sorted(bundled_dir().iterdir()):
-        if (folder / "theme.yaml").is_file():
-            meta = _meta(folder)
-            out.append((folder.name, str(meta.get("description", ""))))
+        if (folder / THEME_FILE).is_file():
+            meta = _meta(folder, folder, Problems())
+            out.append((folder.name, meta.description if meta else ""))
     return out
 
 
-def _meta(folder: Path) -> YMap:
+def _meta(folder: Path, root: Path, problems: Problems) -> _Meta | None:
+    """Read and check a theme.yaml; problems are reported at its lines."""
+    path = folder / THEME_FILE
+    rel = site_relative(path, root)
     try:
-        data = load(read_text((folder / "theme.yaml").read_bytes()))
-    except (OSError, UnicodeDecodeError, YamlError) as exc:
-        raise PortfolioError(f"{folder / 'theme.yaml'}: {getattr(exc, 'message', exc)}") from None
-    return data if isinstance(data, YMap) else YMap()
+        data = load(read_text(path.read_bytes()))
+    except UnicodeDecodeError:
+        problems.error(rel, "is not UTF-8 text; save it as UTF-8")
+        return None
+    except YamlError as exc:
+        problems.error(rel, exc.message, exc.line, hint=exc.hint)
+        return None
+    except OSError as exc:
+        problems.error(rel, f"cannot be read: {exc.strerror}")
+        return None
+    if data is None:
+        data = YMap()
+    if not isinstance(data, YMap):
+        problems.error(rel, "expected fields such as `name:` and `options:`", 1)
+        return None
+    f = Fields(data, Source(rel, problems, root, folder))
+    name = f.text("name", one_line=True) or folder.name
+    description = f.text("description", one_line=True) or ""
+    extends = f.text("extends", one_line=True)
+    options = []
+    group = f.sub("options")
+    if group is not None:
+        for key in group.data:
+            if not isinstance(key, str) or key.startswith("_"):
+                continue
+            option = _option(group, key)
+            if option is not None:
+                options.append(option)
+        group.seen.update(k for k in group.data if isinstance(k, str))
+    f.finish(["name", "description", "extends", "options"])
+    return _Meta(name, description, extends, f.line("extends"), tuple(options))
 
 
-def _locate(name: str, root: Path) -> Path | None:
+def _option(group: Fields, key: str) -> Option | None:
+    spec = group.sub(key)
+    if spec is None:
+        if key in group.data:
+            group.expected(key, 'a group such as {type: color, default: "#1d4ed8"}', group.data[key])
+        return None
+    kind = spec.choice("type", OPTION_TYPES, "text") or "text"
+    description = spec.text("description", one_line=True) or ""
+    choices = spec.str_list("choices")
+    if kind == "choice" and not choices:
+        spec.error("choices", "a `choice` option needs its `choices: [a, b]`", line=spec.line())
+    default = spec.raw("default")
+    problem = option_problem(kind, default, choices)
+    if problem:
+        spec.error("default", problem)
+        default = None
+    spec.finish(["type", "default", "description", "choices"])
+    return Option(key, kind, default, description, choices)
+
+
+def option_problem(kind: str, value: Any, choices: tuple[str, ...] = ()) -> str:
+    """Why `value` does not fit an option of type `kind` ('' when it does)."""
+    if kind == "color" and not (isinstance(value, str) and _COLOUR.fullmatch(value)):
+        return f'expected a colour such as "#d94f2b", got {describe(value)}'
+    if kind == "choice" and value not in choices:
+        return f"expected one of {', '.join(choices)}, got {describe(value)}"
+    if kind == "boolean" and not isinstance(value, bool):
+        return f"expected true or false, got {describe(value)}"
+    if kind == "text" and not (value is None or isinstance(value, str)):
+        return f"expected text, got {describe(value)}"
+    return ""
+
+
+def _locate(name: str, base: Path, root: Path) -> tuple[Path | None, str]:
+    """A bundled theme by name, or a theme folder by path from `base`, inside the site."""
     if "/" in name or "\\" in name or name.startswith("."):
-        folder = (root / name).resolve()
-        return folder if (folder / "theme.yaml").is_file() else None
+        folder = Path(os.path.realpath(base / name))
+        if not inside(folder, root):
+            return None, f"{name!r} points outside the site folder; a theme given as a path must be inside it"
+        if not (folder / THEME_FILE).is_file():
+            return None, f"no theme.yaml in {name!r}"
+        return folder, ""
     folder = bundled_dir() / name
-    return folder if (folder / "theme.yaml").is_file() else None
+    if (folder / THEME_FILE).is_file():
+        return folder, ""
+    names = ", ".join(n for n, _ in bundled())
+    return None, f"no theme named {name!r} (bundled themes: {names}; or a path to a folder with theme.yaml)"
 
 
 def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
     """Resolve the theme chain (`extends`) and check theme_options."""
-    folder = _locate(config.theme, config.root)
+    root = config.root
+    folder, why = _locate(config.theme, root, root)
     if folder is None:
-        names = ", ".join(n for n, _ in bundled())
-        problems.error(
-            CONFIG_FILE,
-            f"no theme named {config.theme!r}",
-            config.theme_line,
-            field="theme",
-            hint=f"bundled themes: {names}; or a path to a folder with theme.yaml",
-        )
+        problems.error(CONFIG_FILE, why, config.theme_line, field="theme")
         return None
-    meta = _meta(folder)
-    dirs, declared, kinds = _chain(folder)
-    values = dict(declared)
+    dirs: list[Path] = []
+    declared: dict[str, Option] = {}
+    metas: list[_Meta] = []
+    current: Path | None = folder
+    while current is not None:
+        if current in dirs:
+            problems.error(
+                site_relative(dirs[-1] / THEME_FILE, root), "`extends` makes a loop", field="extends"
+            )
+            return None
+        meta = _meta(current, root, problems)
+        if meta is None:
+            return None
+        dirs.append(current)
+        metas.append(meta)
+        for option in meta.options:
+            declared.setdefault(option.name, option)
+        if not meta.extends:
+            break
+        # A bundled theme extends bundled themes; a site's theme, a name or a path in the site.
+        current, why = _locate(meta.extends, current, root)
+        if current is None:
+            problems.error(site_relative(dirs[-1] / THEME_FILE, root), why, meta.extends_line, "extends")
+            return None
+    values = {name: option.default for name, option in declared.items()}
     for key, value in config.theme_options.items():
         line = config.theme_options_lines.get(key)
-        if key not in declared:
+        found = declared.get(key)
+        if found is None:
             close = difflib.get_close_matches(key, list(declared), n=1)
             hint = (
                 f"did you mean `{close[0]}`?"
@@ -85,49 +200,70 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
             )
             problems.error(
                 CONFIG_FILE,
-                f"unknown option `{key}` for theme {meta.get('name')!r}",
+                f"unknown option `{key}` for theme {metas[0].name!r}",
                 line,
                 f"theme_options.{key}",
                 hint,
             )
-        elif kinds[key] == "color" and not (isinstance(value, str) and _COLOUR.fullmatch(value)):
-            problems.error(
-                CONFIG_FILE,
-                f'expected a colour such as "#d94f2b", got {describe(value)}',
-                line,
-                f"theme_options.{key}",
-                'write it in quotes: "#d94f2b"',
-            )
+        elif problem := option_problem(found.type, value, found.choices):
+            hint = 'write it in quotes: "#d94f2b"' if found.type == "color" else ""
+            problems.error(CONFIG_FILE, problem, line, f"theme_options.{key}", hint)
         else:
             values[key] = value
     return Theme(
-        str(meta.get("name", folder.name)),
-        str(meta.get("description", "")),
-        tuple(dirs),
-        MappingProxyType(values),
+        metas[0].name, metas[0].description, tuple(dirs), MappingProxyType(values), MappingProxyType(declared)
     )
 
 
-_COLOUR = re.compile(r"#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?")
+def template_dirs(root: Path, theme: Theme, problems: Problems) -> list[Path]:
+    """Where templates are looked up: the site's templates/, the theme, its parents, the
+    package's fallbacks. A templates/ folder that is a link to elsewhere is refused."""
+    dirs = []
+    own = root / "templates"
+    if own.is_dir():
+        if inside(Path(os.path.realpath(own)), root):
+            dirs.append(own)
+        else:
+            problems.error(
+                "templates", "is a link to a folder outside the site; copy the templates in instead"
+            )
+    return dirs + [d / "templates" for d in theme.dirs] + [FALLBACK_TEMPLATES]
 
 
-def _chain(folder: Path) -> tuple[list[Path], dict[str, Any], dict[str, str]]:
-    """The theme and its parents (`extends`), with the options they declare, child first."""
-    dirs: list[Path] = []
-    declared: dict[str, Any] = {}
-    kinds: dict[str, str] = {}
-    current: Path | None = folder
-    while current is not None:
-        if current in dirs:
-            raise PortfolioError(f"{current / 'theme.yaml'}: `extends` makes a loop")
-        dirs.append(current)
-        meta = _meta(current)
-        for key, spec in (meta.get("options") or {}).items():
-            if key not in declared and isinstance(spec, dict):
-                declared[key] = spec.get("default")
-                kinds[key] = str(spec.get("type", "text"))
-        parent = meta.get("extends")
-        current = _locate(str(parent), current) if parent else None
-        if parent and current is None:
-            raise PortfolioError(f"{dirs[-1] / 'theme.yaml'}: extends an unknown theme {parent!r}")
-    return dirs, declared, kinds
+def theme_static_files(theme: Theme, problems: Problems, root: Path) -> dict[str, Path]:
+    """`assets/NAME` -> file, parents first so a child theme overrides file by file. A file
+    or folder whose real path leaves its theme's static/ is refused."""
+    files: dict[str, Path] = {}
+    for theme_dir in reversed(theme.dirs):
+        static = theme_dir / "static"
+        if not static.is_dir():
+            continue
+        for rel, path in contained_files(static, root, problems):
+            if not rel.split("/")[-1].startswith("."):
+                files[f"assets/{rel}"] = path
+    return files
+
+
+def contained_files(folder: Path, root: Path, problems: Problems) -> list[tuple[str, Path]]:
+    """Every regular file under `folder`, sorted, as (relative name, path); links and
+    folders that lead outside `folder` are reported and left out."""
+    real_folder = Path(os.path.realpath(folder))
+    where = site_relative(folder, root)
+    if not inside(real_folder, root) and not inside(real_folder, bundled_dir()):
+        problems.error(where, "is a link to a folder outside the site; copy the files in instead")
+        return []
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in sorted(dirnames):
+            path = Path(dirpath) / name
+            if path.is_symlink() and not inside(Path(os.path.realpath(path)), real_folder):
+                problems.error(site_relative(path, root), "is a link to a folder outside " + where)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if not inside(Path(os.path.realpath(path)), real_folder):
+                problems.error(site_relative(path, root), "is a link to a file outside " + where)
+                continue
+            if path.is_file():
+                found.append((path.relative_to(folder).as_posix(), path))
+    return sorted(found)

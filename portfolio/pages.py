@@ -1,0 +1,391 @@
+"""Each route's views: the site model turned into what its template shows (views.py).
+
+Building a view requests what it shows (images, files, the link-preview card), so those
+are produced for exactly the pages that use them. Study views are built once per build and
+shared by every page that lists them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup
+
+from .cards import Cards
+from .charts import chart_svg
+from .config import SiteConfig
+from .content import CaseStudy, GalleryItem, ImageRef, Page
+from .errors import Problems
+from .files import Files
+from .images import ImageError, Images, PublishedImage
+from .locale import Formatter
+from .paths import site_relative
+from .routes import Route
+from .site import FACETS, FacetValue, Site, headline, page_url, study_url
+from .slugs import slugify
+from .views import (
+    Analytics,
+    Author,
+    Chip,
+    ClientView,
+    Facet,
+    FreePage,
+    GalleryItemView,
+    ImageView,
+    LinkView,
+    MetricView,
+    NavItem,
+    OgImage,
+    PageView,
+    Period,
+    Person,
+    SchoolView,
+    Sections,
+    SiteView,
+    SourceSet,
+    Src,
+    StudyLink,
+    StudyView,
+    Testimonial,
+    view_metric,
+)
+
+DEFAULT_ACCENT = "#1d4ed8"
+SECTIONS = Sections(home="", work="case-studies/", results="results/", feed="feed.xml")
+_PLATFORMS = {
+    "tiktok.com": "TikTok", "youtube.com": "YouTube", "youtu.be": "YouTube", "instagram.com": "Instagram",
+    "vimeo.com": "Vimeo", "linkedin.com": "LinkedIn", "facebook.com": "Facebook", "x.com": "X",
+    "twitter.com": "X", "threads.net": "Threads", "pinterest.com": "Pinterest",
+}  # fmt: skip
+
+
+class PageBuilder:
+    """Builds the views of every route of one site, reporting broken images on the way."""
+
+    def __init__(
+        self,
+        site: Site,
+        fmt: Formatter,
+        options: dict[str, Any],
+        images: Images,
+        files: Files,
+        problems: Problems,
+        cards: Cards | None = None,
+        dev: bool = False,
+    ) -> None:
+        self.model = site
+        self.config: SiteConfig = site.config
+        self.fmt = fmt
+        self.images = images
+        self.files = files
+        self.problems = problems
+        self.cards = cards
+        self.dev = dev
+        self.options = options
+        self._studies: dict[str, StudyView] = {}
+        self._facets = {facet: tuple(self._facet(v) for v in values) for facet, values in site.facets.items()}
+        self._facet_urls = {(f.facet, f.slug): f.url for values in self._facets.values() for f in values}
+        self.site = self._site_view()
+
+    # -- site-wide --------------------------------------------------------------------
+    def _site_view(self) -> SiteView:
+        cfg = self.config
+        author = cfg.author
+        links = tuple(
+            LinkView(
+                link.name,
+                link.url,
+                self.fmt.word(f"links.{link.name.lower()}")
+                if link.known
+                else link.name.replace("_", " ").capitalize(),
+                link.name.lower() if link.known else "link",
+                link.known,
+            )
+            for link in author.links
+        )
+        avatar = self.image(ImageRef(author.avatar, author.name)) if author.avatar else None
+        analytics = cfg.analytics
+        return SiteView(
+            title=cfg.title,
+            language=cfg.language,
+            base_url=cfg.base_url,
+            author=Author(
+                author.name,
+                author.headline,
+                author.location,
+                author.email,
+                links,
+                avatar,
+                self.files.request(author.resume) if author.resume else None,
+            ),
+            nav=tuple(NavItem(p.title, page_url(p)) for p in self.model.nav),
+            sections=SECTIONS,
+            options=dict(self.options),
+            analytics=Analytics(analytics.provider, analytics.site, analytics.script)
+            if analytics and not self.dev
+            else None,
+            listed=len(self.model.listed),
+        )
+
+    def _facet(self, value: FacetValue) -> Facet:
+        label = self.fmt.word(f"kind.{value.name}") if value.facet == "kind" else value.name
+        return Facet(value.facet, value.name, label, value.slug, value.url, len(value.studies))
+
+    # -- images -----------------------------------------------------------------------
+    def image(self, ref: ImageRef | None) -> ImageView | None:
+        """An image the build publishes; a broken one is reported at the field naming it."""
+        if ref is None:
+            return None
+        try:
+            img = self.images.request(ref.source)
+        except ImageError as exc:
+            report_image(self.problems, ref, exc, self.config.root)
+            return None
+        return image_view(img, ref.alt or "", ref.caption, ref.credit)
+
+    # -- case studies -----------------------------------------------------------------
+    def study(self, s: CaseStudy) -> StudyView:
+        """The view of a published case study, built once per build."""
+        found = self._studies.get(s.source)
+        if found is None:
+            found = self._studies[s.source] = self._study(s)
+        return found
+
+    def _study(self, s: CaseStudy) -> StudyView:
+        metrics = tuple(view_metric(m, self.fmt, lambda m: chart_svg(m, self.fmt)) for m in s.metrics)
+        top = headline(s)
+        client = s.client
+        return StudyView(
+            url=study_url(s),
+            slug=s.slug,
+            title=s.title,
+            summary=s.summary,
+            date=s.date,
+            kind=s.kind,
+            role=s.role,
+            employer=s.employer,
+            period=Period(s.period.start, s.period.end) if s.period and s.period.start else None,
+            client=ClientView(
+                client.name,
+                client.industry,
+                client.url,
+                self.image(client.logo),
+                client.anonymized,
+            )
+            if client
+            else None,
+            contributions=s.contributions,
+            collaborators=tuple(Person(c.name, c.role, c.url) for c in s.collaborators),
+            team_size=s.team_size,
+            channels=tuple(self._chip("channel", c) for c in s.channels),
+            skills=tuple(self._chip("skill", c) for c in s.skills),
+            tags=s.tags,
+            cover=self.image(s.cover),
+            gallery=tuple(self._gallery(item) for item in s.gallery),
+            metrics=metrics,
+            headline=metrics[s.metrics.index(top)] if top is not None else None,
+            testimonial=Testimonial(s.testimonial.quote, s.testimonial.author)
+            if s.testimonial and s.testimonial.consent == "granted"
+            else None,
+            school=SchoolView(s.school.institution, s.school.course, s.school.grade) if s.school else None,
+            featured=s.featured,
+            unlisted=s.unlisted,
+            draft=s.draft,
+        )
+
+    def _chip(self, facet: str, name: str) -> Chip:
+        return Chip(name, self._facet_urls.get((facet, slugify(name))))
+
+    def _gallery(self, item: GalleryItem) -> GalleryItemView:
+        image = self.image(item.image)
+        if item.kind == "video" and item.video is not None:
+            kind = "video/webm" if item.video.suffix.lower() == ".webm" else "video/mp4"
+            return GalleryItemView("video", image, self.files.request(item.video), kind)
+        if item.kind == "link" and item.link is not None:
+            return GalleryItemView("link", image, link=item.link, platform=platform_name(item.link))
+        return GalleryItemView("image", image)
+
+    # -- pages --------------------------------------------------------------------------
+    def page(self, route: Route) -> tuple[PageView, dict[str, Any]]:
+        """The page's own view and the views its template receives besides `site`."""
+        data = self._data(route)
+        study = data.get("study")
+        title = route.title or {
+            "list.html": self.fmt.word("nav.work"),
+            "results.html": self.fmt.word("nav.results"),
+            "404.html": self.fmt.word("notfound.title"),
+        }.get(route.template, self.config.title)
+        description = (
+            route.description
+            or {"list.html": self.fmt.word("list.intro"), "results.html": self.fmt.word("results.intro")}.get(
+                route.template
+            )
+            or self.config.author.headline
+            or ""
+        )
+        canonical = self._absolute(route.url) if not route.noindex else None
+        item = route.data.get("study") or route.data.get("free_page")
+        base = self.config.base_url
+        page = PageView(
+            url=route.url,
+            output=route.output,
+            template=route.template,
+            title=title,
+            description=description,
+            canonical=canonical,
+            noindex=route.noindex,
+            og_type="article" if route.template == "case-study.html" else "website",
+            og_image=self._og_image(route, title, study),
+            jsonld=self._jsonld(route, study, canonical),
+            draft=bool(getattr(item, "draft", False)),
+            dev=self.dev,
+            absolute_links=route.absolute_links,
+            base_path=urlsplit(base).path if base else "/",
+        )
+        return page, data
+
+    def _data(self, route: Route) -> dict[str, Any]:
+        raw = route.data
+        t = route.template
+        data: dict[str, Any] = {}
+        if t == "case-study.html":
+            data["study"] = self.study(raw["study"])
+            for key in ("newer", "older"):
+                other = raw.get(key)
+                data[key] = StudyLink(study_url(other), other.title) if other else None
+        elif t == "list.html":
+            data["studies"] = tuple(self.study(s) for s in raw["studies"])
+            value = raw.get("facet")
+            data["facet"] = self._facet(value) if value else None
+            data["facets"] = {facet: self._facets[facet] for facet in FACETS}
+        elif t == "results.html":
+            data["studies"] = tuple(self.study(s) for s in raw["studies"])
+        elif t == "home.html":
+            data["featured"] = tuple(self.study(s) for s in self.model.featured)
+            data["skills"] = self._facets["skill"]
+            data["portrait"] = self.site.author.avatar
+        elif t == "page.html":
+            page: Page = raw["free_page"]
+            data["free_page"] = FreePage(page.title, page.summary, page_url(page))
+        elif t == "feed.xml":
+            data["studies"] = tuple(self.study(s) for s in self.model.listed)
+        elif t == "sitemap.xml":
+            data["entries"] = raw["entries"]
+        return data
+
+    def _absolute(self, url: str) -> str | None:
+        base = self.config.base_url
+        return base + url if base else None
+
+    def _og_image(self, route: Route, title: str, study: StudyView | None) -> OgImage | None:
+        """The link preview: the page's card, else its cover or the portrait (bitmaps only)."""
+        if not self.config.base_url:
+            return None
+        card = self._card(route, title, study)
+        if card is not None:
+            return card
+        own = study.cover if study else None
+        picture = own or self.site.author.avatar
+        if picture is None or picture.src.endswith(".svg"):
+            return None
+        return OgImage(self.config.base_url + picture.src, picture.width, picture.height, picture.alt)
+
+    def _card(self, route: Route, title: str, study: StudyView | None) -> OgImage | None:
+        """The 1200x630 card drawn for the home page, a case study or a free page."""
+        if self.cards is None or route.template not in ("home.html", "case-study.html", "page.html"):
+            return None
+        cfg = self.config
+        accent = self.options.get("accent")
+        accent = accent if isinstance(accent, str) and accent.startswith("#") else DEFAULT_ACCENT
+        host = urlsplit(cfg.base_url).hostname if cfg.base_url else None
+        metric = label = kind = role = None
+        cover: Path | None = cfg.author.avatar if route.template == "home.html" else None
+        model = route.data.get("study")
+        if study is not None and isinstance(model, CaseStudy):
+            m: MetricView | None = study.headline
+            if m is not None:
+                metric, label = m.card.text or None, m.label
+            role, kind = study.role, self.fmt.word(f"kind.{study.kind}")
+            cover = model.cover.source if model.cover else None
+        if cover is not None and cover.suffix.lower() == ".svg":
+            cover = None  # Pillow cannot draw vector art: the card goes without a picture
+        heading = cfg.author.headline or cfg.title if route.template == "home.html" else title
+        url = self.cards.request(
+            route.output, heading, cfg.author.name, role, metric, label, kind, host, accent, cover
+        )
+        return OgImage(cfg.base_url + url if cfg.base_url else url, 1200, 630, heading)
+
+    def _jsonld(self, route: Route, study: StudyView | None, canonical: str | None) -> Markup | None:
+        """Schema.org data, built as data and serialised once (safe inside <script>)."""
+        cfg = self.config
+        if route.template == "home.html":
+            author = self.site.author
+            person: dict[str, Any] = {
+                "@context": "https://schema.org",
+                "@type": "Person",
+                "name": author.name,
+            }
+            if author.headline:
+                person["jobTitle"] = author.headline
+            if cfg.base_url:
+                person["url"] = cfg.base_url
+            if author.links:
+                person["sameAs"] = [link.url for link in author.links]
+            if author.location:
+                person["address"] = {"@type": "PostalAddress", "addressLocality": author.location}
+            return htmlsafe_json_dumps(person, sort_keys=True)
+        if study is None:
+            return None
+        work: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "CreativeWork",
+            "name": study.title,
+            "description": study.summary,
+            "dateCreated": study.date.isoformat(),
+            "author": {"@type": "Person", "name": cfg.author.name},
+        }
+        if canonical:
+            work["url"] = canonical
+        if study.cover and cfg.base_url:
+            work["image"] = cfg.base_url + study.cover.src
+        if study.collaborators:
+            work["contributor"] = [c.name for c in study.collaborators]
+        if study.skills:
+            work["keywords"] = ", ".join(c.name for c in study.skills)
+        return htmlsafe_json_dumps(work, sort_keys=True)
+
+
+def image_view(
+    img: PublishedImage, alt: str, caption: str | None = None, credit: str | None = None
+) -> ImageView:
+    if img.url.endswith(".svg"):  # one drawing that scales to any width
+        return ImageView(img.url, img.width, img.height, (), (), alt, caption, credit)
+    fallback = img.url.rsplit(".", 1)[-1]
+    sources = tuple(
+        SourceSet(mime, tuple(Src(v.url, v.width) for v in img.srcset(fmt)))
+        for fmt, mime in (("avif", "image/avif"), ("webp", "image/webp"))
+        if img.srcset(fmt)
+    )
+    srcset = tuple(Src(v.url, v.width) for v in img.srcset(fallback))
+    return ImageView(img.url, img.width, img.height, srcset, sources, alt, caption, credit)
+
+
+def report_image(problems: Problems, ref: ImageRef, exc: ImageError, root: Path) -> None:
+    """A broken image, at the file, line and field that name it (or at the image itself)."""
+    where = site_relative(ref.source, root)
+    if ref.origin:
+        problems.error(ref.origin, f"{where} {exc}", ref.line, ref.field)
+    else:
+        problems.error(where, str(exc))
+
+
+def platform_name(link: str) -> str:
+    """`https://www.tiktok.com/@a/video/1` -> `TikTok`; otherwise the host name."""
+    host = (urlsplit(link).hostname or "").removeprefix("www.").removeprefix("m.")
+    for domain, name in _PLATFORMS.items():
+        if host == domain or host.endswith("." + domain):
+            return name
+    return host
