@@ -17,7 +17,7 @@ from .images import ImageError, Images, has_gps
 from .leakguard import NameFinder, guard_output
 from .locale import Formatter, load_words
 from .markdown import Hooks, MarkdownRenderer
-from .output import build_lock, check_output_folder, recover, write_site
+from .output import build_lock, check_output_folder, check_output_outside, output_lock, recover, write_site
 from .pages import PageBuilder, report_image
 from .paths import site_relative
 from .render import Renderer
@@ -79,6 +79,7 @@ class RenderedSite:
     images: Images
     guard_read: int = 0  # files the leak guard read (not verified before)
     cards: Cards | None = None  # link-preview cards, counted with the images
+    theme_dirs: tuple[Path, ...] = ()  # folders the build read, besides the site's own
 
     @property
     def images_made(self) -> int:
@@ -191,7 +192,7 @@ def render_site(
         out, sources, own_files, finder, cache if options.use_cache else None, problems, drawn
     )  # a card's words: text no reader of PNG bytes sees
     problems.raise_if_any()
-    return RenderedSite(out, site, images, guard_read, cards)
+    return RenderedSite(out, site, images, guard_read, cards, p.theme.dirs)
 
 
 def _sources(
@@ -288,8 +289,8 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     output = check_output_folder(options.output or root / "output", root)
     problems = Problems()
     with build_lock(Cache(root).lock_path()):
-        recover(output)
         rendered = render_site(root, options, problems)
+        check_output_outside(output, rendered.theme_dirs)
         missing = [name for name in REQUIRED_OUTPUT if name not in rendered.files]
         if missing:
             raise PortfolioError("internal error: the build made no " + ", ".join(missing))
@@ -300,7 +301,9 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
                 + f"\n{count} warning{'s' if count != 1 else ''} with --strict;"
                 " output/ was left as it was."
             )
-        written = write_site(output, rendered.files)
+        with output_lock(output):  # another site may build into the same folder
+            recover(output)
+            written = write_site(output, rendered.files)
     site = rendered.site
     return BuildResult(
         output=output,

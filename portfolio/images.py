@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
-import os
 import struct
 import warnings
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .slugs import slugify
+from .workers import cores, pool
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -238,11 +236,10 @@ class Images:
 def _run(jobs: list[_Job], max_pixels: int) -> list[dict[str, bytes] | str]:
     """Encode jobs, in a pool of processes when there is enough work to share."""
     work = [(job.source, job.variants, job.animated, max_pixels) for job in jobs]
-    if len(work) < 3 or (os.cpu_count() or 1) < 2:
+    if len(work) < 3 or cores() < 2:
         return [_encode_job(*w) for w in work]
-    context = multiprocessing.get_context("spawn")  # safe beside serve's threads
-    with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, len(work)), mp_context=context) as pool:
-        return list(pool.map(_encode_job, *zip(*work, strict=True)))
+    with pool(min(cores(), len(work))) as workers:
+        return list(workers.map(_encode_job, *zip(*work, strict=True)))
 
 
 def _encode_job(

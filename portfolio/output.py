@@ -8,6 +8,8 @@ next build finishes or undoes the swap, so the user always has a complete site.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import glob
 import hashlib
@@ -15,6 +17,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +84,19 @@ def check_output_folder(output: Path, site_root: Path) -> Path:
     return out
 
 
+def check_output_outside(output: Path, folders: tuple[Path, ...]) -> None:
+    """Refuse (exit 2) an output folder inside a theme the build reads, or holding one: the
+    site would copy itself into itself, or the swap would delete the theme."""
+    out = Path(os.path.realpath(output))
+    for folder in folders:
+        real = Path(os.path.realpath(folder))
+        if out.is_relative_to(real) or real.is_relative_to(out):
+            where = "is inside" if out.is_relative_to(real) else "holds"
+            raise UsageProblem(
+                f"refusing to write the site to {output}: it {where} the theme folder {folder}"
+            )
+
+
 @contextmanager
 def build_lock(lock_file: Path, wait_seconds: float = 60) -> Iterator[None]:
     """Keep two builds of one site apart; the second waits, then gives up with a message."""
@@ -102,6 +118,30 @@ def build_lock(lock_file: Path, wait_seconds: float = 60) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def output_lock(out: Path, wait_seconds: float = 120) -> Iterator[None]:
+    """Keep two builds that write into one output folder apart, whatever sites they come
+    from: the lock is on the folder that holds it (where the new site is staged and the
+    swap happens), so no lock file is left anywhere."""
+    fd = os.open(out.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise PortfolioError(
+                        f"another build is writing into {out.parent} (its output folder or one beside it); "
+                        "try again when it ends"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def _siblings(out: Path, kind: str) -> list[Path]:
@@ -212,6 +252,7 @@ def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
     stage = out.parent / f".{out.name}.new-{os.getpid()}"
     try:
         written, unchanged = _stage(out, stage, files, new_digests, old_digests, carried, marker)
+        _check_complete(stage, files, carried)
         _swap(out, stage)
     except OSError as e:
         shutil.rmtree(stage, ignore_errors=True)
@@ -290,9 +331,58 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst)
 
 
+def _check_complete(stage: Path, files: dict[str, bytes | Path], host_names: frozenset[str]) -> None:
+    """Never swap in a tree that is not the one staged: every file there, at its size."""
+    found: dict[str, int] = {}
+    for dirpath, dirnames, filenames in os.walk(stage):
+        rel_dir = Path(dirpath).relative_to(stage)
+        if rel_dir == Path("."):
+            dirnames[:] = [d for d in dirnames if d not in host_names]
+            filenames = [f for f in filenames if f not in host_names and f != MARKER]
+        for name in filenames:
+            found[(rel_dir / name).as_posix()] = os.lstat(os.path.join(dirpath, name)).st_size
+    expected = {
+        rel: len(data) if isinstance(data, bytes) else os.stat(data).st_size for rel, data in files.items()
+    }
+    if found != expected or not (stage / MARKER).is_file():
+        missing = sorted(set(expected) - set(found))[:3]
+        raise PortfolioError(
+            f"internal error: the new site in {stage} is not complete ({len(found)} of {len(expected)} files"
+            + (f"; missing {', '.join(missing)}" if missing else "")
+            + "); the previous site is unchanged"
+        )
+
+
+# renameat2(2) flag: swap two paths in one step (Linux 3.15+, most file systems).
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically where the platform can; False when it cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EPERM):
+        return False  # an old kernel or a file system without it: two renames instead
+    raise OSError(err, os.strerror(err), str(a))
+
+
 def _swap(out: Path, stage: Path) -> None:
     if not out.exists():
         os.rename(stage, out)
+        return
+    # One atomic step where the platform allows it: no moment without a complete output.
+    if _exchange(stage, out):
+        shutil.rmtree(stage, ignore_errors=True)  # the previous site, now at the staged name
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     os.rename(out, old)
