@@ -137,7 +137,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         return None
     src = Source(CONFIG_FILE, problems, root, root, root / "content")
     f = Fields(data, src)
-    title = f.text("title", required=True, one_line=True)
+    title = f.text("title", required=True, one_line=True, max_len=150)
     language = f.choice("language", LANGUAGES, "en") or "en"
     base_url = None
     raw_base = f.text("base_url", one_line=True)
@@ -204,7 +204,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
 def _author(f: Fields | None) -> Author | None:
     if f is None:
         return None
-    name = f.text("name", required=True, one_line=True)
+    name = f.text("name", required=True, one_line=True, max_len=100)
     links: list[Link] = []
     group = f.sub("links")
     if group:
@@ -230,7 +230,7 @@ def _author(f: Fields | None) -> Author | None:
         f.expected("email", "an email address", email)
     author = Author(
         name=name or "",
-        headline=f.text("headline", one_line=True),
+        headline=f.text("headline", one_line=True, max_len=200),
         pitch=pitch,
         pitch_line=f.line("pitch"),
         location=f.text("location", one_line=True),

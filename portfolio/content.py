@@ -22,6 +22,7 @@ KINDS = ("client", "agency", "freelance", "volunteer", "personal", "school")
 CLIENT_REQUIRED = ("client", "agency", "freelance")
 CONSENT = ("granted", "pending", "denied")
 MAX_SOURCE_BYTES = 2_000_000  # a case study is words, not a book; bounds Markdown's time
+TITLE_MAX = 150  # a page title, a link preview, a card: a long sentence at most
 
 CASE_STUDY_FIELDS = (
     "title",
@@ -49,7 +50,7 @@ CASE_STUDY_FIELDS = (
     "slug",
     "private_notes",
 )
-PAGE_FIELDS = ("title", "summary", "nav", "order", "unlisted", "draft", "slug")
+PAGE_FIELDS = ("title", "summary", "nav", "order", "unlisted", "draft", "slug", "private_notes")
 
 
 @dataclass(frozen=True)
@@ -178,20 +179,51 @@ def _is_junk(path: Path) -> bool:
     )
 
 
-def discover(folder: Path) -> list[Path]:
-    """Markdown sources under `folder`; in a folder with index.md only index.md is a page."""
+def discover(folder: Path, root: Path, problems: Problems) -> list[Path]:
+    """Markdown sources under `folder`; in a folder with index.md only index.md is a page.
+
+    Linked folders are followed while they stay inside the site (once each); anything
+    named `.md` that is not a readable file is reported, never skipped silently.
+    """
     if not folder.is_dir():
         return []
     found = []
-    for path in sorted(folder.rglob("*.md")):
-        rel = path.relative_to(folder)
-        if _is_junk(rel) or not path.is_file():
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        real = os.path.realpath(dirpath)
+        rel_dir = Path(dirpath).relative_to(folder)
+        if real in seen or _is_junk(rel_dir):
+            dirnames[:] = []
             continue
-        bundles = [p for p in rel.parents if p != Path(".") and (folder / p / "index.md").is_file()]
-        if bundles and not (path.name == "index.md" and rel.parent == bundles[-1]):
-            continue  # a file inside a case-study folder belongs to it, it is not a page
-        found.append(path)
-    return found
+        seen.add(real)
+        if not Path(real).is_relative_to(root):
+            problems.error(site_relative(Path(dirpath), root), "is a link to a folder outside the site; "
+                           "copy the files in instead")  # fmt: skip
+            dirnames[:] = []
+            continue
+        for name in sorted(dirnames):
+            if name.endswith(".md") and not _is_junk(rel_dir / name):
+                problems.warn(site_relative(Path(dirpath) / name, root), "is a folder, not a Markdown "
+                              "file, and is skipped; a case study in a folder is NAME/index.md")  # fmt: skip
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if not name.endswith(".md") or _is_junk(rel_dir / name):
+                continue
+            if not path.is_file():
+                what = "a link that leads nowhere" if path.is_symlink() else "not a regular file"
+                problems.warn(site_relative(path, root), f"is {what}, and is skipped")
+                continue
+            found.append(path)
+    found.sort()
+    return [p for p in found if _belongs(p, folder)]
+
+
+def _belongs(path: Path, folder: Path) -> bool:
+    """A file inside a case-study folder (one with index.md) belongs to it: not a page."""
+    rel = path.relative_to(folder)
+    bundles = [p for p in rel.parents if p != Path(".") and (folder / p / "index.md").is_file()]
+    return not bundles or (path.name == "index.md" and rel.parent == bundles[-1])
 
 
 def load_content(root: Path, problems: Problems) -> Content:
@@ -209,7 +241,7 @@ def _load(
     reader: Callable[[Path, Path, Problems, YMap, str, int], T | None],
 ) -> list[T]:
     found = []
-    for path in discover(folder):
+    for path in discover(folder, root, problems):
         parsed = _read(path, root, problems)
         item = reader(path, root, problems, *parsed) if parsed else None
         if item is not None:
@@ -288,10 +320,10 @@ def _case_study(
 ) -> CaseStudy | None:
     src = Source(site_relative(path, root), problems, root, path.parent, root / "content")
     f = Fields(data, src)
-    title = f.text("title", required=True, one_line=True)
+    title = f.text("title", required=True, one_line=True, max_len=TITLE_MAX)
     date = f.date("date", required=True)
     summary = f.text("summary", required=True, max_len=200)
-    role = f.text("role", required=True, one_line=True)
+    role = f.text("role", required=True, one_line=True, max_len=TITLE_MAX)
     client = _client(f.sub("client"))
     kind = f.choice("kind", KINDS, "client" if f.has("client") else "personal") or "personal"
     if kind in CLIENT_REQUIRED and not f.has("client"):
@@ -497,7 +529,7 @@ def _gallery_item(f: Fields) -> GalleryItem | None:
 def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str, body_line: int) -> Page | None:
     src = Source(site_relative(path, root), problems, root, path.parent, root / "content")
     f = Fields(data, src)
-    title = f.text("title", required=True, one_line=True)
+    title = f.text("title", required=True, one_line=True, max_len=TITLE_MAX)
     slug, _ = _slug(f, path)
     page = Page(
         source=src.rel,
@@ -513,5 +545,6 @@ def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str, bod
         draft=f.boolean("draft", False),
         lines=src.lines,
     )
+    f.text("private_notes")  # PRIVATE: checked, never kept
     f.finish(PAGE_FIELDS)
     return page if title and slug else None

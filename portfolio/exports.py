@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from .encodings import EncodingError, decode_text, looks_like_text
-from .fields import describe, parse_month
+from .fields import describe, parse_month, printable
 from .metrics import Point
 
 
@@ -228,13 +228,17 @@ def load_csv(
     for n, row in rows:
         y = parse_number(row[yi], decimal)
         if y is None:
-            raise CsvError(f"expected a number, got {describe(row[yi])}", n, names[yi])
+            raise CsvError(f"expected a number, got {describe(row[yi])}", n, printable(names[yi], 40))
         x: dt.date | str | None = parse_date(row[xi], date_format, proof is not None)
         if x is None and not categories:
-            raise CsvError(_date_problem(row[xi], date_format, proof), n, names[xi])
+            raise CsvError(_date_problem(row[xi], date_format, proof), n, printable(names[xi], 40))
         if isinstance(x, dt.date):
             if x in seen:  # e.g. a GA4 export with a second dimension: pick one per date
-                raise CsvError(f"{x.isoformat()} is also on line {seen[x]}: one row per date", n, names[xi])
+                raise CsvError(
+                    f"{x.isoformat()} is also on line {seen[x]}: one row per date",
+                    n,
+                    printable(names[xi], 40),
+                )
             seen[x] = n
         points.append(Point(x if x is not None else row[xi].strip(), y))
     if seen and len(seen) == len(points):
@@ -262,4 +266,5 @@ def _column(names: list[str], wanted: str | None, default: int, line: int, axis:
     for i, name in enumerate(names):
         if name.casefold() == key:
             return i
-    raise CsvError(f"no column named {wanted!r} for `{axis}`; columns are: " + ", ".join(names), line)
+    columns = ", ".join(printable(n, 40) for n in names)
+    raise CsvError(f"no column named {describe(wanted)} for `{axis}`; columns are: {columns}", line)

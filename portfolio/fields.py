@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +29,13 @@ class Source:
     lines: dict[str, int] = field(default_factory=dict)
 
 
+def printable(text: str, limit: int = 60) -> str:
+    """Text safe to print in a message: invisible and control characters shown as \\uXXXX,
+    long text cut."""
+    shown = "".join(c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" for c in text[: limit * 2])
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
 def describe(value: Any) -> str:
     """Say what the user wrote, for `expected X, got Y`."""
     if value is None:
@@ -43,9 +49,17 @@ def describe(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, str):
-        return json.dumps(value if len(value) <= 60 else value[:57] + "...", ensure_ascii=False)
+        return '"' + printable(value).replace('"', '\\"') + '"'
+    if not isinstance(value, int | float):
+        return printable(str(value))
     return str(value)
 
+
+# Displayed text has a size a page can hold: a one-line field (a title, a name, a label)
+# and a paragraph (a caption, a quote, the pitch). Longer is a mistake, and would make the
+# link-preview card and every page slow to lay out.
+LINE_MAX = 300
+TEXT_MAX = 5_000
 
 # Characters XML forbids (tab and newline are fine): they would make the feed unreadable.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -142,6 +156,10 @@ class Fields:
             if required:
                 self.required(key)
             return None
+        limit = max_len or (LINE_MAX if one_line else TEXT_MAX)
+        if len(text) > limit:
+            self.error(key, f"is {len(text):,} characters; at most {limit:,} are allowed")
+            return None  # nothing downstream (cards, the guard) should work on it
         if one_line and "\n" in text:
             self.error(key, "must be a single line")
         bad = _CONTROL.search(text)
@@ -152,8 +170,6 @@ class Fields:
                 "delete it; it would break the feed and some browsers",
             )
             return None
-        if max_len and len(text) > max_len:
-            self.error(key, f"is {len(text)} characters; at most {max_len} are allowed")
         return text
 
     def boolean(self, key: str, default: bool) -> bool:
@@ -273,6 +289,13 @@ class Fields:
                 )
                 continue
             text = str(item).strip()
+            if len(text) > LINE_MAX:
+                self.error(
+                    f"{key}[{i}]",
+                    f"is {len(text):,} characters; at most {LINE_MAX} are allowed",
+                    line=lines[i] if i < len(lines) else None,
+                )
+                continue
             if text and text not in out:
                 out.append(text)
         return tuple(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import markdown as md
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify as toc_slugify
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Problems
@@ -140,6 +142,7 @@ class _Links(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         self._lead_done = False
+        self.raw_images()  # raw <img> tags too (they take the first-image priority first)
         # Listed first: _image wraps each image in a <picture>, which iter() would visit.
         for parent in list(root.iter()):
             for el in list(parent):
@@ -207,40 +210,57 @@ class _Links(Treeprocessor):
         el.set("href", relative_url(self.doc.page_url, url) + fragment)
 
     def _image(self, parent: etree.Element, el: etree.Element) -> None:
+        published = self._publish(el.get("src", ""), el.get("alt", ""), el.get("title"), raw=False)
+        index = list(parent).index(el)
+        parent.remove(el)
+        if published is not None:
+            published.tail = el.tail
+            parent.insert(index, published)
+        elif el.tail:  # keep the text that followed the image
+            if index:
+                previous = parent[index - 1]
+                previous.tail = (previous.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+
+    def _publish(self, src: str, alt: str, title: str | None, raw: bool) -> etree.Element | None:
+        """An image as published: a <picture> of its variants, an outside address kept with
+        a warning, or None (an address that cannot load, or a file that cannot be published:
+        reported)."""
         assert self.doc is not None
-        src = el.get("src", "").strip()
+        src = src.strip()
         source, line = self.doc.source, self._line(src)
+        el = etree.Element("img", {"src": src, "alt": alt})
+        if title:
+            el.set("title", title)
         try:
-            urlsplit(src)
+            parts = urlsplit(src)
         except ValueError:
             self.hooks.problems.error(source, f"the image {src!r} is not a valid address", line)
-            return
-        if urlsplit(src).scheme or src.startswith("//"):
+            return None
+        if parts.scheme or src.startswith("//"):
             self.hooks.problems.warn(
                 source,
-                f"the image {src!r} loads from another site (a "
-                "third-party request); put the file in content/images/",
+                f"the image {src!r} loads from another site (a third-party request); put the file in "
+                "content/images/",
                 line,
             )
-            if urlsplit(src).scheme not in ("http", "https"):
-                parent.remove(el)
-            return
-        real, problem = self._resolve(urlsplit(src).path)
+            return el if parts.scheme.lower() in ("http", "https") or src.startswith("//") else None
+        real, problem = self._resolve(parts.path)
         if real is not None and (why := publish_problem(real, self.hooks.content_dir)):
             problem = f"the image {src!r}: {why}"
         if problem:
             self.hooks.problems.error(source, problem, line)
-            return
+            return None
         assert real is not None
         try:
             img = self.hooks.image(real)
         except ImageError as exc:
             self.hooks.problems.error(source, f"the image {src!r} {exc}", line)
-            return
-        if not el.get("alt"):
-            self.hooks.problems.warn(
-                source, f"the image {src!r} has no alt text: write it in ![...]({src})", line
-            )
+            return None
+        if not alt:
+            how = '<img alt="...">' if raw else f"![...]({src})"
+            self.hooks.problems.warn(source, f"the image {src!r} has no alt text: write it in {how}", line)
         page = self.doc.page_url
         fallback, modern = img.srcsets(lambda url: relative_url(page, url))
         el.set("src", relative_url(page, img.url))
@@ -259,11 +279,23 @@ class _Links(Treeprocessor):
         picture = etree.Element("picture")
         for kind, srcset in modern:
             etree.SubElement(picture, "source", {"type": kind, "srcset": srcset, "sizes": _BODY_SIZES})
-        index = list(parent).index(el)
-        parent.remove(el)
         picture.append(el)
-        picture.tail, el.tail = el.tail, None
-        parent.insert(index, picture)
+        return picture
+
+    def raw_images(self) -> None:
+        """Images written as raw HTML (`<img src=...>`) are published like Markdown ones."""
+        stash = self.md.htmlStash
+        for i, block in enumerate(stash.rawHtmlBlocks):
+            if isinstance(block, str) and "<img" in block.lower():
+                stash.rawHtmlBlocks[i] = _RAW_IMG.sub(self._raw_image, block)
+
+    def _raw_image(self, match: re.Match[str]) -> str:
+        attrs = {
+            a["key"].lower(): html.unescape(a["v1"] or a["v2"] or a["v3"] or "")
+            for a in _RAW_ATTRIBUTE.finditer(match[1])
+        }
+        published = self._publish(attrs.get("src", ""), attrs.get("alt", ""), attrs.get("title"), raw=True)
+        return "" if published is None else to_html_string(published)
 
 
 class _Extension(Extension):
@@ -352,7 +384,11 @@ def _deep_brackets(text: str) -> int | None:
     return None
 
 
-_RAW_LOCAL = re.compile(r"""<(img|a)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"'#][^"']*)["']""", re.I)
+_RAW_LOCAL = re.compile(r"""<(a)\b[^>]*?\bhref\s*=\s*["']([^"'#][^"']*)["']""", re.I)
+_RAW_IMG = re.compile(r"<img\b([^>]*)/?>", re.I)
+_RAW_ATTRIBUTE = re.compile(
+    r"""(?P<key>[^\s=/>"']+)\s*=\s*(?:"(?P<v1>[^"]*)"|'(?P<v2>[^']*)'|(?P<v3>[^\s>"']+))"""
+)
 
 
 def clean_html(html: str) -> str:

@@ -88,12 +88,21 @@ class YamlError(Exception):
         self.hint = hint
 
 
+# A YAML file of ours is a page of settings: far below this many values once every alias
+# is expanded. Billion-laughs documents reach billions.
+MAX_NODES = 100_000
+
+
 def load(text: str, line_offset: int = 0) -> Any:
     """Parse YAML safely; lines in the result and in errors are shifted by line_offset."""
     loader = _Loader(text)
     loader.line_offset = line_offset
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_size(node, line_offset)
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
@@ -115,6 +124,45 @@ def load(text: str, line_offset: int = 0) -> Any:
         raise YamlError("invalid YAML: nested too deeply", None) from None
     finally:
         loader.dispose()
+
+
+def _check_size(root: yaml.Node, line_offset: int) -> None:
+    """Refuse a document whose aliases expand to more than MAX_NODES values, before any is
+    built (a node's expanded size is counted once, however many aliases point at it)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            if sizes[key] > MAX_NODES:
+                line = node.start_mark.line + 1 + line_offset
+                raise YamlError(
+                    f"invalid YAML: its aliases (*name) expand to more than {MAX_NODES:,} values",
+                    line,
+                    "write the values out, or use fewer & anchors and * aliases",
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            line = node.start_mark.line + 1 + line_offset
+            raise YamlError("invalid YAML: an alias (*name) refers to the block that holds it", line)
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _hint(error: str, source_line: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import build_errors, run_build, study, write_site
+from images import jpeg
 
 BODY = """\
 ## Context {#ctx .lead}
@@ -189,20 +190,31 @@ def test_client_name_enters_the_body_as_text_not_markup(tmp_path: Path) -> None:
     assert "<b>Bold</b>" not in html
 
 
-def test_raw_html_pointing_to_local_files_gets_a_warning(tmp_path: Path) -> None:
+def test_raw_html_images_are_published_like_markdown_images(tmp_path: Path) -> None:
     root = write_site(
         tmp_path,
         {
+            "content/images/me.jpg": jpeg(),
             "content/case-studies/x.md": study(
-                body='Text\n\n<img src="../images/me.jpg" alt="me">\n<a href="other.md">o</a>\n'
-                '<a href="https://ok.example">fine</a>\n'
-            )
+                body='Text\n\n<div><img src="../images/me.jpg" alt="me" width="9"></div>\n'
+                '<a href="other.md">o</a>\n<a href="https://ok.example">fine</a>\n\n'
+                '<p><img src="https://tracker.example/p.gif"> and <img src="javascript:alert(1)"></p>\n'
+            ),
         },
     )
     result = run_build(root)
     warnings = [str(w) for w in result.warnings]
-    assert any(
-        "x.md:9: the raw HTML <img> pointing to '../images/me.jpg' is not published" in w for w in warnings
-    ), warnings
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert "<div><picture><source" in html and 'type="image/avif"' in html and 'alt="me"' in html
+    assert "../images/me.jpg" not in html and 'width="9"' not in html
     assert any("x.md:10: the raw HTML <a> pointing to 'other.md'" in w for w in warnings)
+    assert any("the image 'https://tracker.example/p.gif' loads from another site" in w for w in warnings)
+    assert "javascript" not in html
     assert not any("ok.example" in w for w in warnings)
+
+
+def test_a_raw_html_image_that_cannot_be_published_is_an_error(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path, {"content/case-studies/x.md": study(body='Text\n\n<img src="../images/me.jpg">\n')}
+    )
+    assert "x.md:9: file not found" in build_errors(root)

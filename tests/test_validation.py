@@ -328,7 +328,7 @@ def test_series_values_must_be_finite_numbers(tmp_path: Path, y: str, got: str) 
         (b"Date,Followers\n", "metrics[0].series: a series needs at least two points, got 0"),
         (
             b"When,Count\n2024-01-01,1\n2024-02-01,2\n",
-            "content/data/f.csv:1: no column named 'Date' for `x`; columns are: When, Count",
+            'content/data/f.csv:1: no column named "Date" for `x`; columns are: When, Count',
         ),
     ],
 )
