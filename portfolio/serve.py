@@ -1,12 +1,19 @@
-"""`portfolio serve`: a live preview, drafts included, rebuilt and reloaded on every change.
+"""`portfolio serve`: a live preview, drafts included, rebuilt and reloaded on every save.
 
-The preview is rendered in memory (nothing is written but the cache) and served by
-livereload's Tornado server, which also injects the reload script into each page. A build
-that fails shows its errors in the browser, and the page recovers once they are fixed.
+The site is rendered in memory (nothing is written but the cache) and served by a small
+Tornado application on 127.0.0.1. watchfiles reports each save as it happens (inotify on
+Linux); the rebuild runs in a thread, swaps the new files in whole, and tells the browser
+to reload over LiveReload's WebSocket protocol (livereload's handler and script). A
+build that fails shows its errors in the browser, in the site's language, and the page
+recovers once they are fixed.
+
+Only names of this machine are answered (no DNS rebinding), the WebSocket takes only this
+preview's own pages as its origin, and no message carries a file's path.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import logging
@@ -15,7 +22,8 @@ import socket
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -23,13 +31,15 @@ from urllib.parse import quote, unquote, urlsplit
 import click
 
 from .build import BuildOptions, render_site
-from .config import CONFIG_FILE, load_config
+from .cache import CACHE_DIR
+from .config import load_config
 from .errors import PortfolioError, Problems, SourceError, UsageProblem
 from .site import page_url, study_url
 from .themes import bundled_dir, load_theme
 
 DEFAULT_PORT = 8000
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+RELOAD_SCRIPT = "/livereload.js"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".xml": "application/xml; charset=utf-8",
@@ -38,85 +48,116 @@ _TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".webp": "image/webp",
     ".avif": "image/avif",
+    ".js": "text/javascript; charset=utf-8",
 }
+# Folders whose changes are the build's own, never the user's.
+_NOT_WATCHED = {"output", CACHE_DIR, ".git", "consent-requests", "node_modules", ".venv", "__pycache__"}
 
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    kind: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Preview:
-    """The site as the last build left it, served from memory as a WSGI application."""
+    """The site as the last build left it, and the answer to each request."""
 
     def __init__(self, root: Path, drafts: bool, host: str) -> None:
         self.root = root
         self.drafts = drafts
         self.host = host
+        self.port = 0
         self.files: dict[str, bytes | Path] = {}
         self.errors: list[SourceError] = []
+        self.language = "en"
         self.prefix = "/"
         self.draft_urls: list[str] = []
+        self.names = allowed_names(host)
+        self._lock = threading.Lock()  # one rebuild at a time
 
-    def rebuild(self) -> None:
-        """Render the site again; print what happened, keep the errors for the browser."""
-        started = time.perf_counter()
-        problems = Problems()
-        try:
-            rendered = render_site(self.root, BuildOptions(), problems, drafts=self.drafts, preview=True)
-        except PortfolioError as exc:
-            self.errors = list(problems.errors) or [SourceError("portfolio", exc.message)]
-            for error in self.errors:
-                click.echo(click.style("error: ", fg="red", bold=True) + str(error), err=True)
-            click.echo(
-                f"Build failed with {len(self.errors)} error"
-                f"{'s' if len(self.errors) != 1 else ''}; the browser shows them until "
-                "they are fixed.",
-                err=True,
-            )
-            return
-        self.errors = []
-        self.files = rendered.files
-        base = rendered.site.config.base_url
-        self.prefix = unquote(urlsplit(base).path) if base else "/"
+    # -- building --------------------------------------------------------------------
+    def rebuild(self) -> float:
+        """Render the site again and swap the result in whole; returns the seconds it took.
+
+        A request during a rebuild gets the old site or the new one, never a mix."""
+        with self._lock:
+            started = time.perf_counter()
+            problems = Problems()
+            try:
+                rendered = render_site(self.root, BuildOptions(), problems, drafts=self.drafts, preview=True)
+            except PortfolioError as exc:
+                self._failed(list(problems.errors) or [SourceError("portfolio", exc.message)])
+                return time.perf_counter() - started
+            except Exception as exc:  # a bug: say so in the browser too, keep serving
+                self._failed([SourceError("portfolio", f"internal error: {type(exc).__name__}: {exc}")])
+                return time.perf_counter() - started
+            site = rendered.site
+            base = site.config.base_url
+            # Drafts are in no list (lists are what visitors see): say where they are.
+            drafts = [study_url(s) for s in site.studies if s.draft] + [
+                page_url(p) for p in site.pages if p.draft
+            ]
+            self.files, self.errors = rendered.files, []
+            self.language = site.config.language
+            self.prefix = unquote(urlsplit(base).path) if base else "/"
+            self.draft_urls = drafts
+            seconds = time.perf_counter() - started
         for warning in problems.warnings:
             click.echo(click.style("warning: ", fg="yellow") + str(warning), err=True)
-        site = rendered.site
-        # Drafts are in no list (lists are what visitors see): say where they are.
-        self.draft_urls = [study_url(s) for s in site.studies if s.draft]
-        self.draft_urls += [page_url(p) for p in site.pages if p.draft]
         count = len(self.draft_urls)
         shown = f", {count} draft{'s' if count != 1 else ''} shown" if count else ""
         pages = sum(1 for name in self.files if name.endswith(".html"))
-        click.echo(f"Rebuilt {pages} pages in {time.perf_counter() - started:.2f} s{shown}.")
+        click.echo(f"Rebuilt {pages} pages in {seconds:.2f} s{shown}.")
+        return seconds
 
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        if not self._host_allowed(environ.get("HTTP_HOST", "")):
-            return _respond(start_response, "403 Forbidden", b"Forbidden", ".txt")
-        # WSGI hands the path over as Latin-1: get the UTF-8 the browser sent back.
-        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+    def _failed(self, errors: list[SourceError]) -> None:
+        self.errors = errors
+        config = load_config(self.root, Problems())
+        self.language = config.language if config else "en"
+        for error in errors:
+            click.echo(click.style("error: ", fg="red", bold=True) + str(error), err=True)
+        click.echo(
+            f"Build failed with {len(errors)} error{'s' if len(errors) != 1 else ''}; the browser shows "
+            "them until they are fixed.",
+            err=True,
+        )
+
+    # -- answering -------------------------------------------------------------------
+    def host_allowed(self, host_header: str) -> bool:
+        """Only names of this machine: a web page that points another domain at 127.0.0.1
+        (DNS rebinding) cannot read the drafts."""
+        return _host_name(host_header) in self.names
+
+    def origin_allowed(self, origin: str) -> bool:
+        """The live-reload socket takes only this preview's own pages as its origin."""
+        try:
+            parts = urlsplit(origin)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            return False
+        return parts.scheme == "http" and (parts.hostname or "").lower() in self.names and port == self.port
+
+    def respond(self, method: str, raw_path: str) -> Response:
+        if method not in ("GET", "HEAD"):
+            return Response(405, b"Method not allowed", headers={"Allow": "GET, HEAD"})
+        path = raw_path
         if not path.startswith(self.prefix):
             if path == "/" or path + "/" == self.prefix:  # preview where it will be published
-                return _respond(start_response, "302 Found", b"", location=_quote(self.prefix))
-            return self._not_found(start_response)
+                return Response(302, headers={"Location": _quote(self.prefix)})
+            return self._not_found()
         rel = path[len(self.prefix) :]
         name = rel + "index.html" if rel == "" or rel.endswith("/") else rel
         if self.errors and name.endswith(".html"):
-            return _respond(start_response, "500 Internal Server Error", self._error_page(), ".html")
+            return Response(500, self.error_page(), _TYPES[".html"])
         body = self._bytes(name)
         if body is not None:
-            return _respond(start_response, "200 OK", body, name)
+            return Response(200, body, _kind(name))
         if f"{name}/index.html" in self.files:
-            return _respond(start_response, "301 Moved Permanently", b"", location=_quote(path + "/"))
-        return self._not_found(start_response)
-
-    def _host_allowed(self, host_header: str) -> bool:
-        """A preview on 127.0.0.1 answers only to its own names: a web page that points
-        another domain at 127.0.0.1 (DNS rebinding) cannot read the drafts."""
-        if self.host not in LOOPBACK:
-            return True
-        if host_header.startswith("["):  # [::1]:8000
-            name = host_header[1 : host_header.find("]")]
-        else:
-            name = host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header
-        return name.lower() in LOOPBACK
+            return Response(301, headers={"Location": _quote(path + "/")})
+        return self._not_found()
 
     def _bytes(self, name: str) -> bytes | None:
         value = self.files.get(name)
@@ -127,39 +168,66 @@ class Preview:
         except OSError:  # deleted since the last rebuild: the next one drops it
             return None
 
-    def _not_found(self, start_response: StartResponse) -> Iterable[bytes]:
-        body = self._bytes("404.html") or b"Not found"
-        return _respond(start_response, "404 Not Found", body, ".html")
+    def _not_found(self) -> Response:
+        return Response(404, self._bytes("404.html") or b"Not found", _TYPES[".html"])
 
-    def _error_page(self) -> bytes:
+    def error_page(self) -> bytes:
+        """The build's errors as a page, in the site's language, that reloads once fixed."""
+        words = _ERROR_WORDS.get(self.language, _ERROR_WORDS["en"])
         items = "\n".join(f"<li><pre>{html.escape(str(e))}</pre></li>" for e in self.errors)
+        many = len(self.errors) > 1
         return (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            "<title>Build failed · portfolio serve</title>"
+            f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{words['title']} · portfolio serve</title>"
             "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
             "padding:0 1rem;color:#1c1b19;background:#fff8f6}h1{color:#b42318}"
-            "pre{white-space:pre-wrap;margin:0}li{margin:.6rem 0;padding:.6rem .8rem;"
+            "pre{white-space:pre-wrap;margin:0;font-size:.95rem}li{margin:.6rem 0;padding:.6rem .8rem;"
             "background:#fff;border-left:4px solid #b42318}</style></head><body>"
-            f"<h1>The build failed</h1><p>Fix {'these' if len(self.errors) > 1 else 'this'} "
-            "and save: this page reloads by itself.</p>"
+            f"<h1>{words['title']}</h1><p>{words['many' if many else 'one']}</p>"
             f"<ol>{items}</ol></body></html>"
         ).encode()
+
+
+_ERROR_WORDS = {
+    "en": {
+        "title": "The build failed",
+        "one": "Fix this and save: this page reloads by itself.",
+        "many": "Fix these and save: this page reloads by itself.",
+    },
+    "fr": {
+        "title": "La construction du site a échoué",
+        "one": "Corrigez ce point et enregistrez\u202f: la page se recharge d’elle-même.",
+        "many": "Corrigez ces points et enregistrez\u202f: la page se recharge d’elle-même.",
+    },
+}
+
+
+def _kind(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return _TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def _quote(path: str) -> str:
     return quote(path, safe="/~")
 
 
-def _respond(
-    start_response: StartResponse, status: str, body: bytes, name: str = "", location: str | None = None
-) -> list[bytes]:
-    suffix = Path(name).suffix.lower()
-    kind = _TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    headers = [("Content-Type", kind), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
-    if location:
-        headers.append(("Location", location))
-    start_response(status, headers)
-    return [body]
+def _host_name(host_header: str) -> str:
+    if host_header.startswith("["):  # [::1]:8000
+        return host_header[1 : host_header.find("]")].lower()
+    return (host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header).lower()
+
+
+def allowed_names(host: str) -> set[str]:
+    """The Host names the preview answers to: loopback, the address it listens on, and when
+    it listens on every interface (a phone on the same Wi-Fi), this machine's addresses."""
+    names = set(LOOPBACK) | {host.lower()}
+    if host in ("0.0.0.0", "::", ""):
+        hostname = socket.gethostname()
+        names |= {hostname.lower(), socket.getfqdn().lower()}
+        with contextlib.suppress(socket.gaierror):
+            names |= {str(info[4][0]).lower() for info in socket.getaddrinfo(hostname, None)}
+    return names
 
 
 def choose_port(host: str, port: int | None) -> tuple[int, str]:
@@ -201,40 +269,66 @@ def _free(host: str, port: int) -> bool:
     return True
 
 
-def watched(root: Path) -> list[str]:
-    """Patterns for everything whose change triggers a rebuild: the settings, content,
-    templates and static files (folders created later included), and a theme of the
-    site's own."""
-    patterns = [str(root / CONFIG_FILE)]
-    patterns += [str(root / folder / "**" / "*") for folder in ("content", "templates", "static")]
+def watched(root: Path) -> list[Path]:
+    """Folders whose changes trigger a rebuild: the site folder itself (settings, content,
+    templates, static, folders created later) and a theme of the site's own elsewhere."""
+    folders = [root]
     config = load_config(root, Problems())
     theme = load_theme(config, Problems()) if config else None
     if theme:
-        patterns += [str(d / "**" / "*") for d in theme.dirs if not d.is_relative_to(bundled_dir())]
-    return patterns
+        folders += [
+            d for d in theme.dirs if not d.is_relative_to(bundled_dir()) and not d.is_relative_to(root)
+        ]
+    return folders
+
+
+def _user_change(root: Path) -> Callable[[Any, str], bool]:
+    """A save worth a rebuild: anything in the site but the build's own folders, hidden
+    output staging and editors' swap files."""
+
+    def wanted(_change: Any, path: str) -> bool:
+        try:
+            parts = Path(path).relative_to(root).parts
+        except ValueError:
+            return True  # a theme folder outside the site
+        if not parts or parts[0] in _NOT_WATCHED or parts[0].startswith(".output"):
+            return False
+        name = parts[-1]
+        return not (name.endswith(("~", ".swp", ".swx", ".tmp")) or name.startswith((".#", "#")))
+
+    return wanted
 
 
 def serve(root: Path, host: str, port: int | None, open_browser: bool, drafts: bool) -> None:
     """Serve the preview until Ctrl+C."""
+    import tornado.ioloop
+    from watchfiles import watch
+
     preview = Preview(root, drafts, host)
     preview.rebuild()
-    server = _quiet_server(preview)
-    watching: set[str] = set()
-
-    def rebuild() -> None:
-        preview.rebuild()
-        for pattern in watched(root):  # portfolio.yaml may name another theme now
-            if pattern not in watching:
-                watching.add(pattern)
-                server.watch(pattern, rebuild)
-
-    for pattern in watched(root):
-        watching.add(pattern)
-        server.watch(pattern, rebuild)
     # Chosen last, just before listening: the first build can take a while.
     chosen, note = choose_port(host, port)
+    preview.port = chosen
     if note:
         click.echo(note)
+    app = _application(preview)
+    try:
+        app.listen(chosen, address=host)
+    except OSError as exc:  # taken between the check and the listen
+        shown = f"[{host}]" if ":" in host else host
+        raise UsageProblem(f"cannot listen on {shown}:{chosen}: {exc.strerror or exc}") from None
+    loop = tornado.ioloop.IOLoop.current()
+    stop = threading.Event()
+
+    def watch_and_rebuild() -> None:
+        # step: changes that come within 20 ms are one save (an editor writes, renames).
+        for _changes in watch(*watched(root), watch_filter=_user_change(root), step=20, stop_event=stop,
+                              raise_interrupt=False):  # fmt: skip
+            preview.rebuild()
+            loop.add_callback(_reload_browsers)
+
+    watcher = threading.Thread(target=watch_and_rebuild, name="watch", daemon=True)
+    watcher.start()
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{chosen}{_quote(preview.prefix)}"
     click.echo(f"Serving {root.name} at {url} (Ctrl+C to stop). Pages reload when you save a file.")
@@ -242,30 +336,85 @@ def serve(root: Path, host: str, port: int | None, open_browser: bool, drafts: b
         click.echo(f"  draft: {url}{_quote(draft)}")
     if host not in LOOPBACK:
         click.echo(
-            click.style("warning: ", fg="yellow") + f"--host {host}: other machines "
-            "on your network can see this preview, drafts included."
+            click.style("warning: ", fg="yellow") + f"--host {host}: other machines on your network can "
+            "see this preview, drafts included."
         )
     if open_browser:
         threading.Timer(0.5, webbrowser.open, [url]).start()
     try:
-        server.serve(port=chosen, host=host, debug=False)
-    except OSError as exc:  # taken between the check and the listen
-        raise UsageProblem(f"cannot listen on {shown}:{chosen}: {exc.strerror or exc}") from None
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
     click.echo("Stopped.")
 
 
-def _quiet_server(app: Preview) -> Any:
-    """livereload's Server without its log lines (the preview prints its own), reloading
-    the browser after every rebuild: livereload skips reloads that come within 3 s of the
-    last, which would leave a fixed mistake on screen."""
-    from livereload import Server
+def _reload_browsers() -> None:
+    """Tell every open page to reload; the message names no file."""
     from livereload.handlers import LiveReloadHandler
 
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    message = {"command": "reload", "path": "/", "liveCSS": False, "liveImg": False}
+    for waiter in list(LiveReloadHandler.waiters):
+        try:
+            waiter.write_message(message)
+        except Exception:  # a page closed meanwhile
+            LiveReloadHandler.waiters.discard(waiter)
 
-    class QuietServer(Server):  # type: ignore[misc]
-        def _setup_logging(self) -> None:
-            for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
-                logging.getLogger(name).setLevel(logging.CRITICAL)
 
-    return QuietServer(app)
+def _application(preview: Preview) -> Any:
+    """The Tornado application: the live-reload socket and script, then every page."""
+    import tornado.web
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+
+    for name in ("tornado.access", "tornado.application", "tornado.general", "livereload"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+    class ReloadSocket(LiveReloadHandler):  # type: ignore[misc]
+        def prepare(self) -> None:
+            if not preview.host_allowed(self.request.host):
+                raise tornado.web.HTTPError(403)
+
+        def check_origin(self, origin: str) -> bool:
+            return preview.origin_allowed(origin)
+
+    class ReloadScript(LiveReloadJSHandler):  # type: ignore[misc]
+        def prepare(self) -> None:
+            if not preview.host_allowed(self.request.host):
+                raise tornado.web.HTTPError(403)
+
+    class Page(tornado.web.RequestHandler):
+        SUPPORTED_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS")
+
+        def _answer(self) -> None:
+            if not preview.host_allowed(self.request.host):
+                self._send(Response(403, b"Forbidden"))
+                return
+            # Tornado hands the path over percent-encoded: the site's own names are UTF-8.
+            path = unquote(self.request.path, errors="replace")
+            self._send(preview.respond(self.request.method or "GET", path))
+
+        def _send(self, response: Response) -> None:
+            self.set_status(response.status)
+            body = response.body
+            if response.kind.startswith("text/html") and b"</head>" in body:
+                tag = f'<script src="{RELOAD_SCRIPT}?port={preview.port}"></script>'.encode()
+                body = body.replace(b"</head>", tag + b"</head>", 1)
+            self.set_header("Content-Type", response.kind)
+            self.set_header("Cache-Control", "no-store")
+            for key, value in response.headers.items():
+                self.set_header(key, value)
+            if self.request.method != "HEAD":
+                self.write(body)
+            else:
+                self.set_header("Content-Length", str(len(body)))
+
+        def set_default_headers(self) -> None:
+            self.clear_header("Server")
+
+        get = head = post = put = delete = patch = options = _answer  # type: ignore[assignment]
+
+    return tornado.web.Application(
+        [(r"/livereload", ReloadSocket), (RELOAD_SCRIPT, ReloadScript), (r"/.*", Page)],
+        compress_response=False,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -15,10 +16,21 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, cli, study, write_site
+from wsclient import LiveReloadClient, Refused
 
 from portfolio.serve import DEFAULT_PORT, choose_port
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Debian's Chromium offline: no network at start-up (see shared/judges/README.md).
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -212,3 +224,119 @@ def test_serve_on_a_host_that_is_not_this_machine(site: Path) -> None:
 def test_serve_lists_where_the_drafts_are(served: Served) -> None:
     out = served.stop()
     assert f"  draft: {served.url}case-studies/wip/" in out
+
+
+def test_the_live_reload_socket_takes_only_the_previews_own_pages(served: Served, site: Path) -> None:
+    port = served.port
+    for host, origin in [
+        (f"127.0.0.1:{port}", "http://evil.example"),  # any page open in the browser
+        (f"127.0.0.1:{port}", f"http://127.0.0.1:{port + 1}"),  # another local server
+        (f"127.0.0.1:{port}", "null"),  # a file:// page or a sandboxed frame
+        ("attacker.example", "http://attacker.example"),  # DNS rebinding
+    ]:
+        with pytest.raises(Refused) as info:
+            LiveReloadClient(port, timeout=5, host=host, origin=origin)
+        assert info.value.status == 403, (host, origin)
+    client = LiveReloadClient(port, timeout=10, origin=f"http://localhost:{port}")
+    try:
+        (site / "content/case-studies/done.md").write_text(study(title="Saved again"))
+        message = client.wait_for("reload", 20)
+    finally:
+        client.close()
+    # The message names no file: file names (and folders) often name the client.
+    assert str(site) not in json.dumps(message) and "done.md" not in json.dumps(message)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_serve_answers_other_methods_with_405(served: Served, method: str) -> None:
+    request = urllib.request.Request(served.url, data=b"x" if method != "OPTIONS" else None, method=method)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=5)
+    assert info.value.code == 405 and info.value.headers["Allow"] == "GET, HEAD"
+    assert "Access-Control-Allow-Origin" not in info.value.headers
+
+
+ESCAPES = [
+    "/../../etc/passwd",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    "/%252e%252e%252f",
+    "/..%2f..%2fetc%2fpasswd",
+    "/..%5c..%5c",
+    "//etc/passwd",
+    "/%00",
+    "/content/case-studies/done.md",
+    "/portfolio.yaml",
+    "/.git/config",
+    "/templates/page.html",
+]
+
+
+def raw_get(port: int, path: str) -> tuple[int, bytes]:
+    """A request sent byte for byte as written (urllib would normalise the path)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ")[1]), body
+
+
+def test_path_escapes_and_sources_are_never_served(served: Served, site: Path) -> None:
+    (site / ".git").mkdir()
+    (site / ".git/config").write_text("[core] SECRET-GIT-CONFIG\n")
+    for path in ESCAPES:
+        status, body = raw_get(served.port, path)
+        assert status in (400, 404), (path, status)
+        assert b"root:" not in body and b"SECRET-GIT-CONFIG" not in body and b"title:" not in body, path
+        assert str(site).encode() not in body, path
+    assert get(served.url)[0] == 200  # and the server is still alive
+
+
+def test_the_error_page_of_a_looping_template_names_it(served: Served, site: Path) -> None:
+    (site / "templates").mkdir()
+    (site / "templates/page.html").write_text('{% include "page.html" %}')
+    _, page = wait_for(lambda: (r := get(served.url))[0] == 500 and r)
+    assert "templates/page.html:1: a template includes, extends or calls itself without end" in page
+
+
+def test_the_error_page_escapes_what_it_quotes(served: Served, site: Path) -> None:
+    (site / "content/case-studies/done.md").write_text(study(front='team_size: "<script>alert(1)</script>"'))
+    _, page = wait_for(lambda: (r := get(served.url))[0] == 500 and r)
+    assert "got &#34;&lt;script&gt;alert(1)&lt;/script&gt;&#34;" in page or "&lt;script&gt;alert(1)" in page
+    assert "<script>alert(1)" not in page
+
+
+def test_the_error_page_speaks_the_sites_language(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "fr",
+        {"content/case-studies/a.md": study()},
+        config="title: T\nlanguage: fr\nauthor: {name: Camille}\n",
+    )
+    server = Served(root)
+    try:
+        (root / "content/case-studies/a.md").write_text(study(front="team_size: x"))
+        _, page = wait_for(lambda: (r := get(server.url))[0] == 500 and r)
+        assert '<html lang="fr">' in page and "La construction du site a échoué" in page
+    finally:
+        server.stop()
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_a_broken_save_shows_the_error_page_in_a_real_browser(served: Served, site: Path) -> None:
+    api = pytest.importorskip("playwright.sync_api")
+    artifacts = REPO / "tests" / ".artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        page = browser.new_page()
+        page.goto(served.url + "case-studies/done/")
+        page.wait_for_function("window.LiveReload !== undefined", timeout=10_000)
+        (site / "content/case-studies/done.md").write_text(study(title="Done work", date="2024-13-45"))
+        page.wait_for_selector("text=The build failed", timeout=20_000)
+        text = page.inner_text("body")
+        assert "content/case-studies/done.md:3: date: expected a date such as 2025-03-10" in text
+        page.screenshot(path=str(artifacts / "serve-error-page.png"), full_page=True)
+        (site / "content/case-studies/done.md").write_text(study(title="Done work, fixed"))
+        page.wait_for_selector("h1:has-text('Done work, fixed')", timeout=20_000)
+        browser.close()
