@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import audit
-from .cache import Cache
+from .cache import Cache, key_of
 from .cards import Cards, font_dir
-from .config import SiteConfig, load_config, normalise_base_url
+from .config import load_config, normalise_base_url
 from .content import load_content
 from .errors import ContentErrors, PortfolioError, Problems, SourceError, UsageProblem, in_order
 from .files import Files, has_location
@@ -21,9 +22,19 @@ from .output import build_lock, check_output_folder, check_output_outside, outpu
 from .pages import PageBuilder, report_image
 from .paths import site_relative
 from .render import Renderer
-from .routes import Route, routes
+from .reuse import CachedMarkdown, PageCache, setting_key
+from .routes import routes
 from .site import Site, build_site
-from .themes import Theme, bundled_dir, contained_files, load_theme, template_dirs, theme_static_files
+from .stages import Progress, Timings
+from .themes import (
+    FALLBACK_TEMPLATES,
+    Theme,
+    bundled_dir,
+    contained_files,
+    load_theme,
+    template_dirs,
+    theme_static_files,
+)
 
 # Files every build must produce; their absence is a bug, caught before the swap.
 REQUIRED_OUTPUT = ("index.html", "404.html", "case-studies/index.html")
@@ -48,6 +59,19 @@ class BuildResult:
     held_back: list[tuple[str, str]] = field(default_factory=list)  # (file, why): withheld
     drafts: int = 0
     guard_read: int = 0  # output files the leak guard had to read
+    counts: Counts = field(default_factory=lambda: Counts())
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The work a build did and the work it reused, by its own counters (tests read them)."""
+
+    pages_rendered: int = 0
+    pages_reused: int = 0
+    markdown_parsed: int = 0
+    markdown_reused: int = 0
+    discarded: int = 0  # cache entries found damaged or foreign, and deleted
 
 
 @dataclass(frozen=True)
@@ -77,6 +101,8 @@ class RenderedSite:
     files: dict[str, bytes | Path]
     site: Site
     images: Images
+    cache: Cache
+    counts: Counts
     guard_read: int = 0  # files the leak guard read (not verified before)
     cards: Cards | None = None  # link-preview cards, counted with the images
     theme_dirs: tuple[Path, ...] = ()  # folders the build read, besides the site's own
@@ -90,132 +116,148 @@ class RenderedSite:
         return self.images.cached + (self.cards.cached if self.cards else 0)
 
 
-@dataclass
-class Prepared:
-    """A site loaded, checked and modelled, with everything rendering needs."""
-
-    config: SiteConfig
-    site: Site
-    theme: Theme
-    cache: Cache
-    images: Images
-    files: Files
-    cards: Cards | None
-    builder: PageBuilder
-    renderer: Renderer
-    routes: list[Route]
-    assets: dict[str, Path]  # the theme's static files, as assets/NAME
-
-
-def prepare(
+def render_site(
     root: Path,
+    options: BuildOptions,
     problems: Problems,
-    options: BuildOptions = BuildOptions(),
     drafts: bool = False,
     preview: bool = False,
-) -> Prepared:
-    """Load, validate and model the site; raises ContentErrors if anything is wrong.
-
-    `drafts` includes drafts; `preview` renders for `serve` (no analytics, banners).
-    """
-    base_url = options.checked_base_url()
-    config = load_config(root, problems)
-    content = load_content(root, problems)
-    if config is None:
-        raise ContentErrors(problems.errors)
-    if base_url:
-        config = replace(config, base_url=base_url)
-    theme = load_theme(config, problems)
-    site = build_site(config, content, problems, drafts=drafts)
-    audit.warn(site, problems)  # the gaps `portfolio check` lists, as warnings
-    cache = Cache(config.root)
-    images = Images(cache, config.max_megapixels)
-    _check_images(site, images, problems)  # with the content errors, at the line naming them
-    problems.raise_if_any()
-    assert theme is not None
-    fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
-    files = Files()
-    cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
-    builder = PageBuilder(
-        site, fmt, dict(theme.options), images, files, problems, cards, dev=preview or drafts
-    )
-    markdown = MarkdownRenderer(
-        Hooks(config.content_dir, config.root, site.link_targets(), images.request, files.request, problems)
-    )
-    assets = theme_static_files(theme, problems, config.root)
-    dirs = template_dirs(config.root, theme, problems)
-    renderer = Renderer(builder, dirs, fmt, markdown, assets, problems, config.root, theme.dirs)
-    problems.raise_if_any()
-    return Prepared(config, site, theme, cache, images, files, cards, builder, renderer, routes(site), assets)
-
-
-def render_site(
-    root: Path, options: BuildOptions, problems: Problems, drafts: bool = False, preview: bool = False
+    timings: Timings | None = None,
 ) -> RenderedSite:
-    """Everything up to the files of the new site; nothing is written but the cache.
+    """The recipe: every file of the new site, in memory; nothing is written but the cache.
 
-    Every problem found on the way is collected, so a build reports all of them at once.
+    `drafts` includes drafts; `preview` renders for `serve` (no analytics, banners). Every
+    problem found on the way is collected, so a build reports all of them at once.
     """
-    p = prepare(root, problems, options, drafts, preview)
-    config, site, images, cards, files, renderer, site_routes, assets, cache = (
-        p.config, p.site, p.images, p.cards, p.files, p.renderer, p.routes, p.assets, p.cache,
-    )  # fmt: skip
-    fmt = renderer.fmt
-    pages = renderer.render_all(site_routes)
-    # Images and files are produced after rendering: views and Markdown request them.
-    image_files, failed = images.produce(options.use_cache)
-    card_files, drawn = cards.produce(options.use_cache) if cards else ({}, {})
-    for source, problem in failed:
-        problems.error(site_relative(source, config.root), problem)
-    for source, note in images.notes.items():
-        problems.warn(site_relative(source, config.root), note)
-    if not config.base_url:
-        problems.warn(
-            "portfolio.yaml",
-            "is not set: the sitemap, the feed, canonical links and link previews are left out",
-            field="base_url",
-            hint="add base_url: https://your-domain.example/",
+    t = timings or Timings()
+    with t.stage("load"):
+        base_url = options.checked_base_url()
+        config = load_config(root, problems)
+        content = load_content(root, problems)
+        if config is None:
+            raise ContentErrors(problems.errors)
+        if base_url:
+            config = replace(config, base_url=base_url)
+        theme = load_theme(config, problems)
+    with t.stage("model"):
+        site = build_site(config, content, problems, drafts=drafts)
+        audit.warn(site, problems)  # the gaps `portfolio check` lists, as warnings
+        cache = Cache(config.root, enabled=options.use_cache)
+        images = Images(cache, config.max_megapixels)
+        _check_images(site, images, problems)  # with the content errors, at the line naming them
+        problems.raise_if_any()
+        assert theme is not None
+        site_routes = routes(site)
+    with t.stage("render", len(site_routes)):
+        fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
+        files = Files()
+        cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
+        builder = PageBuilder(
+            site, fmt, dict(theme.options), images, files, problems, cards, preview or drafts, cache
         )
-    copied = files.produce()
-    out: dict[str, bytes | Path] = {**assets, **pages, **image_files, **card_files, **copied}
-    static = _add_static_files(out, config.root, problems)
-    problems.raise_if_any()
+        assets = theme_static_files(theme, problems, config.root)
+        dirs = template_dirs(config.root, theme, problems)
+        markdown = _markdown(site, images, files, cache, problems)
+        pages = PageCache(cache, _page_setting(cache, dirs, theme, fmt, assets))
+        renderer = Renderer(builder, dirs, fmt, markdown, assets, problems, config.root, theme.dirs, pages)
+        problems.raise_if_any()
+        rendered = renderer.render_all(site_routes, t.progress)
+    # Images and files are produced after rendering: views and Markdown request them.
+    with t.stage("assets", images.pending()):
+        image_files, failed = images.produce(options.use_cache, t.progress)
+        card_files, drawn = cards.produce(options.use_cache) if cards else ({}, {})
+        for source, problem in failed:
+            problems.error(site_relative(source, config.root), problem)
+        for source, note in images.notes.items():
+            problems.warn(site_relative(source, config.root), note)
+        if not config.base_url:
+            problems.warn(
+                "portfolio.yaml",
+                "is not set: the sitemap, the feed, canonical links and link previews are left out",
+                field="base_url",
+                hint="add base_url: https://your-domain.example/",
+            )
+        copied = files.produce()
+        out: dict[str, bytes | Path] = {**assets, **rendered.pages, **image_files, **card_files, **copied}
+        static = add_static_files(out, config.root, problems)
+        problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented.
-    sources = _sources(renderer, site_routes, images, copied, static, config.root)
-    if cards:  # a card comes from its page's content
-        sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
-    # Checked by name only: the user's own static/ folder, and the bundled theme's files.
-    own_files = static | {name for name, path in assets.items() if path.is_relative_to(bundled_dir())}
-    finder = NameFinder(site.hidden, fmt.phrases())
-    guard_read = guard_output(
-        out, sources, own_files, finder, cache if options.use_cache else None, problems, drawn
-    )  # a card's words: text no reader of PNG bytes sees
-    problems.raise_if_any()
-    return RenderedSite(out, site, images, guard_read, cards, p.theme.dirs)
+    with t.stage("guard"):
+        sources = _sources(rendered.sources, assets, images, copied, static, config.root)
+        if cards:  # a card comes from its page's content
+            sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
+        # Checked by name only: the user's own static/ folder, and the bundled theme's files.
+        own_files = static | {name for name, path in assets.items() if path.is_relative_to(bundled_dir())}
+        finder = NameFinder(site.hidden, rendered.phrases)
+        guard_read = guard_output(
+            out, sources, own_files, finder, cache if options.use_cache else None, problems, drawn
+        )  # a card's words: text no reader of PNG bytes sees
+        problems.raise_if_any()
+    counts = Counts(
+        pages_rendered=pages.rendered,
+        pages_reused=pages.reused,
+        markdown_parsed=markdown.parsed,
+        markdown_reused=markdown.reused,
+        discarded=cache.discarded,
+    )
+    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
+
+
+def _markdown(site: Site, images: Images, files: Files, cache: Cache, problems: Problems) -> CachedMarkdown:
+    """The Markdown renderer, its results kept by document and by what links can reach."""
+    config = site.config
+    targets = site.link_targets()
+    hooks = Hooks(config.content_dir, config.root, targets, images.request, files.request, problems)
+    # A link's answer depends on which files exist, not only on the pages: any file added
+    # or removed under content/ changes every document's key.
+    listing = sorted(str(p) for p in _tree(config.content_dir))
+    setting = key_of(str(config.root), str(config.content_dir), sorted(map(str, targets.items())), listing)
+    return CachedMarkdown(MarkdownRenderer(hooks), cache, images, files, problems, setting)
+
+
+def _page_setting(
+    cache: Cache, dirs: list[Path], theme: Theme, fmt: Formatter, assets: dict[str, Path]
+) -> str:
+    """What every page depends on besides its views: templates, words, theme files, options."""
+    templates = [p for d in [*dirs, FALLBACK_TEMPLATES] for p in _tree(d) if p.is_file()]
+    return setting_key(
+        [*templates, *assets.values()],
+        cache.digests.digest,
+        sorted(assets),
+        fmt.language,
+        sorted(fmt.words.items()),
+        sorted(map(str, theme.options.items())),
+    )
+
+
+def _tree(folder: Path) -> list[Path]:
+    """Every path under `folder`, following links to folders once (as content discovery does)."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        found += [Path(dirpath, name) for name in (*dirnames, *filenames)]
+    return found
 
 
 def _sources(
-    renderer: Renderer,
-    site_routes: list[Route],
+    pages: dict[str, tuple[str, str]],
+    assets: dict[str, Path],
     images: Images,
     copied: dict[str, Path],
     static: set[str],
     root: Path,
 ) -> dict[str, tuple[str, str]]:
     """Output path -> (the file that makes it, what else to say), for the leak guard."""
-    sources = {
-        route.output: (
-            renderer.template_source(route.template),
-            f" (the page of {route.source})" if route.source else "",
-        )
-        for route in site_routes
-    }
+    sources = dict(pages)
     for name, source in {**images.sources(), **copied}.items():
         sources[name] = (site_relative(source, root), "")
-    sources.update(
-        {name: ("the theme's static/" + name.removeprefix("assets/"), "") for name in renderer.static}
-    )
+    sources.update({name: ("the theme's static/" + name.removeprefix("assets/"), "") for name in assets})
     sources.update({name: (f"static/{name}", "") for name in static})
     return sources
 
@@ -249,7 +291,7 @@ def _check_images(site: Site, images: Images, problems: Problems) -> None:
                 report_image(problems, ref, exc, site.config.root)
 
 
-def _add_static_files(out: dict[str, bytes | Path], root: Path, problems: Problems) -> set[str]:
+def add_static_files(out: dict[str, bytes | Path], root: Path, problems: Problems) -> set[str]:
     """Add the user's own static/ folder, copied as-is, dot-files included; it wins."""
     static = root / "static"
     added: set[str] = set()
@@ -282,14 +324,17 @@ def _parents(rel: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
 
 
-def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(
+    root: Path, options: BuildOptions = BuildOptions(), progress: Progress | None = None
+) -> BuildResult:
     """Build the site at `root` into its output folder; raises PortfolioError on any problem."""
     started = time.perf_counter()
     root = root.resolve()
     output = check_output_folder(options.output or root / "output", root)
     problems = Problems()
+    timings = Timings(progress)
     with build_lock(Cache(root).lock_path()):
-        rendered = render_site(root, options, problems)
+        rendered = render_site(root, options, problems, timings=timings)
         check_output_outside(output, rendered.theme_dirs)
         missing = [name for name in REQUIRED_OUTPUT if name not in rendered.files]
         if missing:
@@ -301,9 +346,12 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
                 + f"\n{count} warning{'s' if count != 1 else ''} with --strict;"
                 " output/ was left as it was."
             )
-        with output_lock(output):  # another site may build into the same folder
+        with timings.stage("write"), output_lock(output):  # another site may build into it
             recover(output)
-            written = write_site(output, rendered.files)
+            written = write_site(output, rendered.files, rendered.cache.digests.digest)
+        rendered.cache.save()
+    if progress:
+        progress.finish()
     site = rendered.site
     return BuildResult(
         output=output,
@@ -329,4 +377,6 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         ],
         drafts=sum(1 for s in site.all_studies if s.draft),
         guard_read=rendered.guard_read,
+        counts=rendered.counts,
+        timings=dict(timings.seconds),
     )

@@ -1,18 +1,42 @@
-"""A content-addressed store under .portfolio-cache/: safe to delete at any time."""
+"""A content-addressed store under .portfolio-cache/: safe to delete at any time.
+
+Entries are data (bytes, or JSON stamped with the tool's version), never pickle: an entry
+that is truncated, malformed or from another version is discarded, never trusted.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import os
+import time
 from pathlib import Path
+from typing import Any
+
+from . import __version__
 
 CACHE_DIR = ".portfolio-cache"
+# Bumped whenever what an entry holds changes meaning; with the tool's version in every key.
+FORMAT = f"{__version__}/2"
+
+
+def key_of(*parts: object) -> str:
+    """The key of a result: a digest of everything that produces it, and of the tool."""
+    text = json.dumps([FORMAT, *parts], ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 class Cache:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, enabled: bool = True) -> None:
         self.root = root / CACHE_DIR
+        self.enabled = enabled  # `--no-cache`: nothing is read (results are still stored)
+        self.discarded = 0  # entries found corrupt or foreign
+        self._digests: FileDigests | None = None
 
     def get(self, kind: str, key: str, ext: str) -> Path | None:
+        if not self.enabled:
+            return None
         path = self._path(kind, key, ext)
         return path if path.is_file() else None
 
@@ -25,9 +49,96 @@ class Cache:
         os.replace(tmp, path)
         return path
 
+    def get_json(self, kind: str, key: str) -> Any:
+        """The value stored under `key`, or None; a damaged or foreign entry is deleted."""
+        path = self.get(kind, key, "json")
+        if path is None:
+            return None
+        try:
+            entry = json.loads(path.read_bytes())
+            if isinstance(entry, dict) and entry.get("format") == FORMAT and entry.get("key") == key:
+                return entry["value"]
+        except (OSError, ValueError, KeyError):
+            pass
+        self.discarded += 1
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+
+    def put_json(self, kind: str, key: str, value: Any) -> None:
+        entry = {"format": FORMAT, "key": key, "value": value}
+        self.put(kind, key, "json", json.dumps(entry, ensure_ascii=False).encode())
+
     def _path(self, kind: str, key: str, ext: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.{ext}"
 
     def lock_path(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         return self.root / "build.lock"
+
+    @property
+    def digests(self) -> FileDigests:
+        """File digests remembered by size, time and inode, so unchanged files are not read."""
+        if self._digests is None:
+            self._digests = FileDigests(self.root / "digests.json" if self.enabled else None)
+        return self._digests
+
+    def save(self) -> None:
+        if self._digests is not None:
+            self._digests.save(self.root / "digests.json")
+
+
+# A file changed again within this many seconds of being hashed could keep its size and
+# time stamp (coarse file-system clocks): such a digest is not trusted on the next build.
+_RACY_SECONDS = 2.0
+
+
+class FileDigests:
+    """sha256 of files, by path, remembered with (size, mtime_ns, inode) as git's index does."""
+
+    def __init__(self, store: Path | None) -> None:
+        self._known: dict[str, list[Any]] = {}
+        self._changed = False
+        if store is not None:
+            with contextlib.suppress(OSError, ValueError):
+                data = json.loads(store.read_bytes())
+                if isinstance(data, dict) and data.get("format") == FORMAT:
+                    self._known = {k: v for k, v in data["files"].items() if _valid(v)}
+
+    def digest(self, path: Path) -> str:
+        """The file's sha256 in hex; raises OSError as reading it would."""
+        st = path.stat()
+        name = str(path)
+        known = self._known.get(name)
+        if (
+            known
+            and known[:3] == [st.st_size, st.st_mtime_ns, st.st_ino]
+            and not _racy(known, st.st_mtime_ns)
+        ):
+            return str(known[4])
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        self._known[name] = [st.st_size, st.st_mtime_ns, st.st_ino, time.time_ns(), digest]
+        self._changed = True
+        return digest
+
+    def save(self, store: Path) -> None:
+        if not self._changed:
+            return
+        store.parent.mkdir(parents=True, exist_ok=True)
+        tmp = store.with_name(f".{store.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"format": FORMAT, "files": self._known}))
+        os.replace(tmp, store)
+        self._changed = False
+
+
+def _valid(entry: object) -> bool:
+    return (
+        isinstance(entry, list)
+        and len(entry) == 5
+        and all(isinstance(x, int) for x in entry[:4])
+        and isinstance(entry[4], str)
+    )
+
+
+def _racy(known: list[Any], mtime_ns: int) -> bool:
+    return bool(known[3] - mtime_ns < _RACY_SECONDS * 1e9)

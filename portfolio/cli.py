@@ -6,11 +6,15 @@ import shutil
 import sys
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .config import CONFIG_FILE, find_site
 from .errors import SourceError, UsageProblem
+
+if TYPE_CHECKING:
+    from .build import BuildResult
 
 _DEBUG = {"on": False}
 
@@ -69,13 +73,22 @@ def cli() -> None:
 @click.option("--base-url", metavar="URL", help="The address the site will be served from.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--no-cache", is_flag=True, help="Ignore .portfolio-cache/ and redo all work.")
+@click.option("--timings", is_flag=True, help="Print the seconds of each stage and the work reused.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
 @_debug_option
 def build(
-    site_dir: str | None, output: str | None, base_url: str | None, strict: bool, no_cache: bool
+    site_dir: str | None,
+    output: str | None,
+    base_url: str | None,
+    strict: bool,
+    no_cache: bool,
+    timings: bool,
+    quiet: bool,
 ) -> None:
     """Build the site into its output folder."""
     from .build import BuildOptions
     from .build import build as run_build
+    from .progressbar import TerminalProgress
 
     if output is not None and not output.strip():
         raise UsageProblem("--output: expected a folder, got an empty value")
@@ -87,8 +100,10 @@ def build(
     )
     options.checked_base_url()  # a malformed --base-url is a command-line error, before any work
     root = _site(site_dir)
-    result = run_build(root, options)
-    _warnings(result.warnings)
+    progress = TerminalProgress() if sys.stderr.isatty() and not quiet else None
+    result = run_build(root, options, progress)
+    if not quiet:
+        _warnings(result.warnings)
     try:
         where = result.output.relative_to(Path.cwd())
     except ValueError:
@@ -107,10 +122,31 @@ def build(
         f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
         f"{result.published} {studies} published{held})."
     )
+    if timings:
+        _print_timings(result)
+    if quiet:
+        return
     for source, alias in result.anonymized:
         click.echo(f"  anonymized: {source}, shown as \u201c{alias}\u201d")
     for source, why in result.held_back:
         click.echo(f'  withheld: {source} ({why}; see "Client consent" in the README)')
+
+
+def _print_timings(result: BuildResult) -> None:
+    from .stages import Timings
+
+    stages = Timings()
+    stages.seconds = result.timings
+    click.echo("Timings:")
+    for line in stages.lines():
+        click.echo(line)
+    c = result.counts
+    click.echo(
+        f"  pages: {c.pages_rendered} rendered, {c.pages_reused} reused; "
+        f"Markdown: {c.markdown_parsed} parsed, {c.markdown_reused} reused; "
+        f"images: {result.images_made} made, {result.images_cached} cached"
+        + (f"; {c.discarded} damaged cache entries discarded" if c.discarded else "")
+    )
 
 
 @cli.command()

@@ -67,20 +67,23 @@ class Problems:
     def __init__(self) -> None:
         self.errors: list[SourceError] = []
         self.warnings: list[SourceError] = []
+        self._seen: set[tuple[bool, SourceError]] = set()  # an image shown on several pages is one problem
 
     def error(
         self, path: str, message: str, line: int | None = None, field: str = "", hint: str = ""
     ) -> None:
-        _add_once(self.errors, SourceError(path, message, line, field, hint))
+        self.add(SourceError(path, message, line, field, hint), warning=False)
 
     def warn(self, path: str, message: str, line: int | None = None, field: str = "", hint: str = "") -> None:
-        _add_once(self.warnings, SourceError(path, message, line, field, hint))
+        self.add(SourceError(path, message, line, field, hint), warning=True)
+
+    def add(self, problem: SourceError, warning: bool) -> None:
+        """Record a problem once (a set, not a scan of the list: builds may warn thousands of times)."""
+        key = (warning, problem)
+        if key not in self._seen:
+            self._seen.add(key)
+            (self.warnings if warning else self.errors).append(problem)
 
     def raise_if_any(self) -> None:
         if self.errors:
             raise ContentErrors(self.errors)
-
-
-def _add_once(found: list[SourceError], problem: SourceError) -> None:
-    if problem not in found:  # an image shown on several pages is one problem
-        found.append(problem)

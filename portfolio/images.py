@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from .cache import Cache
 from .slugs import slugify
+from .stages import Progress
 from .workers import cores, pool
 
 if TYPE_CHECKING:
@@ -192,7 +193,13 @@ class Images:
         """Output path -> the source image, for messages about an output file."""
         return {v.url: job.source for job in self._jobs.values() for v in job.variants}
 
-    def produce(self, use_cache: bool = True) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
+    def pending(self) -> int:
+        """How many images the pages asked for (for the progress bar)."""
+        return len(self._jobs)
+
+    def produce(
+        self, use_cache: bool = True, progress: Progress | None = None
+    ) -> tuple[dict[str, Path], list[tuple[Path, str]]]:
         """Encode every requested image; returns (output path -> file, [(source, problem)]).
 
         Each image is decoded once for all its variants; images to encode are shared
@@ -223,7 +230,11 @@ class Images:
                 todo.append(job)
             else:
                 self.cached += 1
+            if progress and not missing:
+                progress.advance()
         for job, result in zip(todo, _run(todo, self.max_pixels), strict=True):
+            if progress:
+                progress.advance()
             if isinstance(result, str):
                 failed.append((job.source, result))
                 continue
@@ -233,13 +244,15 @@ class Images:
         return files, failed
 
 
-def _run(jobs: list[_Job], max_pixels: int) -> list[dict[str, bytes] | str]:
-    """Encode jobs, in a pool of processes when there is enough work to share."""
+def _run(jobs: list[_Job], max_pixels: int) -> Iterator[dict[str, bytes] | str]:
+    """Encode jobs, in a pool of processes when there is enough work to share; results
+    come in the jobs' order, each as soon as it is ready."""
     work = [(job.source, job.variants, job.animated, max_pixels) for job in jobs]
     if len(work) < 3 or cores() < 2:
-        return [_encode_job(*w) for w in work]
+        yield from (_encode_job(*w) for w in work)
+        return
     with pool(min(cores(), len(work))) as workers:
-        return list(workers.map(_encode_job, *zip(*work, strict=True)))
+        yield from workers.map(_encode_job, *zip(*work, strict=True))
 
 
 def _encode_job(

@@ -19,7 +19,7 @@ import shutil
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,16 +177,18 @@ def _digest(path: Path) -> str:
     return h.hexdigest()
 
 
-def _digest_existing(path: Path) -> str:
+def _digest_existing(path: Path, digest: Callable[[Path], str]) -> str:
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return _NOT_A_FILE  # never opened: a fifo would block, a link may point anywhere
-        return _digest(path)
+        return digest(path)
     except OSError:
         return _NOT_A_FILE
 
 
-def _current(out: Path, skip: frozenset[str]) -> tuple[dict[str, str], set[str]]:
+def _current(
+    out: Path, skip: frozenset[str], digest: Callable[[Path], str]
+) -> tuple[dict[str, str], set[str]]:
     """{rel: digest} and folders of the current output, without top-level `skip` names and our marker."""
     files: dict[str, str] = {}
     folders: set[str] = set()
@@ -205,7 +207,7 @@ def _current(out: Path, skip: frozenset[str]) -> tuple[dict[str, str], set[str]]
             else:
                 folders.add(rel)
         for name in filenames:
-            files[(rel_dir / name).as_posix()] = _digest_existing(Path(dirpath) / name)
+            files[(rel_dir / name).as_posix()] = _digest_existing(Path(dirpath) / name, digest)
     return files, folders
 
 
@@ -230,10 +232,15 @@ def _folders_of(rels: dict[str, str]) -> set[str]:
     return folders
 
 
-def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
-    """Make `out` hold exactly `files` (plus host files), atomically; skip if nothing changed."""
+def write_site(
+    out: Path, files: dict[str, bytes | Path], digest: Callable[[Path], str] = _digest
+) -> WriteResult:
+    """Make `out` hold exactly `files` (plus host files), atomically; skip if nothing changed.
+
+    `digest` may remember files' digests by size, time and inode (cache.FileDigests), so an
+    unchanged output folder is compared without reading it."""
     new_digests = {
-        _safe_rel(rel): hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else _digest(data)
+        _safe_rel(rel): hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else digest(data)
         for rel, data in files.items()
     }
     # A host name the new site provides itself (static/CNAME) is the site's, not the host's;
@@ -244,7 +251,7 @@ def write_site(out: Path, files: dict[str, bytes | Path]) -> WriteResult:
         if name in new_digests or any(rel.startswith(name + "/") for rel in new_digests)
     )
     carried = HOST_FILES - provided - _provided_before(out)
-    old_digests, old_folders = _current(out, carried)
+    old_digests, old_folders = _current(out, carried, digest)
     marker = MARKER_TEXT + b"provided: " + ",".join(sorted(provided)).encode() + b"\n"
     if _read_marker(out) == marker and old_digests == new_digests and old_folders == _folders_of(new_digests):
         return WriteResult(0, len(files), 0, swapped=False)

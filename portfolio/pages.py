@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from .cache import Cache, key_of
 from .cards import Cards
 from .charts import chart_svg
 from .config import SiteConfig
@@ -22,6 +23,7 @@ from .errors import Problems
 from .files import Files
 from .images import ImageError, Images, PublishedImage
 from .locale import Formatter
+from .metrics import Metric
 from .paths import site_relative
 from .routes import Route
 from .site import FACETS, FacetValue, Site, headline, page_url, study_url
@@ -75,6 +77,7 @@ class PageBuilder:
         problems: Problems,
         cards: Cards | None = None,
         dev: bool = False,
+        cache: Cache | None = None,
     ) -> None:
         self.model = site
         self.config: SiteConfig = site.config
@@ -86,6 +89,8 @@ class PageBuilder:
         self.dev = dev
         self.options = options
         self._studies: dict[str, StudyView] = {}
+        self._cache = cache
+        self._words = key_of(fmt.language, sorted(fmt.words.items()))  # what a chart's words are
         self._facets = {facet: tuple(self._facet(v) for v in values) for facet, values in site.facets.items()}
         self._facet_urls = {(f.facet, f.slug): f.url for values in self._facets.values() for f in values}
         self.site = self._site_view()
@@ -146,6 +151,21 @@ class PageBuilder:
             return None
         return image_view(img, ref.alt or "", ref.caption, ref.credit)
 
+    def _chart(self, m: Metric) -> str:
+        """A series' SVG, kept in the cache by the metric and the site's words."""
+        if self._cache is None:
+            return chart_svg(m, self.fmt)
+        key = key_of("chart", repr(m), self._words)
+        path = self._cache.get("charts", key, "svg")
+        if path is not None:
+            try:
+                return path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                pass
+        svg = chart_svg(m, self.fmt)
+        self._cache.put("charts", key, "svg", svg.encode("utf-8"))
+        return svg
+
     # -- case studies -----------------------------------------------------------------
     def study(self, s: CaseStudy) -> StudyView:
         """The view of a published case study, built once per build."""
@@ -155,7 +175,7 @@ class PageBuilder:
         return found
 
     def _study(self, s: CaseStudy) -> StudyView:
-        metrics = tuple(view_metric(m, self.fmt, lambda m: chart_svg(m, self.fmt)) for m in s.metrics)
+        metrics = tuple(view_metric(m, self.fmt, self._chart) for m in s.metrics)
         top = headline(s)
         client = s.client
         return StudyView(

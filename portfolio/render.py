@@ -15,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +31,10 @@ from .errors import Problems
 from .locale import Formatter
 from .markdown import Document, MarkdownRenderer
 from .pages import PageBuilder
+from .reuse import CachedMarkdown, PageCache
 from .routes import Route
 from .site import relative_url
+from .stages import Progress
 from .themes import FALLBACK_TEMPLATES
 from .views import VIEW_TYPES, Src
 
@@ -47,8 +50,27 @@ _READABLE: tuple[type, ...] = (
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, narrowed to the template contract's types."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The answer depends on the type and the name only; pages read half a million.
+        self._safe: dict[tuple[type, str], bool] = {}
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        return isinstance(obj, _READABLE) and super().is_safe_attribute(obj, attr, value)
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = isinstance(obj, _READABLE) and super().is_safe_attribute(obj, attr, value)
+            self._safe[key] = safe
+        return safe
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """The pages of a site, and what the leak guard needs to say where a name came from."""
+
+    pages: dict[str, bytes]
+    sources: dict[str, tuple[str, str]]  # output -> (the template, " (the page of X)")
+    phrases: list[str]  # the theme's own words, as the guard must know them
 
 
 class ContainedLoader(jinja2.FileSystemLoader):
@@ -86,11 +108,12 @@ class Renderer:
         builder: PageBuilder,
         template_dirs: list[Path],
         fmt: Formatter,
-        markdown: MarkdownRenderer,
+        markdown: MarkdownRenderer | CachedMarkdown,
         static: dict[str, Path],
         problems: Problems,
         site_root: Path,
         theme_dirs: tuple[Path, ...],
+        pages: PageCache | None = None,
     ) -> None:
         self.builder = builder
         self.dirs = template_dirs  # the site's templates/, the theme, its parents, fallbacks
@@ -100,6 +123,7 @@ class Renderer:
         self.static = static
         self.problems = problems
         self.root = site_root
+        self.pages = pages
         self._versions: dict[Path, str] = {}
         self.env = self._environment()
 
@@ -143,16 +167,27 @@ class Renderer:
         return str(_url(ctx, target)) + f"?v={self._versions[path]}"
 
     # -- rendering ---------------------------------------------------------------------
-    def render_all(self, routes: list[Route]) -> dict[str, bytes]:
-        """Every route to bytes; an error in one page is collected and the rest still render."""
-        out: dict[str, bytes] = {}
+    def render_all(self, routes: list[Route], progress: Progress | None = None) -> RenderedPages:
+        """Every route to bytes, with what the leak guard needs to name a page's source; an
+        error in one page is collected and the rest still render."""
+        pages: dict[str, bytes] = {}
         for route in routes:
-            html = self.render(route)
-            if html is not None:
-                out[route.output] = html.encode("utf-8")
-        return out
+            data = self.render(route)
+            if data is not None:
+                pages[route.output] = data
+            if progress:
+                progress.advance()
+        sources = {
+            route.output: (
+                self.template_source(route.template),
+                f" (the page of {route.source})" if route.source else "",
+            )
+            for route in routes
+        }
+        return RenderedPages(pages, sources, self.fmt.phrases())
 
-    def render(self, route: Route) -> str | None:
+    def render(self, route: Route) -> bytes | None:
+        """One page; from the page cache when everything its template sees is unchanged."""
         page, data = self.builder.page(route)
         context: dict[str, Any] = {"site": self.builder.site, "page": page, **data}
         item = route.data.get("study") or route.data.get("free_page")
@@ -163,6 +198,18 @@ class Renderer:
             context["body"] = Markup(self.markdown.render(doc))
         if route.template == "home.html":
             context["pitch"] = Markup(self._pitch(route.url))
+        key = self.pages.key(route.output, route.template, context) if self.pages else ""
+        if self.pages and (cached := self.pages.get(key)) is not None:
+            return cached
+        html = self._render_template(route, context)
+        if html is None:
+            return None
+        out = html.encode("utf-8")
+        if self.pages:
+            self.pages.put(key, out)
+        return out
+
+    def _render_template(self, route: Route, context: dict[str, Any]) -> str | None:
         try:
             return self.env.get_template(route.template).render(context)
         except TemplateOutside as exc:

@@ -174,13 +174,13 @@ def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
         groups: dict[str, tuple[str, list[CaseStudy]]] = {}
         for study in listed:
             values = {"kind": (study.kind,), "channel": study.channels, "skill": study.skills}[facet]
+            slugs: set[str] = set()  # a study is in a group once, even if two values slugify alike
             for value in values:
                 slug = slugify(value)
-                if not slug:
+                if not slug or slug in slugs:
                     continue
-                _, members = groups.setdefault(slug, (value, []))
-                if study not in members:
-                    members.append(study)
+                slugs.add(slug)
+                groups.setdefault(slug, (value, []))[1].append(study)
         out[facet] = tuple(
             FacetValue(facet, name, slug, tuple(members))
             for slug, (name, members) in sorted(groups.items(), key=lambda kv: (-len(kv[1][1]), kv[0]))

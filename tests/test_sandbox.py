@@ -18,8 +18,17 @@ import pytest
 from conftest import CONFIG, build_errors, cli, output_bytes, run_build, study, write_site
 from markupsafe import Markup
 
-from portfolio.build import prepare
+from portfolio.cache import Cache
+from portfolio.config import load_config
+from portfolio.content import load_content
 from portfolio.errors import Problems
+from portfolio.files import Files
+from portfolio.images import Images
+from portfolio.locale import Formatter, load_words
+from portfolio.pages import PageBuilder
+from portfolio.routes import routes
+from portfolio.site import build_site
+from portfolio.themes import bundled_dir
 from portfolio.views import VIEW_TYPES
 
 HIDDEN = study(
@@ -116,12 +125,23 @@ def test_templates_see_only_views_and_never_a_hidden_name_or_a_path(tmp_path: Pa
         },
     )
     problems = Problems()
-    prepared = prepare(root, problems)
+    config = load_config(root, problems)
+    assert config is not None
+    site = build_site(config, load_content(root, problems), problems)
+    builder = PageBuilder(
+        site,
+        Formatter("en", load_words([bundled_dir() / "default"], "en")),
+        {},
+        Images(Cache(root), 10**8),
+        Files(),
+        problems,
+    )
+    assert not problems.errors, problems.errors
     plain = (str, Markup, int, float, bool, type(None), tuple, list, dict, dt.date)
     checked = 0
-    for route in prepared.routes:
-        page, data = prepared.builder.page(route)
-        for value in walk({"site": prepared.builder.site, "page": page, **data}):
+    for route in routes(site):
+        page, data = builder.page(route)
+        for value in walk({"site": builder.site, "page": page, **data}):
             assert isinstance(value, VIEW_TYPES + plain), (route.output, type(value))
             if isinstance(value, str):
                 checked += 1
