@@ -133,12 +133,10 @@ def build(
 
 
 def _print_timings(result: BuildResult) -> None:
-    from .stages import Timings
+    from .stages import timing_lines
 
-    stages = Timings()
-    stages.seconds = result.timings
     click.echo("Timings:")
-    for line in stages.lines():
+    for line in timing_lines(result.timings):
         click.echo(line)
     c = result.counts
     click.echo(

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .cache import Cache, key_of
 from .errors import Problems, SourceError
 from .files import Files
-from .images import Images, PublishedImage
+from .images import ImageError, Images, PublishedImage
 from .markdown import Document, MarkdownRenderer
 
 
@@ -112,7 +112,7 @@ class CachedMarkdown:
                     return False
             warnings = [SourceError(*w) for w in entry["warnings"]]
             html = entry["html"]
-        except Exception:
+        except (KeyError, TypeError, ValueError, ImageError):  # a damaged entry, or an image now unreadable
             return False
         if not isinstance(html, str):
             return False

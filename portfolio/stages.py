@@ -50,11 +50,9 @@ class Timings:
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
-    def lines(self) -> list[str]:
-        """`render  1.23 s  61 %`, one line per stage, in the recipe's order."""
-        total = sum(self.seconds.values()) or 1.0
-        names = [s for s in STAGES if s in self.seconds] + [s for s in self.seconds if s not in STAGES]
-        return [
-            f"  {name:<7} {self.seconds[name]:7.3f} s  {100 * self.seconds[name] / total:3.0f} %"
-            for name in names
-        ]
+
+def timing_lines(seconds: dict[str, float]) -> list[str]:
+    """`render  1.23 s  61 %`, one line per stage, in the recipe's order."""
+    total = sum(seconds.values()) or 1.0
+    names = [s for s in STAGES if s in seconds] + [s for s in seconds if s not in STAGES]
+    return [f"  {name:<7} {seconds[name]:7.3f} s  {100 * seconds[name] / total:3.0f} %" for name in names]
