@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .audit import Audit, audit
-from .build import BuildOptions, render_site
+from .build import BuildOptions
 from .config import PITCH_WORDS, load_config
 from .content import load_content
 from .errors import ContentErrors, Problems, SourceError, in_order
+from .recipe import render_site
 from .site import build_site
 
 

@@ -109,7 +109,9 @@ def build(
     except ValueError:
         where = result.output
     changes = (
-        f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
+        "nothing changed since the last build"
+        if result.replayed
+        else f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
         if result.swapped
         else "nothing changed"
     )

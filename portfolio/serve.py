@@ -30,10 +30,11 @@ from urllib.parse import quote, unquote, urlsplit
 
 import click
 
-from .build import BuildOptions, render_site
+from .build import BuildOptions
 from .cache import CACHE_DIR
 from .config import load_config
 from .errors import PortfolioError, Problems, SourceError, UsageProblem
+from .recipe import render_site
 from .site import page_url, study_url
 from .themes import bundled_dir, load_theme
 

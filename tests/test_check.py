@@ -11,8 +11,9 @@ from pathlib import Path
 from conftest import CONFIG, REPO, cli, run_build, study, write_site
 from images import jpeg
 
-from portfolio.build import BuildOptions, render_site
+from portfolio.build import BuildOptions
 from portfolio.errors import Problems
+from portfolio.recipe import render_site
 
 SITE: dict[str, str | bytes] = {
     "content/images/c.jpg": jpeg(),

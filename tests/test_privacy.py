@@ -9,8 +9,9 @@ import pytest
 from conftest import CONFIG, output_bytes, run_build, study, write_site
 from images import jpeg
 
-from portfolio.build import BuildOptions, render_site
+from portfolio.build import BuildOptions
 from portfolio.errors import Problems
+from portfolio.recipe import render_site
 
 
 def folded(data: bytes) -> str:

@@ -1,0 +1,230 @@
+"""The recipe: load -> validate -> model -> render -> produce assets -> guard, in memory.
+
+`build` writes what it returns; `serve` keeps it in memory; `check` reads its problems.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import audit
+from .build import BuildOptions, Counts
+from .cache import Cache, key_of
+from .cards import Cards, font_dir
+from .config import load_config
+from .content import load_content
+from .errors import ContentErrors, Problems
+from .files import Files, has_location
+from .images import ImageError, Images
+from .leakguard import NameFinder, guard_output
+from .locale import Formatter, load_words
+from .markdown import Hooks, MarkdownRenderer
+from .pages import PageBuilder, report_image
+from .paths import site_relative
+from .render import Renderer
+from .reuse import CachedMarkdown, PageCache, setting_key
+from .routes import routes
+from .site import Site, build_site
+from .stages import Timings
+from .static import add_static_files
+from .themes import FALLBACK_TEMPLATES, Theme, bundled_dir, load_theme, template_dirs, theme_static_files
+
+
+@dataclass
+class RenderedSite:
+    """The new site in memory: output path -> bytes, or the file to copy."""
+
+    files: dict[str, bytes | Path]
+    site: Site
+    images: Images
+    cache: Cache
+    counts: Counts
+    guard_read: int = 0  # files the leak guard read (not verified before)
+    cards: Cards | None = None  # link-preview cards, counted with the images
+    theme_dirs: tuple[Path, ...] = ()  # folders the build read, besides the site's own
+
+    @property
+    def images_made(self) -> int:
+        return self.images.made + (self.cards.made if self.cards else 0)
+
+    @property
+    def images_cached(self) -> int:
+        return self.images.cached + (self.cards.cached if self.cards else 0)
+
+
+def render_site(
+    root: Path,
+    options: BuildOptions,
+    problems: Problems,
+    drafts: bool = False,
+    preview: bool = False,
+    timings: Timings | None = None,
+    cache: Cache | None = None,
+) -> RenderedSite:
+    """The recipe: every file of the new site, in memory; nothing is written but the cache.
+
+    `drafts` includes drafts; `preview` renders for `serve` (no analytics, banners). Every
+    problem found on the way is collected, so a build reports all of them at once.
+    """
+    t = timings or Timings()
+    with t.stage("load"):
+        base_url = options.checked_base_url()
+        config = load_config(root, problems)
+        content = load_content(root, problems)
+        if config is None:
+            raise ContentErrors(problems.errors)
+        if base_url:
+            config = replace(config, base_url=base_url)
+        theme = load_theme(config, problems)
+    with t.stage("model"):
+        site = build_site(config, content, problems, drafts=drafts)
+        audit.warn(site, problems)  # the gaps `portfolio check` lists, as warnings
+        cache = cache or Cache(config.root, enabled=options.use_cache)
+        images = Images(cache, config.max_megapixels)
+        _check_images(site, images, problems)  # with the content errors, at the line naming them
+        problems.raise_if_any()
+        assert theme is not None
+        site_routes = routes(site)
+    with t.stage("render", len(site_routes)):
+        fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
+        files = Files()
+        cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
+        builder = PageBuilder(
+            site, fmt, dict(theme.options), images, files, problems, cards, preview or drafts, cache
+        )
+        assets = theme_static_files(theme, problems, config.root)
+        dirs = template_dirs(config.root, theme, problems)
+        markdown = _markdown(site, images, files, cache, problems)
+        pages = PageCache(cache, _page_setting(cache, dirs, theme, fmt, assets))
+        renderer = Renderer(builder, dirs, fmt, markdown, assets, problems, config.root, theme.dirs, pages)
+        problems.raise_if_any()
+        rendered = renderer.render_all(site_routes, t.progress)
+    # Images and files are produced after rendering: views and Markdown request them.
+    with t.stage("assets", images.pending()):
+        image_files, failed = images.produce(options.use_cache, t.progress)
+        card_files, drawn = cards.produce(options.use_cache) if cards else ({}, {})
+        for source, problem in failed:
+            problems.error(site_relative(source, config.root), problem)
+        for source, note in images.notes.items():
+            problems.warn(site_relative(source, config.root), note)
+        if not config.base_url:
+            problems.warn(
+                "portfolio.yaml",
+                "is not set: the sitemap, the feed, canonical links and link previews are left out",
+                field="base_url",
+                hint="add base_url: https://your-domain.example/",
+            )
+        copied = files.produce()
+        out: dict[str, bytes | Path] = {**assets, **rendered.pages, **image_files, **card_files, **copied}
+        static = add_static_files(out, config.root, problems)
+        problems.raise_if_any()
+    # The leak guard reads the finished site, so nothing a template, a data file or a file
+    # name adds can name a client who has not consented.
+    with t.stage("guard"):
+        sources = _sources(rendered.sources, assets, images, copied, static, config.root)
+        if cards:  # a card comes from its page's content
+            sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
+        # Checked by name only: the user's own static/ folder, and the bundled theme's files.
+        own_files = static | {name for name, path in assets.items() if path.is_relative_to(bundled_dir())}
+        finder = NameFinder(site.hidden, rendered.phrases)
+        guard_read = guard_output(
+            out, sources, own_files, finder, cache if options.use_cache else None, problems, drawn
+        )  # a card's words: text no reader of PNG bytes sees
+        problems.raise_if_any()
+    counts = Counts(
+        pages_rendered=pages.rendered,
+        pages_reused=pages.reused,
+        markdown_parsed=markdown.parsed,
+        markdown_reused=markdown.reused,
+        discarded=cache.discarded,
+    )
+    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
+
+
+def _markdown(site: Site, images: Images, files: Files, cache: Cache, problems: Problems) -> CachedMarkdown:
+    """The Markdown renderer, its results kept by document and by what links can reach."""
+    config = site.config
+    targets = site.link_targets()
+    hooks = Hooks(config.content_dir, config.root, targets, images.request, files.request, problems)
+    # A link's answer depends on which files exist, not only on the pages: any file added
+    # or removed under content/ changes every document's key.
+    listing = sorted(str(p) for p in _tree(config.content_dir))
+    setting = key_of(str(config.root), str(config.content_dir), sorted(map(str, targets.items())), listing)
+    return CachedMarkdown(MarkdownRenderer(hooks), cache, images, files, problems, setting)
+
+
+def _page_setting(
+    cache: Cache, dirs: list[Path], theme: Theme, fmt: Formatter, assets: dict[str, Path]
+) -> str:
+    """What every page depends on besides its views: templates, words, theme files, options."""
+    templates = [p for d in [*dirs, FALLBACK_TEMPLATES] for p in _tree(d) if p.is_file()]
+    return setting_key(
+        [*templates, *assets.values()],
+        cache.digests.digest,
+        sorted(assets),
+        fmt.language,
+        sorted(fmt.words.items()),
+        sorted(map(str, theme.options.items())),
+    )
+
+
+def _tree(folder: Path) -> list[Path]:
+    """Every path under `folder`, following links to folders once (as content discovery does)."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        real = os.path.realpath(dirpath)
+        if real in seen:
+            dirnames[:] = []
+            continue
+        seen.add(real)
+        found += [Path(dirpath, name) for name in (*dirnames, *filenames)]
+    return found
+
+
+def _sources(
+    pages: dict[str, tuple[str, str]],
+    assets: dict[str, Path],
+    images: Images,
+    copied: dict[str, Path],
+    static: set[str],
+    root: Path,
+) -> dict[str, tuple[str, str]]:
+    """Output path -> (the file that makes it, what else to say), for the leak guard."""
+    sources = dict(pages)
+    for name, source in {**images.sources(), **copied}.items():
+        sources[name] = (site_relative(source, root), "")
+    sources.update({name: ("the theme's static/" + name.removeprefix("assets/"), "") for name in assets})
+    sources.update({name: (f"static/{name}", "") for name in static})
+    return sources
+
+
+def _check_images(site: Site, images: Images, problems: Problems) -> None:
+    """Read the header of every image a published case study names (decoding comes later),
+    and refuse a video that would publish where it was shot."""
+    for study in site.studies:
+        for i, item in enumerate(study.gallery):
+            if item.video is not None and has_location(item.video):
+                problems.error(
+                    study.source,
+                    f"{site_relative(item.video, site.config.root)} "
+                    "carries the GPS position where it was shot, and videos are "
+                    "published as they are",
+                    study.lines.get(f"gallery[{i}].video"),
+                    f"gallery[{i}].video",
+                    hint="remove it first, e.g. ffmpeg -i in.mp4 -map_metadata -1 -c copy out.mp4",
+                )
+        refs = [
+            study.cover,
+            study.client.logo if study.client else None,
+            *(item.image for item in study.gallery),
+        ]
+        for ref in refs:
+            if ref is None:
+                continue
+            try:
+                images.request(ref.source)
+            except ImageError as exc:
+                report_image(problems, ref, exc, site.config.root)
