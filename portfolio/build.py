@@ -31,6 +31,7 @@ class Counts:
     markdown_parsed: int = 0
     markdown_reused: int = 0
     discarded: int = 0  # cache entries found damaged or foreign, and deleted
+    rendered: tuple[str, ...] = ()  # the outputs rendered (not reused), in route order
 
 
 @dataclass
@@ -63,6 +64,7 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     use_cache: bool = True
+    workers: int = 0  # processes for Markdown and the leak guard; 0: every core when worth it
 
     def checked_base_url(self) -> str | None:
         """--base-url, normalised; a malformed one is a command-line error (exit 2)."""
@@ -176,7 +178,7 @@ def _from_summary(data: dict[str, Any], output: Path) -> BuildResult | None:
             pages=int(data["pages"]),
             unchanged=int(data["pages"]),
             images_cached=int(data["images"]),
-            warnings=[SourceError(str(p), str(m), ln, str(f), str(h)) for p, m, ln, f, h in data["warnings"]],
+            warnings=[SourceError(*_fields(w)) for w in data["warnings"]],
             published=int(data["published"]),
             anonymized=[(str(a), str(b)) for a, b in data["anonymized"]],
             held_back=[(str(a), str(b)) for a, b in data["held_back"]],
@@ -185,3 +187,10 @@ def _from_summary(data: dict[str, Any], output: Path) -> BuildResult | None:
         )
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _fields(warning: list[Any]) -> tuple[str, str, int | None, str, str]:
+    path, message, line, field_name, hint = warning
+    if line is not None and not isinstance(line, int):
+        raise ValueError(line)
+    return str(path), str(message), line, str(field_name), str(hint)

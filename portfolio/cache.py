@@ -1,7 +1,9 @@
 """A content-addressed store under .portfolio-cache/: safe to delete at any time.
 
 Entries are data (bytes, or JSON stamped with the tool's version), never pickle: an entry
-that is truncated, malformed or from another version is discarded, never trusted.
+that is truncated, malformed or from another version is discarded, never trusted. A bytes
+entry (an image, a page) is trusted only if its digest is the one recorded when it was
+stored (in sums.json); a JSON entry carries its own key and format.
 """
 
 from __future__ import annotations
@@ -33,12 +35,26 @@ class Cache:
         self.enabled = enabled  # `--no-cache`: nothing is read (results are still stored)
         self.discarded = 0  # entries found corrupt or foreign
         self._digests: FileDigests | None = None
+        self._sums: dict[str, str] | None = None  # bytes entries: relative path -> sha256
+        self._sums_changed = False
 
     def get(self, kind: str, key: str, ext: str) -> Path | None:
+        """The stored file, if it is exactly what was stored; a damaged one is deleted."""
         if not self.enabled:
             return None
         path = self._path(kind, key, ext)
-        return path if path.is_file() else None
+        if not path.is_file():
+            return None
+        if ext == "json":  # checked by get_json: it names its key and format
+            return path
+        expected = self.sums.get(self._rel(path))
+        try:
+            if expected is not None and self.digests.digest(path) == expected:
+                return path
+        except OSError:
+            pass
+        self._discard(path)
+        return None
 
     def put(self, kind: str, key: str, ext: str, data: bytes) -> Path:
         """Store bytes under their key; written to a temporary name then renamed."""
@@ -47,6 +63,9 @@ class Cache:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, path)
+        if ext != "json":
+            self.sums[self._rel(path)] = hashlib.sha256(data).hexdigest()
+            self._sums_changed = True
         return path
 
     def get_json(self, kind: str, key: str) -> Any:
@@ -60,10 +79,13 @@ class Cache:
                 return entry["value"]
         except (OSError, ValueError, KeyError):
             pass
+        self._discard(path)
+        return None
+
+    def _discard(self, path: Path) -> None:
         self.discarded += 1
         with contextlib.suppress(OSError):
             path.unlink()
-        return None
 
     def put_json(self, kind: str, key: str, value: Any) -> None:
         entry = {"format": FORMAT, "key": key, "value": value}
@@ -71,6 +93,21 @@ class Cache:
 
     def _path(self, kind: str, key: str, ext: str) -> Path:
         return self.root / kind / key[:2] / f"{key}.{ext}"
+
+    def _rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    @property
+    def sums(self) -> dict[str, str]:
+        if self._sums is None:
+            self._sums = {}
+            with contextlib.suppress(OSError, ValueError):
+                data = json.loads((self.root / "sums.json").read_bytes())
+                if isinstance(data, dict) and data.get("format") == FORMAT:
+                    sums = data.get("sums")
+                    if isinstance(sums, dict):
+                        self._sums = {k: v for k, v in sums.items() if isinstance(v, str)}
+        return self._sums
 
     def lock_path(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -86,6 +123,9 @@ class Cache:
     def save(self) -> None:
         if self._digests is not None:
             self._digests.save(self.root / "digests.json")
+        if self._sums is not None and self._sums_changed:
+            _write_json(self.root / "sums.json", {"format": FORMAT, "sums": self._sums})
+            self._sums_changed = False
 
 
 # A file changed again within this many seconds of being hashed could keep its size and
@@ -124,11 +164,16 @@ class FileDigests:
     def save(self, store: Path) -> None:
         if not self._changed:
             return
-        store.parent.mkdir(parents=True, exist_ok=True)
-        tmp = store.with_name(f".{store.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"format": FORMAT, "files": self._known}))
-        os.replace(tmp, store)
+        _write_json(store, {"format": FORMAT, "files": self._known})
         self._changed = False
+
+
+def _write_json(store: Path, value: Any) -> None:
+    """Written to a temporary name, then renamed: a reader sees the old file or the new."""
+    store.parent.mkdir(parents=True, exist_ok=True)
+    tmp = store.with_name(f".{store.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(value))
+    os.replace(tmp, store)
 
 
 def _valid(entry: object) -> bool:

@@ -75,6 +75,12 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Ignore .portfolio-cache/ and redo all work.")
 @click.option("--timings", is_flag=True, help="Print the seconds of each stage and the work reused.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors and the summary line.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1, max=256),
+    metavar="N",
+    help="Processes for Markdown and the leak guard (default: every core, on big sites).",
+)
 @_debug_option
 def build(
     site_dir: str | None,
@@ -84,6 +90,7 @@ def build(
     no_cache: bool,
     timings: bool,
     quiet: bool,
+    workers: int | None,
 ) -> None:
     """Build the site into its output folder."""
     from .build import BuildOptions
@@ -97,6 +104,7 @@ def build(
         base_url=base_url,
         strict=strict,
         use_cache=not no_cache,
+        workers=workers or 0,
     )
     options.checked_base_url()  # a malformed --base-url is a command-line error, before any work
     root = _site(site_dir)

@@ -23,6 +23,7 @@ from anyascii import anyascii
 from .cache import Cache
 from .encodings import read_text_file
 from .errors import Problems
+from .workers import shared, worker_count
 
 # Output files whose bytes are text a reader or a crawler sees; others are checked by name.
 # Files that are never text: checked by name only. Any other file is read when it is UTF-8
@@ -507,19 +508,22 @@ def guard_output(
     cache: Cache | None,
     problems: Problems,
     drawn: Mapping[str, str] | None = None,
+    workers: int = 0,
 ) -> int:
     """Search every output file for hidden names; a hit is an error. Returns files read.
 
     `own_files` (the user's static/ folder, the bundled theme's files) and files that are
     not text (images, PDFs such as the CV) are checked by name only, as the README says.
-    Files verified against the same names before are skipped.
+    Files verified against the same names before are skipped. `workers`: 0 for every core
+    when the work is big, else that many processes.
     """
     if not finder:
         return 0
     key = finder.fingerprint()
     verified = _load_verified(cache, key)
     now: set[str] = set()
-    read = 0
+    digests: dict[str, str] = {}
+    todo: list[tuple[str, bytes | None, str]] = []
     for out_path in sorted(files):
         value = files[out_path]
         data = value if isinstance(value, bytes) else None
@@ -535,11 +539,13 @@ def guard_output(
         ).hexdigest()
         if digest in verified:
             now.add(digest)
-            continue
-        read += 1
-        try:
-            hit = finder.find_in_file(out_path, data) or (finder.find(words) if words else None)
-        except Unreadable:
+        else:
+            todo.append((out_path, data, words))
+            digests[out_path] = digest
+    # Reading is the guard's whole cost: shared over the cores when there is a lot to read.
+    found = shared(_search, finder, todo, worker_count(workers, len(todo), _BIG_ENOUGH))
+    for (out_path, _, _), hit in zip(todo, found, strict=True):
+        if hit == "unreadable":
             source, _ = sources.get(out_path, (out_path, ""))
             problems.error(
                 source,
@@ -550,8 +556,9 @@ def guard_output(
             )
             continue
         if hit is None:
-            now.add(digest)
+            now.add(digests[out_path])
             continue
+        assert isinstance(hit, Hit)
         source, detail = sources.get(out_path, ("the theme", ""))
         problems.error(
             source,
@@ -566,7 +573,22 @@ def guard_output(
         )
     if cache is not None and not problems.errors and now != verified:
         cache.put("leak-guard", key, "json", json.dumps(sorted(now)).encode())
-    return read
+    return len(todo)
+
+
+# Files to read before a second process pays for its start (about 0.3 s).
+_BIG_ENOUGH = 400
+
+
+def _search(finder: NameFinder, items: list[tuple[str, bytes | None, str]]) -> list[Hit | str | None]:
+    """Each file's first hit, "unreadable", or None (run in a worker process too)."""
+    found: list[Hit | str | None] = []
+    for out_path, data, words in items:
+        try:
+            found.append(finder.find_in_file(out_path, data) or (finder.find(words) if words else None))
+        except Unreadable:
+            found.append("unreadable")
+    return found
 
 
 def _load_verified(cache: Cache | None, key: str) -> set[str]:

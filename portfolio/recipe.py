@@ -100,6 +100,7 @@ def render_site(
         pages = PageCache(cache, _page_setting(cache, dirs, theme, fmt, assets))
         renderer = Renderer(builder, dirs, fmt, markdown, assets, problems, config.root, theme.dirs, pages)
         problems.raise_if_any()
+        markdown.prefetch(renderer.documents(site_routes), options.workers)
         rendered = renderer.render_all(site_routes, t.progress)
     # Images and files are produced after rendering: views and Markdown request them.
     with t.stage("assets", images.pending()):
@@ -130,15 +131,23 @@ def render_site(
         own_files = static | {name for name, path in assets.items() if path.is_relative_to(bundled_dir())}
         finder = NameFinder(site.hidden, rendered.phrases)
         guard_read = guard_output(
-            out, sources, own_files, finder, cache if options.use_cache else None, problems, drawn
+            out,
+            sources,
+            own_files,
+            finder,
+            cache if options.use_cache else None,
+            problems,
+            drawn,
+            options.workers,
         )  # a card's words: text no reader of PNG bytes sees
         problems.raise_if_any()
     counts = Counts(
-        pages_rendered=pages.rendered,
+        pages_rendered=len(pages.rendered),
         pages_reused=pages.reused,
         markdown_parsed=markdown.parsed,
         markdown_reused=markdown.reused,
         discarded=cache.discarded,
+        rendered=tuple(pages.rendered),
     )
     return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
 

@@ -167,6 +167,14 @@ class Renderer:
         return str(_url(ctx, target)) + f"?v={self._versions[path]}"
 
     # -- rendering ---------------------------------------------------------------------
+    def documents(self, routes: list[Route]) -> list[Document]:
+        """The Markdown that rendering `routes` will read, in the order it will."""
+        docs = [doc for route in routes if (doc := body_document(route)) is not None]
+        pitch = self.builder.config.author.pitch
+        if pitch:
+            docs += [self._pitch_document(r.url) for r in routes if r.template == "home.html"]
+        return docs
+
     def render_all(self, routes: list[Route], progress: Progress | None = None) -> RenderedPages:
         """Every route to bytes, with what the leak guard needs to name a page's source; an
         error in one page is collected and the rest still render."""
@@ -190,11 +198,8 @@ class Renderer:
         """One page; from the page cache when everything its template sees is unchanged."""
         page, data = self.builder.page(route)
         context: dict[str, Any] = {"site": self.builder.site, "page": page, **data}
-        item = route.data.get("study") or route.data.get("free_page")
-        if isinstance(item, CaseStudy | Page):
-            # A free page, or a case study without a cover, leads with its first body image.
-            lead = isinstance(item, Page) or item.cover is None
-            doc = Document(item.path, item.source, item.body, item.body_line, route.url, lead)
+        doc = body_document(route)
+        if doc is not None:
             context["body"] = Markup(self.markdown.render(doc))
         if route.template == "home.html":
             context["pitch"] = Markup(self._pitch(route.url))
@@ -206,7 +211,7 @@ class Renderer:
             return None
         out = html.encode("utf-8")
         if self.pages:
-            self.pages.put(key, out)
+            self.pages.put(key, out, route.output)
         return out
 
     def _render_template(self, route: Route, context: dict[str, Any]) -> str | None:
@@ -259,10 +264,17 @@ class Renderer:
         author = self.builder.config.author
         if not author.pitch:
             return ""
-        doc = Document(
-            self.root / "portfolio.yaml", "portfolio.yaml", author.pitch, author.pitch_line or 1, page_url
+        return self.markdown.render(self._pitch_document(page_url))
+
+    def _pitch_document(self, page_url: str) -> Document:
+        author = self.builder.config.author
+        return Document(
+            self.root / "portfolio.yaml",
+            "portfolio.yaml",
+            author.pitch or "",
+            author.pitch_line or 1,
+            page_url,
         )
-        return self.markdown.render(doc)
 
     def _template_frame(self) -> tuple[str, int | None]:
         """The template file and line the exception being handled was raised in."""
@@ -294,6 +306,16 @@ def _url(ctx: Context, target: str) -> str:
 def _srcset(ctx: Context, files: tuple[Src, ...]) -> str:
     """`a-480.webp 480w, a-960.webp 960w`, each URL relative to the page."""
     return ", ".join(f"{_url(ctx, f.url)} {f.width}w" for f in files)
+
+
+def body_document(route: Route) -> Document | None:
+    """The Markdown body a route's page shows, if any."""
+    item = route.data.get("study") or route.data.get("free_page")
+    if not isinstance(item, CaseStudy | Page):
+        return None
+    # A free page, or a case study without a cover, leads with its first body image.
+    lead = isinstance(item, Page) or item.cover is None
+    return Document(item.path, item.source, item.body, item.body_line, route.url, lead)
 
 
 def _describe(exc: Exception) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -59,20 +60,22 @@ def _entries(
         for name in sorted(filenames):
             path = Path(dirpath, name)
             try:
-                found.append((str(path), digest(path)))
+                mode = os.stat(path).st_mode
+                # Only regular files are read: opening a FIFO would wait for a writer.
+                found.append((str(path), digest(path) if stat.S_ISREG(mode) else f"mode {mode:o}"))
             except OSError as exc:  # unreadable or a dead link: the build will say so
                 found.append((str(path), f"unreadable: {exc.errno}"))
     return found
 
 
 def output_manifest(output: Path) -> dict[str, list[int]]:
-    """Every file of the output folder with its size and time stamp."""
+    """Every entry of the output folder (files, folders, links) with its kind, size and time."""
     manifest: dict[str, list[int]] = {}
-    for dirpath, _, filenames in os.walk(output):
-        for name in filenames:
+    for dirpath, dirnames, filenames in os.walk(output):
+        for name in (*dirnames, *filenames):
             path = os.path.join(dirpath, name)
             st = os.lstat(path)
-            manifest[os.path.relpath(path, output)] = [st.st_size, st.st_mtime_ns]
+            manifest[os.path.relpath(path, output)] = [st.st_mode, st.st_size, st.st_mtime_ns]
     return manifest
 
 
@@ -94,10 +97,3 @@ def last_summary(cache: Cache, output: Path, inputs: str) -> dict[str, Any] | No
 def remember(cache: Cache, output: Path, inputs: str, summary: dict[str, Any]) -> None:
     record = {"inputs": inputs, "output": output_manifest(output), "summary": summary}
     cache.put_json("builds", key_of("build", str(output)), record)
-
-
-def forget(cache: Cache, output: Path) -> None:
-    """After a failed build: the next one must not replay an older success."""
-    path = cache.get("builds", key_of("build", str(output)), "json")
-    if path is not None:
-        path.unlink(missing_ok=True)

@@ -23,7 +23,8 @@ from .cache import Cache, key_of
 from .errors import Problems, SourceError
 from .files import Files
 from .images import ImageError, Images, PublishedImage
-from .markdown import Document, MarkdownRenderer
+from .markdown import Document, Hooks, MarkdownRenderer
+from .workers import shared, worker_count
 
 
 class _Recorder(Problems):
@@ -38,8 +39,10 @@ class _Recorder(Problems):
         self.parent.add(problem, warning)
 
 
-def _image_answer(image: PublishedImage) -> list[Any]:
-    return [image.url, image.width, image.height, [dataclasses.astuple(v) for v in image.variants]]
+def _image_answer(image: PublishedImage) -> Any:
+    """An image's answer as it reads back from JSON (lists, not tuples), to compare."""
+    answer = [image.url, image.width, image.height, [dataclasses.astuple(v) for v in image.variants]]
+    return json.loads(json.dumps(answer))
 
 
 class CachedMarkdown:
@@ -62,43 +65,43 @@ class CachedMarkdown:
         self.setting = setting  # the key of what every document depends on (link targets...)
         self.parsed = 0  # documents Markdown actually read, for tests and --timings
         self.reused = 0
+        self._fetched: dict[str, dict[str, Any]] = {}  # parsed ahead by prefetch
 
-    def render(self, doc: Document) -> str:
-        key = key_of(
+    def key(self, doc: Document) -> str:
+        return key_of(
             "markdown", self.setting, str(doc.path), doc.source, doc.text, doc.first_line, doc.page_url,
             doc.lead_image,
         )  # fmt: skip
+
+    def prefetch(self, docs: list[Document], workers: int) -> None:
+        """Parse, over several processes when there are many, the documents the cache lacks;
+        each result is then replayed in this process as a cache entry is (same answers, same
+        warnings, in the same order), so the site is the same whatever the workers."""
+        missing = [doc for doc in docs if self.cache.get("markdown", self.key(doc), "json") is None]
+        count = worker_count(workers, len(missing), _BIG_ENOUGH)
+        if count < 2:
+            return
+        hooks = self.renderer.hooks
+        setup = _Setup(hooks.content_dir, hooks.site_root, hooks.link_targets, self.images.max_pixels)
+        for doc, entry in zip(missing, shared(_parse, setup, missing, count), strict=True):
+            if entry is not None:
+                self._fetched[self.key(doc)] = entry
+
+    def render(self, doc: Document) -> str:
+        key = self.key(doc)
+        fetched = self._fetched.pop(key, None)
+        if fetched is not None and self._replay(fetched):
+            self.parsed += 1
+            self.cache.put_json("markdown", key, fetched)
+            return str(fetched["html"])
         entry = self.cache.get_json("markdown", key)
         if entry is not None and self._replay(entry):
             self.reused += 1
             return str(entry["html"])
         self.parsed += 1
-        return self._render(doc, key)
-
-    def _render(self, doc: Document, key: str) -> str:
-        hooks = self.renderer.hooks
-        asked: list[list[Any]] = []
-        recorder = _Recorder(self.problems)
-
-        def image(path: Path) -> PublishedImage:
-            answer = self.images.request(path)
-            asked.append(["image", str(path), _image_answer(answer)])
-            return answer
-
-        def file_url(path: Path) -> str:
-            url = self.files.request(path)
-            asked.append(["file", str(path), url])
-            return url
-
-        saved = hooks.image, hooks.file_url, hooks.problems
-        hooks.image, hooks.file_url, hooks.problems = image, file_url, recorder
-        try:
-            html = self.renderer.render(doc)
-        finally:
-            hooks.image, hooks.file_url, hooks.problems = saved
-        if not recorder.errors:  # a failed build is never remembered
-            warnings = [dataclasses.astuple(w) for w in recorder.warnings]
-            self.cache.put_json("markdown", key, {"html": html, "asked": asked, "warnings": warnings})
+        html, entry = _record(self.renderer, self.images, self.files, self.problems, doc)
+        if entry is not None:
+            self.cache.put_json("markdown", key, entry)
         return html
 
     def _replay(self, entry: Any) -> bool:
@@ -121,6 +124,65 @@ class CachedMarkdown:
         return True
 
 
+# Documents to parse before a second process pays for its start (about 0.5 s).
+_BIG_ENOUGH = 150
+
+
+def _record(
+    renderer: MarkdownRenderer, images: Images, files: Files, problems: Problems, doc: Document
+) -> tuple[str, dict[str, Any] | None]:
+    """The HTML, and the cache entry: what the rendering asked of the build (each image and
+    file, with its answer) and its warnings; no entry when it failed."""
+    hooks = renderer.hooks
+    asked: list[list[Any]] = []
+    recorder = _Recorder(problems)
+
+    def image(path: Path) -> PublishedImage:
+        answer = images.request(path)
+        asked.append(["image", str(path), _image_answer(answer)])
+        return answer
+
+    def file_url(path: Path) -> str:
+        url = files.request(path)
+        asked.append(["file", str(path), url])
+        return url
+
+    saved = hooks.image, hooks.file_url, hooks.problems
+    hooks.image, hooks.file_url, hooks.problems = image, file_url, recorder
+    try:
+        html = renderer.render(doc)
+    finally:
+        hooks.image, hooks.file_url, hooks.problems = saved
+    if recorder.errors:  # a failed rendering is never remembered
+        return html, None
+    warnings = [dataclasses.astuple(w) for w in recorder.warnings]
+    return html, {"html": html, "asked": asked, "warnings": warnings}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Setup:
+    """What a worker process needs to render Markdown as the build does."""
+
+    content_dir: Path
+    site_root: Path
+    link_targets: dict[Path, str]
+    max_pixels: int
+
+
+def _parse(setup: _Setup, docs: list[Document]) -> list[dict[str, Any] | None]:
+    """Cache entries for `docs` (run in a worker process): its own images and files
+    answer, and the build checks every answer again when it replays the entry."""
+    problems = Problems()
+    images = Images(Cache(setup.site_root, enabled=False), setup.max_pixels // 1_000_000)
+    images.max_pixels = setup.max_pixels
+    files = Files()
+    hooks = Hooks(
+        setup.content_dir, setup.site_root, setup.link_targets, images.request, files.request, problems
+    )
+    renderer = MarkdownRenderer(hooks)
+    return [_record(renderer, images, files, problems, doc)[1] for doc in docs]
+
+
 class PageCache:
     """Rendered pages by the digest of everything their template sees."""
 
@@ -128,7 +190,7 @@ class PageCache:
         self.cache = cache
         self.setting = setting  # templates, words, theme files and options, language
         self._memo: dict[int, tuple[object, str]] = {}  # views shared by many pages
-        self.rendered = 0
+        self.rendered: list[str] = []  # outputs rendered by this build, for tests and --timings
         self.reused = 0
 
     def key(self, output: str, template: str, context: Mapping[str, Any]) -> str:
@@ -146,8 +208,8 @@ class PageCache:
         self.reused += 1
         return data
 
-    def put(self, key: str, data: bytes) -> None:
-        self.rendered += 1
+    def put(self, key: str, data: bytes, output: str) -> None:
+        self.rendered.append(output)
         self.cache.put("pages", key, "html", data)
 
     def _plain(self, obj: object) -> object:

@@ -14,7 +14,13 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+A = TypeVar("A")
+T = TypeVar("T")
+R = TypeVar("R")
 
 _PR_SET_PDEATHSIG = 1
 
@@ -52,3 +58,26 @@ def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)
+
+
+def worker_count(requested: int, work: int, big_enough: int) -> int:
+    """The processes to share `work` items over: `requested` when the user asked for a
+    number, else every core once the work is big enough to pay for starting them."""
+    if requested > 0:
+        return min(requested, max(work, 1))
+    return cores() if work >= big_enough else 1
+
+
+def shared(task: Callable[[A, list[T]], list[R]], common: A, items: list[T], workers: int) -> list[R]:
+    """`task(common, items)`, the items split in order over `workers` processes, this one
+    among them (so two cores need one new process); the results in the order of the items."""
+    if workers < 2 or len(items) < 2:
+        return task(common, items)
+    size = -(-len(items) // workers)
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    with pool(len(chunks) - 1) as others:
+        futures = [others.submit(task, common, chunk) for chunk in chunks[1:]]
+        results = task(common, chunks[0])
+        for future in futures:
+            results += future.result()
+    return results
