@@ -56,6 +56,44 @@ BINARY_SUFFIXES = {
     ".psd",
 }
 _MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
+# How each binary format's files begin (offset, bytes): a text file renamed `.pdf` is text.
+_FTYP = ((4, b"ftyp"),)
+_SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
+    ".jpg": ((0, b"\xff\xd8\xff"),),
+    ".jpeg": ((0, b"\xff\xd8\xff"),),
+    ".png": ((0, b"\x89PNG\r\n\x1a\n"),),
+    ".gif": ((0, b"GIF87a"), (0, b"GIF89a")),
+    ".webp": ((8, b"WEBP"),),
+    ".avif": _FTYP,
+    ".heic": _FTYP,
+    ".mp4": _FTYP,
+    ".mov": (*_FTYP, (4, b"moov"), (4, b"wide"), (4, b"mdat"), (4, b"free")),
+    ".m4a": _FTYP,
+    ".ico": ((0, b"\x00\x00\x01\x00"),),
+    ".webm": ((0, b"\x1a\x45\xdf\xa3"),),
+    ".mp3": ((0, b"ID3"), (0, b"\xff\xfb"), (0, b"\xff\xf3"), (0, b"\xff\xf2"), (0, b"\xff\xe3")),
+    ".woff": ((0, b"wOFF"),),
+    ".woff2": ((0, b"wOF2"),),
+    ".ttf": ((0, b"\x00\x01\x00\x00"), (0, b"true")),
+    ".otf": ((0, b"OTTO"),),
+    ".zip": ((0, b"PK\x03\x04"), (0, b"PK\x05\x06")),
+    ".docx": ((0, b"PK\x03\x04"),),
+    ".xlsx": ((0, b"PK\x03\x04"),),
+    ".pptx": ((0, b"PK\x03\x04"),),
+    ".key": ((0, b"PK\x03\x04"),),
+    ".gz": ((0, b"\x1f\x8b"),),
+    ".psd": ((0, b"8BPS"),),
+}
+_HEAD = 1024  # a PDF's %PDF may follow a little junk
+
+
+def is_what_it_says(suffix: str, head: bytes) -> bool:
+    """Whether a file named `.pdf`, `.jpg`... begins as such files do."""
+    if suffix == ".pdf":
+        return b"%PDF-" in head[:_HEAD]
+    return any(head[at : at + len(magic)] == magic for at, magic in _SIGNATURES.get(suffix, ()))
+
+
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['\u2019\u02bc]")  # Ben & Jerry's is also Ben & Jerrys
@@ -191,7 +229,7 @@ def theme_vocabulary() -> frozenset[str]:
 
 
 # Bump when what the guard checks changes, so verified files are checked again.
-_GUARD_VERSION = "3"
+_GUARD_VERSION = "4"
 _PREFIX = 6  # the shortest fragment a handle or host is searched for
 
 
@@ -224,6 +262,25 @@ def decode(text: str) -> str:
     return text
 
 
+_RIGHT_TO_LEFT_OVERRIDE = "\u202e"
+_CODE_ESCAPE = re.compile(
+    r"\\(?:x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\}|u([0-9a-fA-F]{4})"
+    r"|([0-9a-fA-F]{1,6})[ \t\n\f]?|([^0-9a-fA-F\n]))"
+)
+
+
+def _code_unescape(text: str) -> str:
+    """Undo the escapes of CSS (`\\48 `, `\\l`) and JavaScript (`\\x48`, `\\u{48}`)."""
+
+    def one(m: re.Match[str]) -> str:
+        if m[5] is not None:
+            return m[5]
+        code = int(m[1] or m[2] or m[3] or m[4], 16)
+        return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else " "
+
+    return _CODE_ESCAPE.sub(one, text)
+
+
 def fold(text: str) -> str:
     """Letters and digits only, lowercase ASCII, single-spaced, padded with a space each side.
 
@@ -237,20 +294,44 @@ def fold(text: str) -> str:
     return " " + _NOT_WORD.sub(" ", text.casefold()).strip() + " "
 
 
+# Letters of other scripts drawn like Latin ones (after Unicode's confusables.txt): a name
+# typed with a Cyrillic Н or a Greek Η reads "Halden" to everyone, so it is "Halden" here.
+# Transliteration would spell them N and I.
+_LOOKALIKES = dict(
+    zip(
+        "АВЕКМНОРСТХУЅІЈԁһӏԛԝаеорсухіјѕԜԚвнткмпгь"  # Cyrillic
+        "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιϳκνρτυχα"  # Greek
+        "ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ",  # Lisu
+        "ABEKMHOPCTXYSIJdhlqwaeopcyxijsWQbhtkmnrbABEZHIKMNOPTYXoijkvptux" + "aBPdDTGKJCZFMNLSRVHWXYAEIOU",
+        strict=True,
+    )
+)
+_REGIONAL_A = 0x1F1E6  # regional indicator symbols 🇦..🇿, letters drawn in a box
+
+
 class _FoldTable(dict[int, str]):
     """str.translate's table for non-ASCII characters, filled on first sight. Letters go
     through anyascii (it folds ｆｕｌｌｗｉｄｔｈ and ligatures; no NFKC first, which would
-    spell `™` as `TM`), other symbols become spaces, invisible format characters nothing."""
+    spell `™` as `TM`), lookalikes of Latin letters become them, a symbol that is one letter
+    drawn in a circle, a square or parentheses (Ⓗ 🄷 ⒣ 🇭) becomes that letter, other
+    symbols become spaces, invisible format characters nothing."""
 
     def __missing__(self, code: int) -> str:
         c = chr(code)
         kind = unicodedata.category(c)
         if code < 128:
             folded = c
+        elif c in _LOOKALIKES:
+            folded = _LOOKALIKES[c]
         elif kind[0] in "LM" or kind == "Nd":
             folded = anyascii(c)
+        elif _REGIONAL_A <= code < _REGIONAL_A + 26:
+            folded = chr(ord("a") + code - _REGIONAL_A)
+        elif kind == "Cf":
+            folded = ""
         else:
-            folded = "" if kind == "Cf" else " "
+            letter = unicodedata.normalize("NFKC", c).strip("()")
+            folded = letter if len(letter) == 1 and letter.isascii() and letter.isalnum() else " "
         self[code] = folded
         return folded
 
@@ -383,6 +464,13 @@ class NameFinder:
         hit = self.find_normalised(fold(decoded))
         if hit is None and ("@" in decoded or "#" in decoded or "." in decoded):
             hit = self._find_in_tokens(decoded)
+        if hit is None and "\\" in decoded:  # CSS `\48 alden`, JavaScript `\x48alden`
+            unescaped = _code_unescape(decoded)
+            if unescaped != decoded:
+                hit = self.find(unescaped)
+        if hit is None and _RIGHT_TO_LEFT_OVERRIDE in decoded:
+            # Shown right to left: `\u202eselcyC nedlaH` reads "Halden Cycles" on screen.
+            hit = self.find_normalised(fold(decoded[::-1]))
         return hit
 
     def find_normalised(self, words: str) -> Hit | None:
@@ -428,7 +516,7 @@ class NameFinder:
         if hit or data is None:
             return hit
         suffix = Path(out_path).suffix.lower()
-        if suffix in BINARY_SUFFIXES:
+        if suffix in BINARY_SUFFIXES and is_what_it_says(suffix, data[:_HEAD]):
             return None  # media and documents: checked by name, as the README says
         text = read_text_file(data)
         if text is None:
@@ -527,12 +615,8 @@ def guard_output(
     for out_path in sorted(files):
         value = files[out_path]
         data = value if isinstance(value, bytes) else None
-        if (
-            isinstance(value, Path)
-            and out_path not in own_files
-            and value.suffix.lower() not in BINARY_SUFFIXES
-        ):
-            data = value.read_bytes()  # a generated or theme file held on disk
+        if isinstance(value, Path) and out_path not in own_files:
+            data = _contents(value)  # a generated or theme file held on disk
         words = (drawn or {}).get(out_path, "")  # text drawn into an image (a social card)
         digest = hashlib.sha256(
             out_path.encode() + b"\0" + (data or b"") + b"\0" + words.encode()
@@ -589,6 +673,18 @@ def _search(finder: NameFinder, items: list[tuple[str, bytes | None, str]]) -> l
         except Unreadable:
             found.append("unreadable")
     return found
+
+
+def _contents(path: Path) -> bytes:
+    """A file's bytes to search, or just its head for a media file that is what it says
+    (whose other bytes are never searched, so its head stands for it in the digest)."""
+    suffix = path.suffix.lower()
+    if suffix in BINARY_SUFFIXES:
+        with path.open("rb") as f:
+            head = f.read(_HEAD)
+            if is_what_it_says(suffix, head):
+                return head
+    return path.read_bytes()
 
 
 def _load_verified(cache: Cache | None, key: str) -> set[str]:

@@ -400,4 +400,20 @@ def clean_html(html: str) -> str:
         url_schemes=_SAFE_SCHEMES,
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_own_classes,
     )
+
+
+# Classes that hide text from readers (the bundled themes' `visually-hidden`, and the usual
+# names of other frameworks) are dropped from the body: `Hal<span class="visually-hidden">
+# zz</span>den` reads "Halden" on screen, and the leak guard reads what is on screen.
+_HIDING_CLASS = re.compile(
+    r"(?i).*(hidden|hide|sr-only|screen-reader|invisible|offscreen|clip).*|d-none|none"
+)
+
+
+def _own_classes(tag: str, attribute: str, value: str) -> str | None:
+    if attribute != "class":
+        return value
+    kept = [c for c in value.split() if not _HIDING_CLASS.fullmatch(c)]
+    return " ".join(kept) or None

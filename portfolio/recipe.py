@@ -205,7 +205,10 @@ def _sources(
     sources = dict(pages)
     for name, source in {**images.sources(), **copied}.items():
         sources[name] = (site_relative(source, root), "")
-    sources.update({name: ("the theme's static/" + name.removeprefix("assets/"), "") for name in assets})
+    for name, path in assets.items():  # a theme of the site's own is named by its path
+        inside = path.is_relative_to(root)
+        where = site_relative(path, root) if inside else "the theme's static/" + name.removeprefix("assets/")
+        sources[name] = (where, "")
     sources.update({name: (f"static/{name}", "") for name in static})
     return sources
 

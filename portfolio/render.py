@@ -9,10 +9,13 @@ refused.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import hashlib
 import os
+import re
 import sys
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,13 +50,66 @@ _READABLE: tuple[type, ...] = (
 )  # fmt: skip
 
 
+# The largest string or list a `*` may make, and the largest number a `**` may: a page is
+# never near that, and `{{ "x" * 10**10 }}` would take gigabytes before anything could stop it.
+MAX_REPEAT = 1_000_000
+MAX_POWER_BITS = 4096
+# A page slower than this to render is a template that loops (nested ranges, say).
+PAGE_SECONDS = 10.0
+_WIDTH = re.compile(r"%[-#0 +]*(\d+)|%[-#0 +]*\d*\.(\d+)")
+
+
+def _bounded(pad: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that refuses a width or a format wider than a page: `center(10**9)`."""
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if pad.__name__.endswith("format"):  # the widths written in the format string
+            widths = [int(a or b) for a, b in _WIDTH.findall(str(args[0]))]
+        else:  # the width given as a number
+            values = [*args[1:], *kwargs.values()]
+            widths = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+        if widths and max(widths) > MAX_REPEAT:
+            raise jinja2.exceptions.SecurityError(
+                f"a `{pad.__name__.removeprefix('do_')}` wider than {MAX_REPEAT:,}"
+            )
+        return pad(*args, **kwargs)
+
+    for attribute in ("jinja_pass_arg",):  # keep Jinja's own marks (environment, context)
+        if hasattr(pad, attribute):
+            setattr(bounded, attribute, getattr(pad, attribute))
+    bounded.__name__ = pad.__name__
+    return bounded
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, narrowed to the template contract's types."""
+    """Jinja's immutable sandbox, narrowed to the template contract's types, with `*`, `**`
+    and `%` bounded (Jinja then stops folding them at compile time, too)."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The answer depends on the type and the name only; pages read half a million.
         self._safe: dict[tuple[type, str], bool] = {}
+        self.globals.pop("lipsum", None)  # placeholder text, and a way to make megabytes
+        for name in ("center", "indent", "wordwrap", "format"):  # filters that can pad
+            self.filters[name] = _bounded(self.filters[name])
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_REPEAT:
+                    raise jinja2.exceptions.SecurityError(f"a `*` that makes more than {MAX_REPEAT:,} items")
+        elif operator == "**":
+            ints = isinstance(left, int) and isinstance(right, int) and abs(left) > 1
+            if ints and right * abs(left).bit_length() > MAX_POWER_BITS:
+                raise jinja2.exceptions.SecurityError("a `**` whose result is too large to compute")
+        elif operator == "%" and isinstance(left, str):
+            widths = [int(a or b) for a, b in _WIDTH.findall(left)]
+            if widths and max(widths) > MAX_REPEAT:
+                raise jinja2.exceptions.SecurityError("a `%` format wider than a page")
+        return super().call_binop(context, operator, left, right)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
@@ -209,14 +265,42 @@ class Renderer:
         html = self._render_template(route, context)
         if html is None:
             return None
-        out = html.encode("utf-8")
+        try:
+            out = html.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate: "\ud800" in a template or YAML
+            self.problems.error(
+                self.template_source(route.template),
+                f"writes the character U+{ord(exc.object[exc.start]):04X}, half of a pair that "
+                f"only means something whole, so the page cannot be saved as UTF-8 (rendering "
+                f"{route.source or route.output})",
+                hint='look for an escape such as "\\ud800" in the template or in the front matter',
+            )
+            return None
         if self.pages:
             self.pages.put(key, out, route.output)
         return out
 
     def _render_template(self, route: Route, context: dict[str, Any]) -> str | None:
         try:
-            return self.env.get_template(route.template).render(context)
+            with Deadline(PAGE_SECONDS):
+                return self.env.get_template(route.template).render(context)
+        except PageTooSlow:
+            where, line = self._template_frame()
+            self.problems.error(
+                where,
+                f"took more than {PAGE_SECONDS:g} s to render one page, so it was stopped "
+                f"(rendering {route.source or route.output})",
+                line,
+                hint="look for a loop that runs far more often than the page has items",
+            )
+        except MemoryError:
+            where, line = self._template_frame()
+            self.problems.error(
+                where,
+                f"needed more memory than the machine has (rendering {route.source or route.output})",
+                line,
+                hint="look for a loop or a filter that makes a very long text",
+            )
         except TemplateOutside as exc:
             self.problems.error(
                 self._template_rel(exc.filename),
@@ -306,6 +390,51 @@ def _url(ctx: Context, target: str) -> str:
 def _srcset(ctx: Context, files: tuple[Src, ...]) -> str:
     """`a-480.webp 480w, a-960.webp 960w`, each URL relative to the page."""
     return ", ".join(f"{_url(ctx, f.url)} {f.width}w" for f in files)
+
+
+class PageTooSlow(Exception):
+    """Raised in the rendering thread by its Deadline (an Exception, so Jinja maps its
+    traceback to the template's lines)."""
+
+
+class Deadline:
+    """Stops the code run in a `with` block after `seconds`, by raising PageTooSlow in its
+    thread at the next Python instruction (CPython's PyThreadState_SetAsyncExc)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._thread = threading.get_ident()
+        self._lock = threading.Lock()
+        self._done = False
+        self._fired = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> Deadline:
+        self._thread = threading.get_ident()
+        self._timer.start()
+        return self
+
+    def _fire(self) -> None:
+        with self._lock:
+            if not self._done:
+                self._fired = True
+                # Once only: the exception may land anywhere up to the end of `with`, even
+                # in __enter__ (then __exit__ never runs), so a second one could escape it.
+                _async_raise(self._thread, PageTooSlow)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._done = True
+            self._timer.cancel()
+            if self._fired and exc[0] is None:
+                _async_raise(self._thread, None)  # fired as the block ended: take it back
+
+
+def _async_raise(thread: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread), ctypes.py_object(exc) if exc else ctypes.c_void_p(0)
+    )
 
 
 def body_document(route: Route) -> Document | None:

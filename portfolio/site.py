@@ -12,6 +12,7 @@ from .consent import Decision, check_clashes, check_names, decide, hidden_names,
 from .content import CaseStudy, Content, Page
 from .errors import Problems
 from .leakguard import HiddenName
+from .leakguard import fold as guard_fold
 from .metrics import Metric
 from .slugs import fold, slugify
 
@@ -113,6 +114,8 @@ def build_site(config: SiteConfig, content: Content, problems: Problems, drafts:
                 hint='describe the client without naming it, e.g. "A Paris skincare brand"',
             )
             continue
+        if client and decision.status == "anonymized" and client.anonymized_as:
+            _warn_telling_alias(study, client.name, client.anonymized_as, problems)
         if decision.status == "withheld" or (study.draft and not drafts):
             continue
         published.append(publishable(study, decision))
@@ -186,3 +189,29 @@ def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
             for slug, (name, members) in sorted(groups.items(), key=lambda kv: (-len(kv[1][1]), kv[0]))
         )
     return out
+
+
+# Words of a business name that say what it is, not who: sharing them tells nothing.
+_GENERIC_WORDS = {
+    "agency", "agence", "bakery", "boulangerie", "brand", "brewery", "brasserie", "cafe",
+    "coffee", "company", "cycles", "design", "foods", "group", "groupe", "hotel", "house",
+    "maison", "media", "shop", "store", "studio", "restaurant", "boutique", "atelier",
+}  # fmt: skip
+
+
+def _warn_telling_alias(study: CaseStudy, name: str, alias: str, problems: Problems) -> None:
+    """`anonymized_as: Halden's bike shop` names the client to anyone who knows it, though
+    the leak guard looks for the whole name only (the SPEC's rule)."""
+    alias_words = set(guard_fold(alias).split())
+    shared = [
+        w for w in guard_fold(name).split() if len(w) >= 4 and w not in _GENERIC_WORDS and w in alias_words
+    ]
+    if shared:
+        problems.warn(
+            study.source,
+            f"shares the word {shared[0]!r} with the client's name {name!r}: a reader who knows "
+            "the client may recognise it",
+            line=study.lines.get("client.anonymized_as", study.client.line if study.client else None),
+            field="client.anonymized_as",
+            hint='describe the client without any word of its name, e.g. "a Leeds bike shop"',
+        )

@@ -251,3 +251,83 @@ def test_plural_forms_do_not_swallow_other_words(tmp_path: Path) -> None:
         config=CONFIG,
     )
     run_build(root)
+
+
+# -- second red-team round: spellings a reader reads as the name -------------------------
+
+LOOKALIKES = {
+    "circled": "Ⓗⓐⓛⓓⓔⓝ Ⓒⓨⓒⓛⓔⓢ",
+    "parenthesized": "⒣⒜⒧⒟⒠⒩ ⒞⒴⒞⒧⒠⒮",
+    "squared": "🄷🄰🄻🄳🄴🄽 🄲🅈🄲🄻🄴🅂",
+    "regional-indicators": "🇭🇦🇱🇩🇪🇳 🇨🇾🇨🇱🇪🇸",
+    "cyrillic": "Наlden Cусles",
+    "greek": "Ηalden Cycles",
+    "lisu": "ꓧalden Cycles",
+    "right-to-left-override": "We worked with \u202eselcyC nedlaH\u202c last year.",
+}
+
+
+@pytest.mark.parametrize("spelling", list(LOOKALIKES))
+def test_a_name_in_lookalike_letters_is_the_name(tmp_path: Path, spelling: str) -> None:
+    root = base(tmp_path, g_body=f"Thanks to {LOOKALIKES[spelling]} for the brief.\n")
+    assert_refused(root, "content/case-studies/g.md")
+
+
+def test_ordinary_symbols_and_other_scripts_are_not_read_as_letters(tmp_path: Path) -> None:
+    root = base(tmp_path, g_body="Lune™ © ① — Ελληνικά, русский, 東京. Cycles of growth.\n")
+    run_build(root)
+    assert b"Lune\xe2\x84\xa2" in (root / "output/case-studies/g/index.html").read_bytes()
+
+
+def test_a_class_in_raw_html_cannot_hide_letters_from_the_guard(tmp_path: Path) -> None:
+    # The theme's `visually-hidden` would hide "zz" from readers, who would read "Halden".
+    root = base(tmp_path, g_body='Hal<span class="visually-hidden">zz</span>den Cycles.\n')
+    run_build(root)
+    page = (root / "output/case-studies/g/index.html").read_text()
+    assert "Hal<span>zz</span>den" in page and 'class="visually-hidden">zz' not in page
+
+
+@pytest.mark.parametrize("name", ["export.pdf", "export.zip", "export.mp4", "export.docx"])
+def test_a_text_file_named_as_media_is_read_as_text(tmp_path: Path, name: str) -> None:
+    root = base(tmp_path, {f"content/files/{name}": TABLE.encode()}, g_body=f"[Export](../files/{name})\n")
+    assert_refused(root, f"output file files/{name}")
+
+
+def test_a_random_file_named_pdf_is_refused_unread(tmp_path: Path) -> None:
+    blob = bytes(range(256)) * 8
+    root = base(tmp_path, {"content/files/brief.pdf": blob}, g_body="[Brief](../files/brief.pdf)\n")
+    errors = build_errors(root)
+    assert "content/files/brief.pdf" in errors and "cannot read" in errors, errors
+
+
+@pytest.mark.parametrize(
+    ("file", "text"),
+    [
+        ("static/site.css", ".credit::after { content: '\\48 alden Cycles'; }\n"),
+        ("static/site.css", ".credit::after { content: 'H\\61 lden \\43 ycles'; }\n"),
+        ("static/menu.js", "const who = '\\x48alden \\u{43}ycles';\n"),
+        ("static/menu.js", "const who = '\\u0048alden Cycles';\n"),
+    ],
+)
+def test_escapes_in_a_themes_css_and_javascript_are_read(tmp_path: Path, file: str, text: str) -> None:
+    import shutil
+
+    from portfolio.themes import bundled_dir
+
+    root = base(tmp_path)
+    shutil.copytree(bundled_dir() / "default", root / "themes/mine")
+    with (root / "themes/mine" / file).open("a", encoding="utf-8") as f:
+        f.write(text)
+    (root / "portfolio.yaml").write_text(CONFIG + "theme: themes/mine\n")
+    assert_refused(root, f"themes/mine/{file}")
+
+
+def test_an_alias_that_keeps_a_word_of_the_name_is_warned(tmp_path: Path) -> None:
+    root = base(tmp_path)
+    bikes = root / "content/case-studies/bikes.md"
+    bikes.write_text(bikes.read_text().replace("a bike shop", "Halden's bike shop"))
+    result = run_build(root)
+    warnings = [str(w) for w in result.warnings]
+    assert any("'halden'" in w and "anonymized_as" in w for w in warnings), warnings
+    bikes.write_text(bikes.read_text().replace("Halden's bike shop", "a Leeds cycles shop"))
+    assert not any("anonymized_as" in str(w) for w in run_build(root).warnings)

@@ -271,3 +271,83 @@ def test_a_broken_theme_yaml_is_one_clear_error(tmp_path: Path, theme_yaml: str,
     assert result.returncode == 1
     assert expected in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+# -- second red-team round: templates that would take minutes or gigabytes -----------------
+
+HEAVY = {
+    "repeat": '{{ "x" * 10**10 }}',
+    "repeat-list": "{{ [1] * 10**9 }}",
+    "power": "{{ 9 ** (9 ** 9) }}",
+    "percent-width": '{{ "%999999999d" % 1 }}',
+    "format-width": '{{ "%999999999d"|format(1) }}',
+    "center": '{{ "x"|center(10**9) }}',
+    "indent": '{{ "x"|indent(10**9) }}',
+    "lipsum": "{{ lipsum(10**6) }}",
+}
+
+
+@pytest.mark.parametrize("case", list(HEAVY))
+def test_a_template_that_would_make_gigabytes_is_one_clear_error(tmp_path: Path, case: str) -> None:
+    text = "{% extends 'theme/page.html' %}{% block main %}\n" + HEAVY[case] + "{% endblock %}"
+    root = site_with_template(tmp_path, text)
+    started = time.perf_counter()
+    result = cli("build", cwd=root)
+    assert time.perf_counter() - started < 20
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert "templates/page.html:2" in result.stderr, result.stderr
+
+
+def test_small_products_and_widths_still_work(tmp_path: Path) -> None:
+    text = (
+        '{% extends "theme/page.html" %}{% block main %}{{ "ab" * 3 }} {{ 2 ** 10 }} {{ "%5d"|format(42) }}'
+    )
+    text += ' {{ "%d"|format(5000000) }} {{ "x"|center(9) }} {{ super() }}{% endblock %}'
+    root = site_with_template(tmp_path, text)
+    run_build(root)
+    page = (root / "output/about/index.html").read_text()
+    assert "ababab 1024    42 5000000     x    " in page
+
+
+def test_a_template_that_runs_too_long_is_stopped_and_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import portfolio.render
+
+    monkeypatch.setattr(portfolio.render, "PAGE_SECONDS", 1.0)
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    root = site_with_template(
+        tmp_path, "{% extends 'theme/page.html' %}{% block main %}\n" + loop + "{% endblock %}"
+    )
+    started = time.perf_counter()
+    errors = build_errors(root)
+    assert time.perf_counter() - started < 15
+    assert "templates/page.html:2" in errors and "more than 1 s to render" in errors, errors
+    assert "content/pages/about.md" in errors, errors
+
+
+def test_a_deadline_that_is_not_reached_changes_nothing() -> None:
+    from portfolio.render import Deadline, PageTooSlow
+
+    stopped = 0
+    for _ in range(300):  # a deadline reached within the block stops it; none comes later
+        try:
+            with Deadline(0.0005):
+                sum(range(2000))
+        except PageTooSlow:
+            stopped += 1
+    for _ in range(50):
+        time.sleep(0.002)  # a stray exception would land here and fail the test
+    with Deadline(5):
+        assert sum(range(10)) == 45
+
+
+def test_a_lone_surrogate_is_one_clear_error(tmp_path: Path) -> None:
+    root = site_with_template(
+        tmp_path, '{% extends "theme/page.html" %}{% block main %}{{ "\\ud800" }}{% endblock %}'
+    )
+    result = cli("build", cwd=root)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    assert "templates/page.html" in result.stderr and "U+D800" in result.stderr, result.stderr
