@@ -9,9 +9,10 @@ line, before anything is rendered. The leak guard (leakguard.py) then proves the
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -166,12 +167,23 @@ def _word_runs(words: str) -> set[str]:
     return {" ".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
 
 
+class CleanMemo:
+    """Case studies already found naming no hidden client, known by the digest of everything
+    that was checked (the study as published, and the names searched for): a rebuild checks
+    only what changed. Kept in the build's cache."""
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self.known = set(known)
+        self.now: set[str] = set()
+
+
 def check_names(
     config: SiteConfig,
     studies: Sequence[CaseStudy],
     pages: Sequence[Page],
     hidden: Sequence[HiddenName],
     problems: Problems,
+    memo: CleanMemo | None = None,
 ) -> None:
     """Every hidden client name written out in published text is an error at its line.
 
@@ -180,29 +192,19 @@ def check_names(
     finder = NameFinder(hidden)
     if not finder:
         return
+    fingerprint = finder.fingerprint() if memo else ""
+    by_source: dict[str, HiddenName] = {}
+    for name in finder.names:
+        by_source.setdefault(name.source, name)
     for study in studies:
-        own = next((n for n in finder.names if n.source == study.source), None)
-        if own and study.client:
-            alias_hit = finder.find(study.client.name)
-            if alias_hit:
-                _report(
-                    problems,
-                    study.source,
-                    study.lines,
-                    "client.anonymized_as",
-                    alias_hit,
-                    own=alias_hit.name is own,
-                    alias="",
-                )
-                continue  # every `{client}` would repeat it
-        alias = study.client.name if own and study.client else ""
-        if study.slug and finder.find(study.slug):
-            _report_slug(problems, study, finder)
-        for field, text in _texts(study):
-            hit = finder.find(text)
-            if hit:
-                _report(problems, study.source, study.lines, field, hit, hit.name is own, alias)
-        _check_body(problems, study.source, study.body, study.body_line, finder, own, alias)
+        key = hashlib.sha256(f"{fingerprint}\0{study!r}".encode()).hexdigest() if memo else ""
+        if memo and key in memo.known:
+            memo.now.add(key)
+            continue
+        found = len(problems.errors) + len(problems.warnings)
+        _check_study(study, finder, by_source.get(study.source), problems)
+        if memo and len(problems.errors) + len(problems.warnings) == found:
+            memo.now.add(key)
     for page in pages:
         if finder.find(page.slug):
             problems.error(
@@ -222,6 +224,30 @@ def check_names(
         if hit:
             line = config.author.pitch_line if field == "author.pitch" else None
             _report(problems, "portfolio.yaml", config.lines, field, hit, False, "", line)
+
+
+def _check_study(study: CaseStudy, finder: NameFinder, own: HiddenName | None, problems: Problems) -> None:
+    if own and study.client:
+        alias_hit = finder.find(study.client.name)
+        if alias_hit:
+            _report(
+                problems,
+                study.source,
+                study.lines,
+                "client.anonymized_as",
+                alias_hit,
+                own=alias_hit.name is own,
+                alias="",
+            )
+            return  # every `{client}` would repeat it
+    alias = study.client.name if own and study.client else ""
+    if study.slug and finder.find(study.slug):
+        _report_slug(problems, study, finder)
+    for field, text in _texts(study):
+        hit = finder.find(text)
+        if hit:
+            _report(problems, study.source, study.lines, field, hit, hit.name is own, alias)
+    _check_body(problems, study.source, study.body, study.body_line, finder, own, alias)
 
 
 def _report_slug(problems: Problems, study: CaseStudy, finder: NameFinder) -> None:

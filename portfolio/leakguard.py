@@ -74,7 +74,7 @@ _SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
     ".mp3": ((0, b"ID3"), (0, b"\xff\xfb"), (0, b"\xff\xf3"), (0, b"\xff\xf2"), (0, b"\xff\xe3")),
     ".woff": ((0, b"wOFF"),),
     ".woff2": ((0, b"wOF2"),),
-    ".ttf": ((0, b"\x00\x01\x00\x00"), (0, b"true")),
+    ".ttf": ((0, b"\x00\x01\x00\x00"),),
     ".otf": ((0, b"OTTO"),),
     ".zip": ((0, b"PK\x03\x04"), (0, b"PK\x05\x06")),
     ".docx": ((0, b"PK\x03\x04"),),
@@ -88,10 +88,13 @@ _HEAD = 1024  # a PDF's %PDF may follow a little junk
 
 
 def is_what_it_says(suffix: str, head: bytes) -> bool:
-    """Whether a file named `.pdf`, `.jpg`... begins as such files do."""
+    """Whether a file named `.pdf`, `.jpg`... begins as such files do, and its head does not
+    read as text (a text file given a PDF's first bytes is still text)."""
     if suffix == ".pdf":
-        return b"%PDF-" in head[:_HEAD]
-    return any(head[at : at + len(magic)] == magic for at, magic in _SIGNATURES.get(suffix, ()))
+        signed = head.startswith(b"%PDF-")
+    else:
+        signed = any(head[at : at + len(magic)] == magic for at, magic in _SIGNATURES.get(suffix, ()))
+    return signed and (suffix == ".pdf" or read_text_file(head) is None)
 
 
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -100,7 +103,7 @@ _APOSTROPHES = re.compile(r"['\u2019\u02bc]")  # Ben & Jerry's is also Ben & Jer
 # @handles, #hashtags and host names: where a name is run into other words.
 _MARKUP = re.compile(
     r"<!--(?P<comment>.*?)-->|<!\[CDATA\[(?P<cdata>.*?)\]\]>"
-    r"|<(?P<open>[a-zA-Z][\w:.-]*)(?P<attrs>[^>]*)>|</(?P<close>[a-zA-Z][\w:.-]*)\s*>"
+    r"|<(?P<open>[a-zA-Z][\w:.-]*)(?P<attrs>[^<>]*)>|</(?P<close>[a-zA-Z][\w:.-]*)\s*>"
     r"|<[!?][^>]*>",
     re.S,
 )
@@ -197,6 +200,14 @@ _INLINE = {
     "wbr",
     "tspan",
     "textpath",
+    "big",
+    "tt",
+    "font",
+    "label",
+    "nobr",
+    "ruby",
+    "rb",
+    "output",
 }
 # Attribute values are read like text, except the words the bundled themes use for layout
 # (their class names, ids, meta names): `class="card-media"` must not read as a client
@@ -229,7 +240,7 @@ def theme_vocabulary() -> frozenset[str]:
 
 
 # Bump when what the guard checks changes, so verified files are checked again.
-_GUARD_VERSION = "4"
+_GUARD_VERSION = "5"
 _PREFIX = 6  # the shortest fragment a handle or host is searched for
 
 
@@ -299,14 +310,19 @@ def fold(text: str) -> str:
 # Transliteration would spell them N and I.
 _LOOKALIKES = dict(
     zip(
-        "АВЕКМНОРСТХУЅІЈԁһӏԛԝаеорсухіјѕԜԚвнткмпгь"  # Cyrillic
-        "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιϳκνρτυχα"  # Greek
+        "АВЕКМНОРСТХУЅІЈԁһӏԛԝаеорсухіјѕԜԚвнткмпгьӀ"  # Cyrillic
+        "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιϳκνρτυχαϹϲ"  # Greek
         "ꓐꓑꓒꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴ",  # Lisu
-        "ABEKMHOPCTXYSIJdhlqwaeopcyxijsWQbhtkmnrbABEZHIKMNOPTYXoijkvptux" + "aBPdDTGKJCZFMNLSRVHWXYAEIOU",
+        "ABEKMHOPCTXYSIJdhlqwaeopcyxijsWQbhtkmnrbl"  # Cyrillic
+        "ABEZHIKMNOPTYXoijkvptuxaCc"  # Greek
+        "BPdDTGKJCZFMNLSRVHWXYAEIOU",  # Lisu
         strict=True,
     )
 )
-_REGIONAL_A = 0x1F1E6  # regional indicator symbols 🇦..🇿, letters drawn in a box
+# Letters drawn as symbols, A..Z from each start: regional indicators 🇦, negative circled 🅐
+# and negative squared 🅰 (the "fancy text" of social bios); NFKC leaves them alone.
+_LETTER_RUNS = (0x1F1E6, 0x1F150, 0x1F170)
+_TAG_CHARACTERS = range(0xE0020, 0xE007F)  # invisible copies of ASCII: read as ASCII
 
 
 class _FoldTable(dict[int, str]):
@@ -325,8 +341,10 @@ class _FoldTable(dict[int, str]):
             folded = _LOOKALIKES[c]
         elif kind[0] in "LM" or kind == "Nd":
             folded = anyascii(c)
-        elif _REGIONAL_A <= code < _REGIONAL_A + 26:
-            folded = chr(ord("a") + code - _REGIONAL_A)
+        elif any(start <= code < start + 26 for start in _LETTER_RUNS):
+            folded = chr(ord("a") + next(code - a for a in _LETTER_RUNS if a <= code < a + 26))
+        elif code in _TAG_CHARACTERS:
+            folded = chr(code - 0xE0000).lower()
         elif kind == "Cf":
             folded = ""
         else:
@@ -483,6 +501,9 @@ class NameFinder:
             for term, name in by_first.get(token, ()):
                 if tokens[i : i + len(term)] == term:
                     return Hit(name, _context(tokens, i, i + len(term)))
+                end = _match_over_marks(tokens, i, term)
+                if end:
+                    return Hit(name, _context(tokens, i, end))
         return None
 
     def _find_in_tokens(self, decoded: str) -> Hit | None:
@@ -523,7 +544,23 @@ class NameFinder:
             raise Unreadable(out_path)
         if suffix in _MARKUP_SUFFIXES:
             text = reader_text(text)
+        elif suffix in (".ics", ".vcf"):  # a long line goes on after a line break and a space
+            text = re.sub(r"\r?\n[ \t]", "", text)
         return self.find(text)
+
+
+def _match_over_marks(tokens: list[str], start: int, term: list[str]) -> int:
+    """The end of `term` at `start` if only footnote marks (numbers) come between its words:
+    `Halden[^1] Cycles` reads "Halden¹ Cycles". 0 when it does not match."""
+    at = start
+    for k, word in enumerate(term):
+        if k:
+            while at < len(tokens) and tokens[at].isdigit() and len(tokens[at]) <= 3:
+                at += 1
+        if at >= len(tokens) or tokens[at] != word:
+            return 0
+        at += 1
+    return at
 
 
 def _context(tokens: list[str], start: int, end: int, reach: int = 30) -> str:
@@ -562,7 +599,9 @@ def reader_text(markup: str, depth: int = 0) -> str:
     text: list[str] = []
     attributes: list[str] = []
     pos = 0
-    while (m := _MARKUP.search(markup, pos)) is not None:
+    # No tag ends after the last `>`: searching past it would cost a scan per `<` (quadratic).
+    last = markup.rfind(">") + 1
+    while (m := _MARKUP.search(markup, pos, last)) is not None:
         text.append(markup[pos : m.start()])
         pos = m.end()
         if m["comment"] is not None:
@@ -611,20 +650,20 @@ def guard_output(
     verified = _load_verified(cache, key)
     now: set[str] = set()
     digests: dict[str, str] = {}
-    todo: list[tuple[str, bytes | None, str]] = []
+    todo: list[tuple[str, bytes | Path | None, str]] = []
     for out_path in sorted(files):
         value = files[out_path]
         data = value if isinstance(value, bytes) else None
         if isinstance(value, Path) and out_path not in own_files:
-            data = _contents(value)  # a generated or theme file held on disk
+            data = _contents(value)  # a page, a generated or theme file held on disk
         words = (drawn or {}).get(out_path, "")  # text drawn into an image (a social card)
         digest = hashlib.sha256(
             out_path.encode() + b"\0" + (data or b"") + b"\0" + words.encode()
         ).hexdigest()
         if digest in verified:
             now.add(digest)
-        else:
-            todo.append((out_path, data, words))
+        else:  # a file is read again where it is searched: no site is held twice in memory
+            todo.append((out_path, value if isinstance(value, Path) and data is not None else data, words))
             digests[out_path] = digest
     # Reading is the guard's whole cost: shared over the cores when there is a lot to read.
     found = shared(_search, finder, todo, worker_count(workers, len(todo), _BIG_ENOUGH))
@@ -664,10 +703,11 @@ def guard_output(
 _BIG_ENOUGH = 400
 
 
-def _search(finder: NameFinder, items: list[tuple[str, bytes | None, str]]) -> list[Hit | str | None]:
+def _search(finder: NameFinder, items: list[tuple[str, bytes | Path | None, str]]) -> list[Hit | str | None]:
     """Each file's first hit, "unreadable", or None (run in a worker process too)."""
     found: list[Hit | str | None] = []
-    for out_path, data, words in items:
+    for out_path, value, words in items:
+        data = _contents(value) if isinstance(value, Path) else value
         try:
             found.append(finder.find_in_file(out_path, data) or (finder.find(words) if words else None))
         except Unreadable:

@@ -14,8 +14,9 @@ from .build import BuildOptions, Counts
 from .cache import Cache, key_of
 from .cards import Cards, font_dir
 from .config import load_config
+from .consent import CleanMemo
 from .content import load_content
-from .errors import ContentErrors, Problems
+from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
 from .images import ImageError, Images
 from .leakguard import NameFinder, guard_output
@@ -79,9 +80,14 @@ def render_site(
             config = replace(config, base_url=base_url)
         theme = load_theme(config, problems)
     with t.stage("model"):
-        site = build_site(config, content, problems, drafts=drafts)
-        audit.warn(site, problems)  # the gaps `portfolio check` lists, as warnings
         cache = cache or Cache(config.root, enabled=options.use_cache)
+        memo_key = key_of("clean studies", str(config.root), drafts)
+        known = cache.get_json("consent", memo_key)
+        memo = CleanMemo(k for k in (known if isinstance(known, list) else ()) if isinstance(k, str))
+        site = build_site(config, content, problems, drafts=drafts, memo=memo)
+        if not problems.errors and memo.now != memo.known:
+            cache.put_json("consent", memo_key, sorted(memo.now))
+        audit.warn(site, problems)  # the gaps `portfolio check` lists, as warnings
         images = Images(cache, config.max_megapixels)
         _check_images(site, images, problems)  # with the content errors, at the line naming them
         problems.raise_if_any()
@@ -97,7 +103,11 @@ def render_site(
         assets = theme_static_files(theme, problems, config.root)
         dirs = template_dirs(config.root, theme, problems)
         markdown = _markdown(site, images, files, cache, problems)
-        pages = PageCache(cache, _page_setting(cache, dirs, theme, fmt, assets))
+        # A build holds its pages as cache files (memory stays flat at any size); the
+        # preview keeps them in memory, as it serves them.
+        pages = PageCache(
+            cache, _page_setting(cache, dirs, theme, fmt, assets), spill=not (preview or drafts)
+        )
         renderer = Renderer(builder, dirs, fmt, markdown, assets, problems, config.root, theme.dirs, pages)
         problems.raise_if_any()
         markdown.prefetch(renderer.documents(site_routes), options.workers)
@@ -129,7 +139,7 @@ def render_site(
             sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
         # Checked by name only: the user's own static/ folder, and the bundled theme's files.
         own_files = static | {name for name, path in assets.items() if path.is_relative_to(bundled_dir())}
-        finder = NameFinder(site.hidden, rendered.phrases)
+        finder = NameFinder(site.hidden, _trusted_phrases(theme, fmt))
         guard_read = guard_output(
             out,
             sources,
@@ -150,6 +160,19 @@ def render_site(
         rendered=tuple(pages.rendered),
     )
     return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
+
+
+def _trusted_phrases(theme: Theme, fmt: Formatter) -> list[str]:
+    """The words the leak guard may take out of the output before its search: the bundled
+    themes' own (and month names), never a word a theme inside the site defines, which is
+    the user's text (`unused_word: Halden Cycles` would hide that name everywhere)."""
+    bundled = [d for d in theme.dirs if d.is_relative_to(bundled_dir())]
+    try:
+        known = load_words(bundled, fmt.language) if bundled else {}
+    except PortfolioError:
+        known = {}
+    words = {k: v for k, v in fmt.words.items() if known.get(k) == v}
+    return Formatter(fmt.language, words).phrases()
 
 
 def _markdown(site: Site, images: Images, files: Files, cache: Cache, problems: Problems) -> CachedMarkdown:

@@ -56,6 +56,8 @@ MAX_REPEAT = 1_000_000
 MAX_POWER_BITS = 4096
 # A page slower than this to render is a template that loops (nested ranges, say).
 PAGE_SECONDS = 10.0
+# A page larger than this is a template that repeats without end (10,000 cards are 10 MB).
+MAX_PAGE_CHARS = 50_000_000
 _WIDTH = re.compile(r"%[-#0 +]*(\d+)|%[-#0 +]*\d*\.(\d+)")
 
 
@@ -81,6 +83,23 @@ def _bounded(pad: Callable[..., Any]) -> Callable[..., Any]:
     return bounded
 
 
+def _too_big(text: str, method: str, args: tuple[Any, ...]) -> bool:
+    """Whether str.`method`(*args) on `text` would make a string past MAX_REPEAT."""
+    first = args[0] if args else None
+    if method in ("ljust", "rjust", "center", "zfill"):
+        return isinstance(first, int) and first > MAX_REPEAT
+    if method == "expandtabs":
+        return isinstance(first, int) and first * max(text.count("\t"), 1) > MAX_REPEAT
+    if method == "replace" and len(args) >= 2 and isinstance(first, str) and isinstance(args[1], str):
+        count = len(text) + 1 if first == "" else text.count(first)
+        return count * len(args[1]) > MAX_REPEAT
+    if method == "join" and isinstance(first, list | tuple):
+        return len(text) * len(first) > MAX_REPEAT
+    if method in ("format", "format_map"):
+        return any(int(w) > MAX_REPEAT for w in re.findall(r"\{[^{}]*?:[^{}]*?(\d{7,})", text))
+    return False
+
+
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox, narrowed to the template contract's types, with `*`, `**`
     and `%` bounded (Jinja then stops folding them at compile time, too)."""
@@ -94,6 +113,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)  # placeholder text, and a way to make megabytes
         for name in ("center", "indent", "wordwrap", "format"):  # filters that can pad
             self.filters[name] = _bounded(self.filters[name])
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Calls, with str methods that pad or repeat bounded: `'x'.ljust(10**9)`."""
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and _too_big(owner, getattr(__obj, "__name__", ""), args):
+            raise jinja2.exceptions.SecurityError(
+                f"a `.{__obj.__name__}()` that makes more than {MAX_REPEAT:,} characters"
+            )
+        return super().call(__context, __obj, *args, **kwargs)
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -124,9 +152,8 @@ class Sandbox(ImmutableSandboxedEnvironment):
 class RenderedPages:
     """The pages of a site, and what the leak guard needs to say where a name came from."""
 
-    pages: dict[str, bytes]
+    pages: dict[str, bytes | Path]  # a page's bytes, or the cache file holding them
     sources: dict[str, tuple[str, str]]  # output -> (the template, " (the page of X)")
-    phrases: list[str]  # the theme's own words, as the guard must know them
 
 
 class ContainedLoader(jinja2.FileSystemLoader):
@@ -234,7 +261,7 @@ class Renderer:
     def render_all(self, routes: list[Route], progress: Progress | None = None) -> RenderedPages:
         """Every route to bytes, with what the leak guard needs to name a page's source; an
         error in one page is collected and the rest still render."""
-        pages: dict[str, bytes] = {}
+        pages: dict[str, bytes | Path] = {}
         for route in routes:
             data = self.render(route)
             if data is not None:
@@ -248,9 +275,9 @@ class Renderer:
             )
             for route in routes
         }
-        return RenderedPages(pages, sources, self.fmt.phrases())
+        return RenderedPages(pages, sources)
 
-    def render(self, route: Route) -> bytes | None:
+    def render(self, route: Route) -> bytes | Path | None:
         """One page; from the page cache when everything its template sees is unchanged."""
         page, data = self.builder.page(route)
         context: dict[str, Any] = {"site": self.builder.site, "page": page, **data}
@@ -276,14 +303,19 @@ class Renderer:
                 hint='look for an escape such as "\\ud800" in the template or in the front matter',
             )
             return None
-        if self.pages:
-            self.pages.put(key, out, route.output)
-        return out
+        return self.pages.put(key, out, route.output) if self.pages else out
 
     def _render_template(self, route: Route, context: dict[str, Any]) -> str | None:
         try:
             with Deadline(PAGE_SECONDS):
-                return self.env.get_template(route.template).render(context)
+                return _bounded_render(self.env.get_template(route.template), context)
+        except PageTooBig:
+            self.problems.error(
+                self.template_source(route.template),
+                f"makes a page of more than {MAX_PAGE_CHARS // 1_000_000} million characters "
+                f"(rendering {route.source or route.output})",
+                hint="look for a loop that repeats a long text",
+            )
         except PageTooSlow:
             where, line = self._template_frame()
             self.problems.error(
@@ -338,6 +370,7 @@ class Renderer:
             ValueError,
             AttributeError,
             ArithmeticError,
+            AssertionError,  # Jinja's and Babel's checks of their arguments: `truncate(-5)`
         ) as exc:
             where, line = self._template_frame()  # a theme's mistake: name the template file:line
             during = f" (rendering {route.source or route.output})"
@@ -390,6 +423,21 @@ def _url(ctx: Context, target: str) -> str:
 def _srcset(ctx: Context, files: tuple[Src, ...]) -> str:
     """`a-480.webp 480w, a-960.webp 960w`, each URL relative to the page."""
     return ", ".join(f"{_url(ctx, f.url)} {f.width}w" for f in files)
+
+
+class PageTooBig(Exception):
+    """A page past MAX_PAGE_CHARS, stopped as it grew."""
+
+
+def _bounded_render(template: jinja2.Template, context: dict[str, Any]) -> str:
+    parts: list[str] = []
+    size = 0
+    for chunk in template.generate(context):
+        size += len(chunk)
+        if size > MAX_PAGE_CHARS:
+            raise PageTooBig
+        parts.append(chunk)
+    return "".join(parts)
 
 
 class PageTooSlow(Exception):

@@ -65,7 +65,8 @@ class CachedMarkdown:
         self.setting = setting  # the key of what every document depends on (link targets...)
         self.parsed = 0  # documents Markdown actually read, for tests and --timings
         self.reused = 0
-        self._fetched: dict[str, dict[str, Any]] = {}  # parsed ahead by prefetch
+        # Parsed ahead by prefetch: the entry, or None when it was stored in the cache.
+        self._fetched: dict[str, dict[str, Any] | None] = {}
 
     def key(self, doc: Document) -> str:
         return key_of(
@@ -84,16 +85,23 @@ class CachedMarkdown:
         hooks = self.renderer.hooks
         setup = _Setup(hooks.content_dir, hooks.site_root, hooks.link_targets, self.images.max_pixels)
         for doc, entry in zip(missing, shared(_parse, setup, missing, count), strict=True):
-            if entry is not None:
-                self._fetched[self.key(doc)] = entry
+            if entry is None:
+                continue
+            key = self.key(doc)
+            if self.cache.enabled:  # stored, not held: a big site's HTML stays out of memory
+                self.cache.put_json("markdown", key, entry)
+                self._fetched[key] = None
+            else:
+                self._fetched[key] = entry
 
     def render(self, doc: Document) -> str:
         key = self.key(doc)
-        fetched = self._fetched.pop(key, None)
-        if fetched is not None and self._replay(fetched):
-            self.parsed += 1
-            self.cache.put_json("markdown", key, fetched)
-            return str(fetched["html"])
+        if key in self._fetched:  # parsed ahead by a worker: counted as parsed
+            fetched = self._fetched.pop(key) or self.cache.get_json("markdown", key)
+            if fetched is not None and self._replay(fetched):
+                self.parsed += 1
+                self.cache.put_json("markdown", key, fetched)
+                return str(fetched["html"])
         entry = self.cache.get_json("markdown", key)
         if entry is not None and self._replay(entry):
             self.reused += 1
@@ -186,9 +194,10 @@ def _parse(setup: _Setup, docs: list[Document]) -> list[dict[str, Any] | None]:
 class PageCache:
     """Rendered pages by the digest of everything their template sees."""
 
-    def __init__(self, cache: Cache, setting: str) -> None:
+    def __init__(self, cache: Cache, setting: str, spill: bool = False) -> None:
         self.cache = cache
         self.setting = setting  # templates, words, theme files and options, language
+        self.spill = spill  # pages held as their cache files, not in memory
         self._memo: dict[int, tuple[object, str]] = {}  # views shared by many pages
         self.rendered: list[str] = []  # outputs rendered by this build, for tests and --timings
         self.reused = 0
@@ -197,20 +206,25 @@ class PageCache:
         text = json.dumps(context, default=self._plain, ensure_ascii=False, separators=(",", ":"))
         return key_of("page", self.setting, output, template, text)
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> bytes | Path | None:
         path = self.cache.get("pages", key, "html")
         if path is None:
             return None
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
         self.reused += 1
-        return data
+        if self.spill:
+            return path
+        try:
+            return path.read_bytes()
+        except OSError:
+            self.reused -= 1
+            return None
 
-    def put(self, key: str, data: bytes, output: str) -> None:
+    def put(self, key: str, data: bytes, output: str) -> bytes | Path:
+        """Store a rendered page; returns what the site holds for it: with `spill`, the
+        stored file (a build then keeps no page in memory), else the bytes (the preview)."""
         self.rendered.append(output)
-        self.cache.put("pages", key, "html", data)
+        path = self.cache.put("pages", key, "html", data)
+        return path if self.spill else data
 
     def _plain(self, obj: object) -> object:
         """A view as JSON: its type and its fields; big shared views once, as a digest."""

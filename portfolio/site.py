@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import SiteConfig
-from .consent import Decision, check_clashes, check_names, decide, hidden_names, publishable
+from .consent import CleanMemo, Decision, check_clashes, check_names, decide, hidden_names, publishable
 from .content import CaseStudy, Content, Page
 from .errors import Problems
 from .leakguard import HiddenName
@@ -96,7 +96,13 @@ def relative_url(from_url: str, to_url: str) -> str:
     return rel + (f"#{fragment}" if fragment else "")
 
 
-def build_site(config: SiteConfig, content: Content, problems: Problems, drafts: bool = False) -> Site:
+def build_site(
+    config: SiteConfig,
+    content: Content,
+    problems: Problems,
+    drafts: bool = False,
+    memo: CleanMemo | None = None,
+) -> Site:
     """Decide what is published and index it; every problem goes to `problems`."""
     _check_slugs(content, problems)
     decisions: dict[str, Decision] = {}
@@ -132,7 +138,7 @@ def build_site(config: SiteConfig, content: Content, problems: Problems, drafts:
     hidden = hidden_names(content.case_studies, decisions)
     left_out = frozenset(s.source for s in content.case_studies if s.draft and not drafts)
     clear = check_clashes(hidden, content.case_studies, decisions, config.author, problems, left_out)
-    check_names(config, published, pages, clear, problems)
+    check_names(config, published, pages, clear, problems, memo)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
     return Site(
         config,
@@ -193,7 +199,8 @@ def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
 
 # Words of a business name that say what it is, not who: sharing them tells nothing.
 _GENERIC_WORDS = {
-    "agency", "agence", "bakery", "boulangerie", "brand", "brewery", "brasserie", "cafe",
+    "agency", "agence", "bakery", "bank", "banque", "client", "boulangerie", "brand",
+    "brewery", "brasserie", "cafe",
     "coffee", "company", "cycles", "design", "foods", "group", "groupe", "hotel", "house",
     "maison", "media", "shop", "store", "studio", "restaurant", "boutique", "atelier",
 }  # fmt: skip

@@ -264,6 +264,11 @@ LOOKALIKES = {
     "greek": "Ηalden Cycles",
     "lisu": "ꓧalden Cycles",
     "right-to-left-override": "We worked with \u202eselcyC nedlaH\u202c last year.",
+    "negative-circled": "🅗🅐🅛🅓🅔🅝 🅒🅨🅒🅛🅔🅢",
+    "negative-squared": "🅷🅰🅻🅳🅴🅽 🅲🆈🅲🅻🅴🆂",
+    "palochka": "HaӀden CycӀes",
+    "lunate-sigma": "Halden Ϲycles",
+    "footnote-mark": "Halden[^1] Cycles\n\n[^1]: A note.",
 }
 
 
@@ -331,3 +336,46 @@ def test_an_alias_that_keeps_a_word_of_the_name_is_warned(tmp_path: Path) -> Non
     assert any("'halden'" in w and "anonymized_as" in w for w in warnings), warnings
     bikes.write_text(bikes.read_text().replace("Halden's bike shop", "a Leeds cycles shop"))
     assert not any("anonymized_as" in str(w) for w in run_build(root).warnings)
+
+
+def test_a_class_the_bundled_css_hides_cannot_hide_letters(tmp_path: Path) -> None:
+    root = base(tmp_path, g_body='Hal<span class="lightbox">zz</span>den and <b class="brand-tag">x</b>.\n')
+    run_build(root)
+    page = (root / "output/case-studies/g/index.html").read_text()
+    assert "Hal<span>zz</span>den" in page and "<b>x</b>" in page
+
+
+def test_a_word_of_a_theme_in_the_site_does_not_hide_a_name_from_the_guard(tmp_path: Path) -> None:
+    import shutil
+
+    from portfolio.themes import bundled_dir
+
+    root = base(tmp_path, {"templates/404.html": "<!doctype html><title>404</title><h1>Halden Cycles</h1>\n"})
+    shutil.copytree(bundled_dir() / "default", root / "themes/mine")
+    with (root / "themes/mine/i18n/en.yaml").open("a", encoding="utf-8") as f:
+        f.write("unused_word: Halden Cycles\n")
+    (root / "portfolio.yaml").write_text(CONFIG + "theme: themes/mine\n")
+    assert_refused(root, "output file 404.html")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("brief.pdf", b"<html><h1>Halden Cycles brief</h1></html>\n%PDF-1.4\n"),
+        ("brief.ttf", b"true\nHalden Cycles brief\n"),
+        ("note.mp3", b"ID3 Halden Cycles notes\n"),
+        ("event.ics", b"BEGIN:VCALENDAR\r\nSUMMARY:Hal\r\n den Cycles\r\nEND:VCALENDAR\r\n"),
+    ],
+)
+def test_a_text_file_with_a_media_files_first_bytes_is_read(tmp_path: Path, name: str, data: bytes) -> None:
+    root = base(tmp_path, {f"content/files/{name}": data}, g_body=f"[File](../files/{name})\n")
+    assert_refused(root, f"output file files/{name}")
+
+
+def test_a_page_full_of_unclosed_tags_builds_in_linear_time(tmp_path: Path) -> None:
+    import time
+
+    root = base(tmp_path, g_body="```\n" + "<a" * 40000 + "\n```\n")
+    started = time.perf_counter()
+    run_build(root)
+    assert time.perf_counter() - started < 10

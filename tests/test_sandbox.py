@@ -284,6 +284,12 @@ HEAVY = {
     "center": '{{ "x"|center(10**9) }}',
     "indent": '{{ "x"|indent(10**9) }}',
     "lipsum": "{{ lipsum(10**6) }}",
+    "ljust-method": "{{ 'x'.ljust(1200000000)|length }}",
+    "replace-method": "{{ ('y' * 20000).replace('', 'y' * 20000)|length }}",
+    "join-method": "{{ ('y' * 100000).join(range(400)|list)|length }}",
+    "page-size": "{% set s = 'x' * 1000000 %}{% for i in range(60) %}{{ s }}{% endfor %}",
+    "truncate-negative": "{{ 'abc def'|truncate(-5) }}",
+    "date-of-text": "{{ 'x'|date }}",
 }
 
 
@@ -296,7 +302,9 @@ def test_a_template_that_would_make_gigabytes_is_one_clear_error(tmp_path: Path,
     assert time.perf_counter() - started < 20
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    assert "templates/page.html:2" in result.stderr, result.stderr
+    assert "templates/page.html" in result.stderr, result.stderr
+    if case != "page-size":  # stopped while it grows, not at a line
+        assert "templates/page.html:2" in result.stderr, result.stderr
 
 
 def test_small_products_and_widths_still_work(tmp_path: Path) -> None:
