@@ -151,6 +151,7 @@ def render_site(
             options.workers,
         )  # a card's words: text no reader of PNG bytes sees
         problems.raise_if_any()
+    cache.save()  # the digests and sums of what was stored: serve and check never write a site
     counts = Counts(
         pages_rendered=len(pages.rendered),
         pages_reused=pages.reused,

@@ -222,3 +222,14 @@ def test_a_damaged_cache_is_discarded_and_the_build_is_correct(tmp_path: Path, d
     assert result.counts.discarded > 0
     # And the next build trusts the rewritten entries again.
     assert build(root).replayed
+
+
+def test_the_preview_reuses_its_images_from_one_rebuild_to_the_next(tmp_path: Path) -> None:
+    from portfolio.errors import Problems
+    from portfolio.recipe import render_site
+
+    root = _site(tmp_path / "site").resolve()
+    first = render_site(root, BuildOptions(), Problems(), drafts=True, preview=True)
+    again = render_site(root, BuildOptions(), Problems(), drafts=True, preview=True)
+    assert first.images.made > 0 and again.images.made == 0
+    assert again.counts.discarded == 0
