@@ -76,9 +76,8 @@ def _bounded(pad: Callable[..., Any]) -> Callable[..., Any]:
             )
         return pad(*args, **kwargs)
 
-    for attribute in ("jinja_pass_arg",):  # keep Jinja's own marks (environment, context)
-        if hasattr(pad, attribute):
-            setattr(bounded, attribute, getattr(pad, attribute))
+    if hasattr(pad, "jinja_pass_arg"):  # keep Jinja's mark: pass the environment or context
+        bounded.jinja_pass_arg = pad.jinja_pass_arg  # type: ignore[attr-defined]
     bounded.__name__ = pad.__name__
     return bounded
 

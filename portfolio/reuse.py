@@ -78,21 +78,22 @@ class CachedMarkdown:
         """Parse, over several processes when there are many, the documents the cache lacks;
         each result is then replayed in this process as a cache entry is (same answers, same
         warnings, in the same order), so the site is the same whatever the workers."""
-        missing = [doc for doc in docs if self.cache.get("markdown", self.key(doc), "json") is None]
+        missing = [
+            (key, doc) for doc in docs if self.cache.get("markdown", key := self.key(doc), "json") is None
+        ]
         count = worker_count(workers, len(missing), _BIG_ENOUGH)
         if count < 2:
             return
         hooks = self.renderer.hooks
-        setup = _Setup(hooks.content_dir, hooks.site_root, hooks.link_targets, self.images.max_pixels)
-        for doc, entry in zip(missing, shared(_parse, setup, missing, count), strict=True):
-            if entry is None:
-                continue
-            key = self.key(doc)
-            if self.cache.enabled:  # stored, not held: a big site's HTML stays out of memory
+        megapixels = self.images.max_pixels // 1_000_000
+        setup = _Setup(hooks.content_dir, hooks.site_root, hooks.link_targets, megapixels)
+        entries = shared(_parse, setup, [doc for _, doc in missing], count)
+        for (key, _), entry in zip(missing, entries, strict=True):
+            if entry is not None:
                 self.cache.put_json("markdown", key, entry)
-                self._fetched[key] = None
-            else:
-                self._fetched[key] = entry
+                # Held only when the cache is not read (--no-cache): a big site's HTML stays
+                # out of memory.
+                self._fetched[key] = None if self.cache.enabled else entry
 
     def render(self, doc: Document) -> str:
         key = self.key(doc)
@@ -100,7 +101,6 @@ class CachedMarkdown:
             fetched = self._fetched.pop(key) or self.cache.get_json("markdown", key)
             if fetched is not None and self._replay(fetched):
                 self.parsed += 1
-                self.cache.put_json("markdown", key, fetched)
                 return str(fetched["html"])
         entry = self.cache.get_json("markdown", key)
         if entry is not None and self._replay(entry):
@@ -174,15 +174,14 @@ class _Setup:
     content_dir: Path
     site_root: Path
     link_targets: dict[Path, str]
-    max_pixels: int
+    max_megapixels: int
 
 
 def _parse(setup: _Setup, docs: list[Document]) -> list[dict[str, Any] | None]:
     """Cache entries for `docs` (run in a worker process): its own images and files
     answer, and the build checks every answer again when it replays the entry."""
     problems = Problems()
-    images = Images(Cache(setup.site_root, enabled=False), setup.max_pixels // 1_000_000)
-    images.max_pixels = setup.max_pixels
+    images = Images(Cache(setup.site_root, enabled=False), setup.max_megapixels)
     files = Files()
     hooks = Hooks(
         setup.content_dir, setup.site_root, setup.link_targets, images.request, files.request, problems
