@@ -96,7 +96,12 @@ class Cards:
         words: dict[str, str] = {}
         for url, req in sorted(self._requests.items()):
             assert isinstance(req.card, Card)
-            words[url] = " | ".join(card_words(req.card, self.font_dir))
+            # Laying a card out again only to learn its words took 15 ms a card.
+            known = self.cache.get_json("card-words", req.key) if use_cache else None
+            if not isinstance(known, str):
+                known = " | ".join(card_words(req.card, self.font_dir))
+                self.cache.put_json("card-words", req.key, known)
+            words[url] = known
             hit = self.cache.get("cards", req.key, "png") if use_cache else None
             if hit is None:
                 hit = self.cache.put("cards", req.key, "png", draw_card(req.card, self.font_dir))

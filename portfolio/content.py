@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from .cache import Cache, key_of
 from .errors import Problems
 from .fields import Fields, Source, describe
 from .metrics import Metric, read_metric
 from .paths import site_relative
 from .slugs import check_slug, is_windows_reserved, slugify
-from .yamlfile import YamlError, YList, YMap, read_text, split_front_matter
+from .yamlfile import (
+    NotPlain,
+    YamlError,
+    YList,
+    YMap,
+    from_plain,
+    load,
+    read_text,
+    split_front_matter,
+    to_plain,
+)
 
 T = TypeVar("T")
 PLACEHOLDER = "{client}"
@@ -226,12 +238,52 @@ def _belongs(path: Path, folder: Path) -> bool:
     return not bundles or (path.name == "index.md" and rel.parent == bundles[-1])
 
 
-def load_content(root: Path, problems: Problems) -> Content:
-    """Read every case study and page; problems are collected."""
+def load_content(root: Path, problems: Problems, cache: Cache | None = None) -> Content:
+    """Read every case study and page; problems are collected. With `cache`, front matter
+    parsed by an earlier build (or an earlier save in the preview) is read back from JSON."""
     content = root / "content"
-    studies = _load(content / "case-studies", root, problems, _case_study)
-    pages = _load(content / "pages", root, problems, _page)
+    parse = FrontMatterParser(cache)
+    studies = _load(content / "case-studies", root, problems, _case_study, parse)
+    pages = _load(content / "pages", root, problems, _page, parse)
     return Content(tuple(studies), tuple(pages))
+
+
+# Front matter parsed in this process, as JSON text by its key (each read makes new
+# objects): the preview parses a file again only when it changed. Bounded, so the preview
+# of a huge site does not grow without end.
+_PARSED: dict[str, str] = {}
+_PARSED_MAX = 20_000
+
+
+class FrontMatterParser:
+    """`yamlfile.load`, remembered by the YAML's text: libyaml builds our line-keeping
+    mappings at ~0.4 ms a case study; their JSON reads back 6x faster."""
+
+    def __init__(self, cache: Cache | None) -> None:
+        self.cache = cache if cache is not None and cache.enabled else None
+
+    def __call__(self, text: str, line_offset: int) -> object:
+        key = key_of("front matter", text, line_offset)
+        known = _PARSED.get(key)
+        plain = json.loads(known) if known is not None else None
+        if plain is None and self.cache is not None:
+            plain = self.cache.get_json("front-matter", key)
+        if plain is not None:
+            try:
+                return from_plain(plain)
+            except (ValueError, TypeError, KeyError, IndexError):
+                _PARSED.pop(key, None)  # damaged: parsed again below, and stored again
+        data = load(text, line_offset)  # a YamlError is never remembered
+        try:
+            plain = to_plain(data)
+        except NotPlain:  # a !!set or !!binary, which validation refuses anyway
+            return data
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = json.dumps(plain, ensure_ascii=False)
+        if self.cache is not None:
+            self.cache.put_json("front-matter", key, plain)
+        return data
 
 
 def _load(
@@ -239,17 +291,20 @@ def _load(
     root: Path,
     problems: Problems,
     reader: Callable[[Path, Path, Problems, YMap, str, int], T | None],
+    parse: FrontMatterParser,
 ) -> list[T]:
     found = []
     for path in discover(folder, root, problems):
-        parsed = _read(path, root, problems)
+        parsed = _read(path, root, problems, parse)
         item = reader(path, root, problems, *parsed) if parsed else None
         if item is not None:
             found.append(item)
     return found
 
 
-def _read(path: Path, root: Path, problems: Problems) -> tuple[YMap, str, int] | None:
+def _read(
+    path: Path, root: Path, problems: Problems, parse: FrontMatterParser
+) -> tuple[YMap, str, int] | None:
     rel = site_relative(path, root)
     if not Path(os.path.realpath(path)).is_relative_to(root):
         problems.error(rel, "is a link to a file outside the site folder; copy the file in instead")
@@ -267,7 +322,7 @@ def _read(path: Path, root: Path, problems: Problems) -> tuple[YMap, str, int] |
         problems.error(rel, f"cannot be read: {exc.strerror}")
         return None
     try:
-        fm = split_front_matter(text)
+        fm = split_front_matter(text, parse)
     except YamlError as exc:
         problems.error(rel, exc.message, exc.line, hint=exc.hint)
         return None

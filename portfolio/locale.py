@@ -65,6 +65,7 @@ class Formatter:
     def __init__(self, language: str, words: dict[str, str]) -> None:
         self.language = language
         self.words = words
+        self._locale = Locale.parse(language)  # Babel parses a name again at every call
         # Babel takes ~0.1 ms a call and a big site asks for the same figures again and again.
         self.date = functools.lru_cache(maxsize=4096)(self.date)  # type: ignore[method-assign]
         self.amount = functools.lru_cache(maxsize=16384)(self.amount)  # type: ignore[method-assign]
@@ -96,14 +97,14 @@ class Formatter:
         if style == "iso":
             return value.isoformat()
         pattern = {"month": "MMMM y", "short_month": "MMM y", "year": "y"}.get(style, style)
-        return format_date(value, pattern if style != "long" else "long", locale=self.language)
+        return format_date(value, pattern if style != "long" else "long", locale=self._locale)
 
     def number(self, value: float, decimals: int = 0) -> str:
         if abs(value) >= HUGE:
             return self._scientific(value)
         return _minus(
             format_decimal(
-                round(value, decimals), format=self._pattern("decimal", decimals), locale=self.language
+                round(value, decimals), format=self._pattern("decimal", decimals), locale=self._locale
             )
         )
 
@@ -113,7 +114,7 @@ class Formatter:
             return self._scientific(value) + ("\u202f%" if self.language == "fr" else "%")
         return _minus(
             format_percent(
-                round(value, decimals) / 100, format=self._pattern("percent", decimals), locale=self.language
+                round(value, decimals) / 100, format=self._pattern("percent", decimals), locale=self._locale
             )
         )
 
@@ -124,14 +125,14 @@ class Formatter:
         if unit and unit.strip() in CURRENCIES:
             return _minus(
                 format_compact_currency(
-                    value, CURRENCIES[unit.strip()], locale=self.language, fraction_digits=1
+                    value, CURRENCIES[unit.strip()], locale=self._locale, fraction_digits=1
                 )
             )
-        return _minus(format_compact_decimal(value, locale=self.language, fraction_digits=1))
+        return _minus(format_compact_decimal(value, locale=self._locale, fraction_digits=1))
 
     def _scientific(self, value: float) -> str:
         """Beyond what anyone counts (and Babel's decimal precision): 1.2E30."""
-        return _minus(format_scientific(value, format="0.##E0", locale=self.language))
+        return _minus(format_scientific(value, format="0.##E0", locale=self._locale))
 
     def amount(self, value: float, unit: str | None, decimals: int = 0) -> str:
         """A figure in its unit: `%`, a currency, or any other word as a suffix."""
@@ -143,7 +144,7 @@ class Formatter:
                     round(value, decimals),
                     CURRENCIES[unit.strip()],
                     format=self._pattern("currency", decimals),
-                    locale=self.language,
+                    locale=self._locale,
                     currency_digits=False,
                 )
             )
@@ -152,7 +153,7 @@ class Formatter:
 
     def _pattern(self, kind: str, decimals: int) -> str:
         """The locale's own pattern with the user's precision (French `%` after U+202F)."""
-        locale = Locale.parse(self.language)
+        locale = self._locale
         pattern = {
             "decimal": locale.decimal_formats[None],
             "percent": locale.percent_formats[None],

@@ -64,6 +64,11 @@ _PLATFORMS = {
 }  # fmt: skip
 
 
+# Study views kept by the preview between saves, by everything they show (`_study_key`).
+_VIEWS: dict[str, StudyView] = {}
+_VIEWS_MAX = 20_000
+
+
 class PageBuilder:
     """Builds the views of every route of one site, reporting broken images on the way."""
 
@@ -168,11 +173,38 @@ class PageBuilder:
 
     # -- case studies -----------------------------------------------------------------
     def study(self, s: CaseStudy) -> StudyView:
-        """The view of a published case study, built once per build."""
+        """The view of a published case study, built once per build (and, in the preview,
+        once for as long as nothing it shows changes)."""
         found = self._studies.get(s.source)
         if found is None:
-            found = self._studies[s.source] = self._study(s)
+            key = self._study_key(s) if self.dev else None
+            found = _VIEWS.get(key) if key else None
+            if found is None:
+                found = self._study(s)
+                if key:
+                    if len(_VIEWS) >= _VIEWS_MAX:
+                        _VIEWS.clear()
+                    _VIEWS[key] = found
+            self._studies[s.source] = found
         return found
+
+    def _study_key(self, s: CaseStudy) -> str | None:
+        """Everything `_study` reads: the study as the model holds it, the answer for each
+        of its images and videos (asked here as `_study` would, so they are still
+        published), its chips' filter pages and the words. None when an image is broken:
+        `_study` then reports it."""
+        refs = [s.cover, s.client.logo if s.client else None, *(item.image for item in s.gallery)]
+        try:
+            images = [self.images.request(ref.source) for ref in refs if ref is not None]
+        except ImageError:
+            return None
+        videos = [self.files.request(item.video) for item in s.gallery if item.video is not None]
+        chips = [
+            self._facet_urls.get((f, slugify(n)))
+            for f, names in (("channel", s.channels), ("skill", s.skills))
+            for n in names
+        ]
+        return key_of("study view", repr(s), repr(images), videos, chips, self._words)
 
     def _study(self, s: CaseStudy) -> StudyView:
         metrics = tuple(view_metric(m, self.fmt, self._chart) for m in s.metrics)

@@ -73,14 +73,15 @@ def render_site(
     with t.stage("load"):
         base_url = options.checked_base_url()
         config = load_config(root, problems)
-        content = load_content(root, problems)
         if config is None:
+            load_content(root, problems)  # its errors too: all of them at once
             raise ContentErrors(problems.errors)
+        cache = cache or Cache(config.root, enabled=options.use_cache)
+        content = load_content(root, problems, cache)
         if base_url:
             config = replace(config, base_url=base_url)
         theme = load_theme(config, problems)
     with t.stage("model"):
-        cache = cache or Cache(config.root, enabled=options.use_cache)
         memo_key = key_of("clean studies", str(config.root), drafts)
         known = cache.get_json("consent", memo_key)
         memo = CleanMemo(k for k in (known if isinstance(known, list) else ()) if isinstance(k, str))

@@ -197,13 +197,11 @@ class PageCache:
         self.cache = cache
         self.setting = setting  # templates, words, theme files and options, language
         self.spill = spill  # pages held as their cache files, not in memory
-        self._memo: dict[int, tuple[object, str]] = {}  # views shared by many pages
         self.rendered: list[str] = []  # outputs rendered by this build, for tests and --timings
         self.reused = 0
 
     def key(self, output: str, template: str, context: Mapping[str, Any]) -> str:
-        text = json.dumps(context, default=self._plain, ensure_ascii=False, separators=(",", ":"))
-        return key_of("page", self.setting, output, template, text)
+        return key_of("page", self.setting, output, template, self._print(dict(context)))
 
     def get(self, key: str) -> bytes | Path | None:
         path = self.cache.get("pages", key, "html")
@@ -225,23 +223,46 @@ class PageCache:
         path = self.cache.put("pages", key, "html", data)
         return path if self.spill else data
 
-    def _plain(self, obj: object) -> object:
-        """A view as JSON: its type and its fields; big shared views once, as a digest."""
-        if isinstance(obj, Markup):
-            return str(obj)
-        if isinstance(obj, dt.date):
-            return obj.isoformat()
-        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            known = self._memo.get(id(obj))
-            if known is not None and known[0] is obj:
-                return known[1]
-            plain = [type(obj).__name__, *(getattr(obj, f.name) for f in dataclasses.fields(obj))]
-            if len(dataclasses.fields(obj)) > 8:  # a study, the site: shared by many pages
-                digest = key_of(json.dumps(plain, default=self._plain, ensure_ascii=False))
-                self._memo[id(obj)] = (obj, digest)
-                return digest
-            return plain
-        raise TypeError(f"{type(obj).__name__} is not part of the template contract")
+    def _print(self, obj: object) -> str:
+        """Everything a template can read of `obj`, as text: the type and the value of every
+        field, down to the last string. A view with many fields (a study, the site), which
+        many pages show, is printed once per build and stands as its digest after that."""
+        kind = type(obj)
+        if kind is str or kind is int or kind is float or kind is bool or obj is None:
+            return repr(obj)
+        if kind is Markup:
+            return "M" + repr(str(obj))
+        if kind is tuple or kind is list:
+            return "[" + ",".join(map(self._print, obj)) + "]"  # type: ignore[call-overload]
+        if kind is dict:
+            items = obj.items()  # type: ignore[attr-defined]
+            return "{" + ",".join(repr(k) + ":" + self._print(v) for k, v in items) + "}"
+        names = _FIELDS.get(kind)
+        if names is None:
+            if isinstance(obj, dt.date | str | int | float):
+                return kind.__name__ + repr(obj)
+            if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+                raise TypeError(f"{kind.__name__} is not part of the template contract")
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(obj))
+        known = _PRINTED.get(id(obj))
+        if known is not None and known[0] is obj:
+            return known[1]
+        text = kind.__name__ + "(" + ",".join(self._print(getattr(obj, n)) for n in names) + ")"
+        if len(names) > 8:  # a study, the site: shared by many pages
+            text = key_of(text)
+            if len(_PRINTED) >= _PRINTED_MAX:
+                _PRINTED.clear()
+            _PRINTED[id(obj)] = (obj, text)  # holding `obj` keeps its id from being reused
+        return text
+
+
+# Big views' digests, by identity (the object is held, so its id is never reused): per build,
+# and across the preview's saves for the study views it keeps (pages.py).
+_PRINTED: dict[int, tuple[object, str]] = {}
+_PRINTED_MAX = 50_000
+
+# The field names of each view type, read once (dataclasses.fields() is slow to call).
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def setting_key(files: Iterable[Path], digest: Callable[[Path], str], *values: object) -> str:

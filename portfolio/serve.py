@@ -31,7 +31,7 @@ from urllib.parse import quote, unquote, urlsplit
 import click
 
 from .build import BuildOptions
-from .cache import CACHE_DIR
+from .cache import CACHE_DIR, Cache
 from .config import load_config
 from .errors import PortfolioError, Problems, SourceError, UsageProblem
 from .recipe import render_site
@@ -78,6 +78,9 @@ class Preview:
         self.draft_urls: list[str] = []
         self.names = allowed_names(host)
         self._lock = threading.Lock()  # one rebuild at a time
+        # One cache for the whole preview: its file digests and sums are read once, not at
+        # every save.
+        self.cache = Cache(root)
 
     # -- building --------------------------------------------------------------------
     def rebuild(self) -> float:
@@ -88,7 +91,9 @@ class Preview:
             started = time.perf_counter()
             problems = Problems()
             try:
-                rendered = render_site(self.root, BuildOptions(), problems, drafts=self.drafts, preview=True)
+                rendered = render_site(
+                    self.root, BuildOptions(), problems, drafts=self.drafts, preview=True, cache=self.cache
+                )
             except PortfolioError as exc:
                 self._failed(list(problems.errors) or [SourceError("portfolio", exc.message)])
                 return time.perf_counter() - started

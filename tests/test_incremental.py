@@ -233,3 +233,68 @@ def test_the_preview_reuses_its_images_from_one_rebuild_to_the_next(tmp_path: Pa
     again = render_site(root, BuildOptions(), Problems(), drafts=True, preview=True)
     assert first.images.made > 0 and again.images.made == 0
     assert again.counts.discarded == 0
+
+
+def forget_memos() -> None:
+    """What this process remembers between builds (the preview's memory): a test that wants
+    the cache on disk read, or a render from nothing, clears it."""
+    from portfolio import content, pages, render, reuse
+
+    content._PARSED.clear()
+    pages._VIEWS.clear()
+    reuse._PRINTED.clear()
+    render._COMPILED.clear()
+
+
+def _rendered(files: dict[str, bytes | Path]) -> dict[str, bytes]:
+    return {name: data if isinstance(data, bytes) else data.read_bytes() for name, data in files.items()}
+
+
+def test_the_preview_after_each_edit_renders_what_a_fresh_preview_renders(tmp_path: Path) -> None:
+    """The preview keeps parsed front matter, compiled templates and study views in memory
+    between saves; after every kind of edit its site is the one a new process renders."""
+    from portfolio.errors import Problems
+    from portfolio.recipe import render_site
+    from portfolio.serve import Preview
+
+    root = _site(tmp_path / "site").resolve()
+    _edit(
+        root / "content/case-studies/s0.md",
+        "title:",
+        "cover: {src: ../images/p.png, alt: A red square}\ntitle:",
+    )
+    preview = Preview(root, drafts=True, host="127.0.0.1")
+    preview.rebuild()
+    edits = [
+        *EDITS,
+        ("cover", lambda r: Image.new("RGB", (80, 40), (20, 200, 30)).save(r / "content/images/p.png")),
+        (
+            "channel",
+            lambda r: _edit(r / "content/case-studies/s1.md", "title:", "channels: [TikTok]\ntitle:"),
+        ),
+    ]
+    for name, edit in edits:
+        edit(root)
+        preview.rebuild()
+        assert not preview.errors, name
+        kept = _rendered(preview.files)
+        forget_memos()
+        fresh = render_site(root, BuildOptions(use_cache=False), Problems(), drafts=True, preview=True)
+        assert kept == _rendered(fresh.files), name
+
+
+def test_damaged_front_matter_and_template_entries_are_parsed_again(tmp_path: Path) -> None:
+    root = _site(tmp_path / "site")
+    build(root)
+    clean = _tree(root / "output")
+    damaged = [p for kind in ("front-matter", "templates") for p in (root / CACHE_DIR / kind).rglob("*.json")]
+    assert damaged
+    for path in damaged:
+        entry = json.loads(path.read_bytes())
+        entry["value"] = ["M", "not a line", [[1]], []] if "front-matter" in str(path) else 42
+        path.write_text(json.dumps(entry))
+    forget_memos()
+    shutil.rmtree(root / "output")
+    result = build(root)
+    assert _tree(root / "output") == clean
+    assert result.counts.discarded == 0  # well-formed entries of the right key: rejected by content

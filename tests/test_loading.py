@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
+import pytest
 from conftest import run_build, study, write_site
 from images import jpeg, png_rgba
 
@@ -297,3 +299,52 @@ def test_site_with_no_case_study_builds(tmp_path: Path) -> None:
     result = run_build(root)
     assert (root / "output/index.html").is_file()
     assert result.published == 0
+
+
+def test_parsed_yaml_survives_its_json_form_with_every_line() -> None:
+    """The front-matter cache keeps the parse as JSON: values, types, lines of keys and items
+    and duplicate keys come back exactly (floats such as inf, nan and -0.0 included)."""
+    import math
+
+    from portfolio.yamlfile import from_plain, load, to_plain
+
+    text = (
+        "title: A study\ndate: 2025-03-10\nat: 2025-03-10 10:20:30+01:00\nratio: -0.0\nbig: .inf\n"
+        "odd: .nan\n2: two\ntrue: yes\nnothing:\nlist:\n  - 1\n  - [a, {b: 2.5}]\n"
+        "title: again\nempty: {}\n"
+    )
+    data = load(text, 1)
+    back = from_plain(json.loads(json.dumps(to_plain(data))))
+
+    def same(a: object, b: object) -> bool:
+        if isinstance(a, float) and isinstance(b, float):
+            return (math.isnan(a) and math.isnan(b)) or (
+                a == b and math.copysign(1, a) == math.copysign(1, b)
+            )
+        if isinstance(a, dict) and isinstance(b, dict):
+            return (
+                type(a) is type(b)
+                and list(a) == list(b)
+                and all(same(a[k], b[k]) for k in a)
+                and a.line == b.line  # type: ignore[attr-defined]
+                and a.key_lines == b.key_lines  # type: ignore[attr-defined]
+                and a.duplicates == b.duplicates  # type: ignore[attr-defined]
+            )
+        if isinstance(a, list) and isinstance(b, list):
+            return (
+                type(a) is type(b)
+                and len(a) == len(b)
+                and all(map(same, a, b))
+                and (a.line, a.item_lines) == (b.line, b.item_lines)  # type: ignore[attr-defined]
+            )
+        return type(a) is type(b) and a == b
+
+    assert same(data, back)
+    assert data.duplicates == [("title", 14)] and data.key_lines[2] == 8
+
+
+def test_a_set_is_not_kept_as_json() -> None:
+    from portfolio.yamlfile import NotPlain, load, to_plain
+
+    with pytest.raises(NotPlain):
+        to_plain(load("tags: !!set {a, b}\n"))
