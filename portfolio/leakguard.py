@@ -110,6 +110,8 @@ _MARKUP = re.compile(
 _ATTRIBUTE = re.compile(
     r"""(?P<key>[^\s=/>"']+)\s*=\s*(?:"(?P<v1>[^"]*)"|'(?P<v2>[^']*)'|(?P<v3>[^\s>"']+))"""
 )
+# The same, with only the values captured (findall then gives one tuple per attribute).
+_ATTRIBUTE_VALUES = re.compile(r"""[^\s=/>"']+\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""")
 _TOKENS = re.compile(r"[@#][^\s<>\"'()\[\]{},;|]+|(?<![\w.-])(?:[\w-]+\.)+[^\W\d_]{2,}(?![\w-])")
 _LEGAL_SUFFIXES = {
     "ltd",
@@ -581,14 +583,16 @@ class Unreadable(Exception):
 def attribute_values(attrs: str) -> list[str]:
     """The values of a tag's attributes (`class="a b" href=x`), without the bundled themes'
     layout words."""
+    if "=" not in attrs:  # most tags of a page: `<p>`, `<li>`, `</div>`
+        return []
     vocabulary = theme_vocabulary()
     values = []
-    for a in _ATTRIBUTE.finditer(attrs):
-        value = a["v1"] or a["v2"] or a["v3"] or ""
-        tokens = value.split()
-        if any(t.lower() in vocabulary for t in tokens):
-            value = " ".join(t for t in tokens if t.lower() not in vocabulary)
-        values.append(value)
+    for v1, v2, v3 in _ATTRIBUTE_VALUES.findall(attrs):
+        value = v1 or v2 or v3
+        if value and not vocabulary.isdisjoint(value.lower().split()):
+            value = " ".join(t for t in value.split() if t.lower() not in vocabulary)
+        if value:
+            values.append(value)
     return values
 
 
@@ -604,13 +608,15 @@ def reader_text(markup: str, depth: int = 0) -> str:
     while (m := _MARKUP.search(markup, pos, last)) is not None:
         text.append(markup[pos : m.start()])
         pos = m.end()
-        if m["comment"] is not None:
-            attributes.append(m["comment"])
-        elif m["cdata"] is not None:  # XML text a theme may wrap in CDATA
-            text.append(m["cdata"])
-        elif m["open"]:
-            tag = m["open"].lower()
-            attributes.extend(attribute_values(m["attrs"]))
+        comment, cdata, opened, attrs, closed = m.group("comment", "cdata", "open", "attrs", "close")
+        if comment is not None:
+            attributes.append(comment)
+        elif cdata is not None:  # XML text a theme may wrap in CDATA
+            text.append(cdata)
+        elif opened:
+            tag = opened.lower()
+            if "=" in attrs:
+                attributes.extend(attribute_values(attrs))
             if tag not in _INLINE:
                 text.append(" ")  # a block starts: a word break; an inline tag: none
             if tag in ("script", "style"):  # raw text up to the closing tag (JSON-LD)
@@ -618,7 +624,7 @@ def reader_text(markup: str, depth: int = 0) -> str:
                 end = close.start() if close else len(markup)
                 text.append(markup[pos:end])
                 pos = end
-        elif m["close"] and m["close"].lower() not in _INLINE:
+        elif closed and closed.lower() not in _INLINE:
             text.append(" ")
     text.append(markup[pos:])
     joined = html.unescape("".join(text))
