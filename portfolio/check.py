@@ -18,6 +18,7 @@ from .content import load_content
 from .errors import ContentErrors, Problems, SourceError, in_order
 from .recipe import render_site
 from .site import build_site
+from .stages import Progress, Timings
 
 
 @dataclass
@@ -29,12 +30,14 @@ class CheckResult:
     warnings: list[SourceError]
 
 
-def check(root: Path, options: BuildOptions | None = None) -> CheckResult:
+def check(root: Path, options: BuildOptions | None = None, progress: Progress | None = None) -> CheckResult:
     """Load, validate, render and run the leak guard, writing nothing but the cache."""
     root = root.resolve()
     problems = Problems()
     with contextlib.suppress(ContentErrors):  # every problem is in `problems`
-        render_site(root, options or BuildOptions(), problems)
+        render_site(root, options or BuildOptions(), problems, timings=Timings(progress))
+    if progress:
+        progress.finish()
     # The audit models the content again with its own problem list: cheap, and it works
     # whether or not rendering got that far.
     config = load_config(root, Problems())

@@ -203,11 +203,12 @@ def check(site_dir: str | None, base_url: str | None, strict: bool) -> None:
     from .build import BuildOptions
     from .check import ASCII_MARKS, UNICODE_MARKS, format_audit, summary
     from .check import check as run_check
+    from .progressbar import TerminalProgress
 
     options = BuildOptions(base_url=base_url)
     options.checked_base_url()
     root = _site(site_dir)
-    result = run_check(root, options)
+    result = run_check(root, options, TerminalProgress() if sys.stderr.isatty() else None)
     utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
     if result.audit is not None:
         click.echo(click.style("Audit of " + str(root), bold=True))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from conftest import REPO, cli, study, write_site
+
+from portfolio.build import BuildOptions, build
 
 
 def test_build_from_inside_a_subfolder_finds_the_site(site: Path) -> None:
@@ -205,3 +208,38 @@ def test_init_where_it_cannot_write(tmp_path: Path, target: str, expected: str) 
     result = cli("init", target, cwd=tmp_path)
     assert result.returncode == 2 and expected in result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_long_build_and_check_show_where_they_are(tmp_path: Path) -> None:
+    """On a terminal (a real pseudo-terminal here), past the delay (0 here): the stage, and
+    the pages done out of the total."""
+    import os
+    import pty
+
+    from portfolio.check import check
+    from portfolio.progressbar import TerminalProgress
+
+    files = {f"content/case-studies/s{i}.md": study(title=f"Study {i}") for i in range(3)}
+    root = write_site(tmp_path / "site", files)
+    for run in ("build", "check"):
+        leader, follower = pty.openpty()
+        with open(follower, "w", encoding="utf-8", closefd=True) as terminal:
+            progress = TerminalProgress(terminal, delay=0)
+            if run == "build":
+                build(root, BuildOptions(use_cache=False), progress)
+            else:
+                check(root, BuildOptions(use_cache=False), progress)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all read
+                break
+            if not chunk:
+                break
+            shown += chunk
+        os.close(leader)
+        text = shown.decode()
+        counts = re.findall(r"Rendering pages +\[[#-]+\] +(\d+)/(\d+)", text)
+        assert counts and counts[0][0] == "0", (run, text)
+        assert counts[-1][0] == counts[-1][1] and int(counts[-1][1]) > 3, (run, text)
