@@ -18,8 +18,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .config import Analytics, Author, ConsentPolicy, Link, SiteConfig
-from .content import PLACEHOLDER, CaseStudy, Client, GalleryItem, ImageRef, Page
+from .content import CaseStudy, Client, GalleryItem, ImageRef, Page
 from .errors import Problems
+from .grammar import fill
 from .leakguard import HiddenName, Hit, NameFinder, attribute_values, hidden_name, normalise
 from .metrics import Metric, Point
 
@@ -44,8 +45,9 @@ def decide(study: CaseStudy, policy: ConsentPolicy) -> Decision:
     return Decision(status, f"consent {client.consent}")
 
 
-def publishable(study: CaseStudy, decision: Decision) -> CaseStudy:
-    """The case study as it may be shown: `{client}` filled in, hidden parts dropped."""
+def publishable(study: CaseStudy, decision: Decision, language: str = "en") -> CaseStudy:
+    """The case study as it may be shown: `{client}` filled in (in `language`'s grammar),
+    hidden parts dropped."""
     testimonial = study.testimonial
     if testimonial and testimonial.consent != "granted":
         study = dataclasses.replace(study, testimonial=None)  # the quoted person consents too
@@ -53,7 +55,7 @@ def publishable(study: CaseStudy, decision: Decision) -> CaseStudy:
     if client is None:
         return study
     if decision.status != "anonymized":
-        return substitute(study, client.name)
+        return substitute(study, client.name, language)
     alias = client.anonymized_as or ""
     shown = Client(
         name=alias,
@@ -63,14 +65,16 @@ def publishable(study: CaseStudy, decision: Decision) -> CaseStudy:
         anonymized=True,
         line=client.line,
     )
-    return substitute(dataclasses.replace(study, client=shown, testimonial=None), alias)
+    return substitute(dataclasses.replace(study, client=shown, testimonial=None), alias, language, alias=True)
 
 
-def substitute(study: CaseStudy, name: str) -> CaseStudy:
-    """Render `{client}` as `name` in every text field and in the body."""
+def substitute(study: CaseStudy, name: str, language: str = "en", alias: bool = False) -> CaseStudy:
+    """Render `{client}` as `name` in every text field and in the body, as the language's
+    grammar has it (grammar.py): an alias is also recased to its place in the sentence."""
     # The body is Markdown that may hold HTML: the name goes in as text, never as markup.
-    study = dataclasses.replace(study, body=study.body.replace(PLACEHOLDER, html.escape(name)))
-    return map_text(study, lambda text: text.replace(PLACEHOLDER, name))
+    body = fill(study.body, html.escape(name, quote=False), language, alias)
+    study = dataclasses.replace(study, body=body)
+    return map_text(study, lambda text: fill(text, name, language, alias))
 
 
 # The case study's own identity, not text a reader sees: never rewritten.

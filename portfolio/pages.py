@@ -221,7 +221,9 @@ class PageBuilder:
             employer=s.employer,
             period=Period(s.period.start, s.period.end) if s.period and s.period.start else None,
             client=ClientView(
-                client.name,
+                # An alias shown on its own (the client line of a card or page) starts with a
+                # capital, as a list item does; in a sentence grammar.py recased it.
+                client.name[:1].upper() + client.name[1:] if client.anonymized else client.name,
                 client.industry,
                 client.url,
                 self.image(client.logo),

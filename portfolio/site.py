@@ -124,7 +124,7 @@ def build_site(
             _warn_telling_alias(study, client.name, client.anonymized_as, problems)
         if decision.status == "withheld" or (study.draft and not drafts):
             continue
-        published.append(publishable(study, decision))
+        published.append(publishable(study, decision, config.language))
     published.sort(key=lambda s: (s.date, s.title), reverse=True)
     listed = tuple(s for s in published if not s.unlisted and not s.draft)
     pages = tuple(
