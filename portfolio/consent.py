@@ -81,14 +81,15 @@ def substitute(study: CaseStudy, name: str, language: str = "en", alias: bool = 
 _IDENTITY = {"source", "slug", "client", "path"}
 
 
-def map_text(value: Any, fn: Callable[[str], str]) -> Any:
-    """Apply fn to every string inside a model (dataclasses and tuples), returning a copy."""
+def map_text(value: Any, fn: Callable[[str], str], skip: frozenset[str] = frozenset()) -> Any:
+    """Apply fn to every string inside a model (dataclasses and tuples), returning a copy;
+    the fields named in `skip` are left as they are at the top level."""
     if isinstance(value, str):
         return fn(value)
     if isinstance(value, tuple):
         return tuple(map_text(v, fn) for v in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        skip = _IDENTITY if isinstance(value, CaseStudy) else set()
+        skip = skip | (_IDENTITY if isinstance(value, CaseStudy) else set())
         changes = {
             f.name: map_text(getattr(value, f.name), fn)
             for f in dataclasses.fields(value)

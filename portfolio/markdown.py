@@ -23,6 +23,7 @@ from .errors import Problems
 from .images import ImageError, PublishedImage
 from .paths import is_image, publish_problem, resolve
 from .site import relative_url
+from .typography import french
 
 _EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list", "toc", "sane_lists", "smarty"]
 # Ids the theme gives its own elements; a Markdown heading never takes one of them.
@@ -132,6 +133,34 @@ class Hooks:
     image: Callable[[Path], PublishedImage]  # Images.request: raises ImageError
     file_url: Callable[[Path], str]
     problems: Problems
+    language: str = "en"  # the typography of the text (typography.py)
+
+
+# Text inside these is code or data, never typeset.
+_NOT_PROSE = {"code", "pre", "kbd", "samp", "script", "style", "math"}
+
+
+class _Typography(Treeprocessor):
+    """The language's typography in the text of the document (not in code, nor in URLs)."""
+
+    def __init__(self, md_instance: md.Markdown, hooks: Hooks) -> None:
+        super().__init__(md_instance)
+        self.hooks = hooks
+
+    def run(self, root: etree.Element) -> None:
+        if self.hooks.language != "fr":
+            return
+        self._walk(root)
+
+    def _walk(self, el: etree.Element) -> None:
+        if el.tag in _NOT_PROSE:
+            return
+        if el.text:
+            el.text = french(el.text)
+        for child in el:
+            self._walk(child)
+            if child.tail:
+                child.tail = french(child.tail)
 
 
 class _Links(Treeprocessor):
@@ -309,6 +338,7 @@ class _Extension(Extension):
         self.processor = _Links(md_instance, self.hooks)
         # After inline parsing (20) and unescaping (0): links and images exist, in plain text.
         md_instance.treeprocessors.register(self.processor, "portfolio_links", -1)
+        md_instance.treeprocessors.register(_Typography(md_instance, self.hooks), "portfolio_typography", -2)
 
 
 class MarkdownRenderer:

@@ -28,6 +28,7 @@ from .paths import site_relative
 from .routes import Route
 from .site import FACETS, FacetValue, Site, headline, page_url, study_url
 from .slugs import slugify
+from .typography import typeset
 from .views import (
     Analytics,
     Author,
@@ -124,8 +125,8 @@ class PageBuilder:
             base_url=cfg.base_url,
             author=Author(
                 author.name,
-                author.headline,
-                author.location,
+                typeset(author.headline, cfg.language) if author.headline else None,
+                typeset(author.location, cfg.language) if author.location else None,
                 author.email,
                 links,
                 avatar,

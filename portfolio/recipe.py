@@ -181,11 +181,15 @@ def _markdown(site: Site, images: Images, files: Files, cache: Cache, problems: 
     """The Markdown renderer, its results kept by document and by what links can reach."""
     config = site.config
     targets = site.link_targets()
-    hooks = Hooks(config.content_dir, config.root, targets, images.request, files.request, problems)
+    hooks = Hooks(
+        config.content_dir, config.root, targets, images.request, files.request, problems, config.language
+    )
     # A link's answer depends on which files exist, not only on the pages: any file added
     # or removed under content/ changes every document's key.
     listing = sorted(str(p) for p in _tree(config.content_dir))
-    setting = key_of(str(config.root), str(config.content_dir), sorted(map(str, targets.items())), listing)
+    setting = key_of(
+        str(config.root), str(config.content_dir), sorted(map(str, targets.items())), listing, config.language
+    )
     return CachedMarkdown(MarkdownRenderer(hooks), cache, images, files, problems, setting)
 
 

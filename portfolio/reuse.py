@@ -86,7 +86,7 @@ class CachedMarkdown:
             return
         hooks = self.renderer.hooks
         megapixels = self.images.max_pixels // 1_000_000
-        setup = _Setup(hooks.content_dir, hooks.site_root, hooks.link_targets, megapixels)
+        setup = _Setup(hooks.content_dir, hooks.site_root, hooks.link_targets, megapixels, hooks.language)
         entries = shared(_parse, setup, [doc for _, doc in missing], count)
         for (key, _), entry in zip(missing, entries, strict=True):
             if entry is not None:
@@ -175,6 +175,7 @@ class _Setup:
     site_root: Path
     link_targets: dict[Path, str]
     max_megapixels: int
+    language: str
 
 
 def _parse(setup: _Setup, docs: list[Document]) -> list[dict[str, Any] | None]:
@@ -184,8 +185,9 @@ def _parse(setup: _Setup, docs: list[Document]) -> list[dict[str, Any] | None]:
     images = Images(Cache(setup.site_root, enabled=False), setup.max_megapixels)
     files = Files()
     hooks = Hooks(
-        setup.content_dir, setup.site_root, setup.link_targets, images.request, files.request, problems
-    )
+        setup.content_dir, setup.site_root, setup.link_targets, images.request, files.request, problems,
+        setup.language,
+    )  # fmt: skip
     renderer = MarkdownRenderer(hooks)
     return [_record(renderer, images, files, problems, doc)[1] for doc in docs]
 

@@ -5,16 +5,28 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .config import SiteConfig
-from .consent import CleanMemo, Decision, check_clashes, check_names, decide, hidden_names, publishable
+from .consent import (
+    CleanMemo,
+    Decision,
+    check_clashes,
+    check_names,
+    decide,
+    hidden_names,
+    map_text,
+    publishable,
+)
 from .content import CaseStudy, Content, Page
 from .errors import Problems
 from .leakguard import HiddenName
 from .leakguard import fold as guard_fold
 from .metrics import Metric
 from .slugs import fold, slugify
+from .typography import french
+
+T = TypeVar("T")
 
 # Top-level names the build writes itself; a free page may not take them.
 RESERVED = {
@@ -96,6 +108,18 @@ def relative_url(from_url: str, to_url: str) -> str:
     return rel + (f"#{fragment}" if fragment else "")
 
 
+# The body is Markdown, typeset with its text nodes (markdown.py), never as raw text.
+_NOT_TYPESET = frozenset({"body", "source", "slug", "path"})
+
+
+def _typeset(item: T, language: str) -> T:
+    """Every text field of a case study or page in the language's typography."""
+    if language != "fr":
+        return item
+    typed: T = map_text(item, french, _NOT_TYPESET)
+    return typed
+
+
 def build_site(
     config: SiteConfig,
     content: Content,
@@ -124,12 +148,12 @@ def build_site(
             _warn_telling_alias(study, client.name, client.anonymized_as, problems)
         if decision.status == "withheld" or (study.draft and not drafts):
             continue
-        published.append(publishable(study, decision, config.language))
+        published.append(_typeset(publishable(study, decision, config.language), config.language))
     published.sort(key=lambda s: (s.date, s.title), reverse=True)
     listed = tuple(s for s in published if not s.unlisted and not s.draft)
     pages = tuple(
         sorted(
-            (p for p in content.pages if drafts or not p.draft),
+            (_typeset(p, config.language) for p in content.pages if drafts or not p.draft),
             key=lambda p: (p.order if p.order is not None else 10_000, p.title),
         )
     )

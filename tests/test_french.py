@@ -1,0 +1,154 @@
+"""French as a first language: the grammar of `{client}` and French typography, on real
+output (HTML, feed, social-card words), and line breaks measured in real Chromium."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, run_build, study, write_site
+
+from portfolio.typography import NBSP, NNBSP, french
+
+FR_CONFIG = CONFIG.replace(
+    "headline: Marketer", 'headline: "Social media : des communautés qui achètent"'
+) + ("language: fr\n")
+
+BODY = """\
+## Contexte
+
+{client} voulait plus de clients le soir. Nous sommes passés de 812 à 1 903 abonnés pour
+800 € par mois : un succès ! Le taux d'engagement est monté à 4,8% en « trois » mois.
+
+Voir [le compte](https://www.instagram.com/exemple/?hl=fr) ou écrire à contact@exemple.fr ; réponse à 10:30.
+
+```
+code: 1 903 ; ok ?
+```
+"""
+
+
+def _site(tmp_path: Path, config: str = FR_CONFIG) -> Path:
+    files = {
+        "content/case-studies/lumieres.md": study(
+            "client: {name: Brasserie Mercière, consent: pending,"
+            " anonymized_as: Une brasserie du Vieux-Lyon}",
+            title='"La campagne Fête des Lumières de {client}"',
+            summary='"Les soirées de {client} : 1 903 réservations !"',
+            body=BODY,
+        ),
+    }
+    return write_site(tmp_path / "site", files, config=config)
+
+
+def test_french_typography_rules() -> None:
+    assert french("Résultat: 1 903 abonnés pour 800 €!") == (
+        f"Résultat{NNBSP}: 1{NNBSP}903{NBSP}abonnés pour 800{NBSP}€{NNBSP}!"
+    )
+    assert french("« Bonjour » et «salut»") == f"«{NNBSP}Bonjour{NNBSP}» et «{NNBSP}salut{NNBSP}»"
+    assert french("3,1% puis 12 345,67 €") == f"3,1{NNBSP}% puis 12{NNBSP}345,67{NBSP}€"
+    # Addresses, times and emoticons are not text to typeset.
+    for kept in (
+        "https://x.fr/a?b=1",
+        "mailto:a@b.fr",
+        "À 10:30",
+        "Bravo :)",
+        "Note:voir",
+        "www.exemple.fr/?q",
+    ):
+        assert french(kept) == kept, kept
+    assert french("Quoi ?! Vraiment!") == f"Quoi{NNBSP}?! Vraiment{NNBSP}!"
+
+
+def test_a_french_site_reads_as_written_in_french(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    run_build(root)
+    page = html.unescape((root / "output/case-studies/lumieres/index.html").read_text(encoding="utf-8"))
+    # The grammar of the alias: "de une" is "d'une", a sentence starts with a capital.
+    assert "La campagne Fête des Lumières d’une brasserie du Vieux-Lyon" in page
+    assert "Une brasserie du Vieux-Lyon voulait plus de clients le soir." in page
+    assert "de une" not in page.lower() and "de Une" not in page
+    # French typography in the body and in the fields, not in code or addresses.
+    assert f"1{NNBSP}903{NBSP}abonnés" in page
+    assert f"800{NBSP}€ par mois{NNBSP}: un succès{NNBSP}!" in page
+    assert f"4,8{NNBSP}% en «{NNBSP}trois{NNBSP}» mois" in page
+    assert f"contact@exemple.fr{NNBSP}; réponse à 10:30" in page
+    assert 'href="https://www.instagram.com/exemple/?hl=fr"' in page
+    assert "code: 1 903 ; ok ?" in page
+    assert f"Les soirées d’une brasserie du Vieux-Lyon{NNBSP}: 1{NNBSP}903{NBSP}réservations{NNBSP}!" in page
+    feed = (root / "output/feed.xml").read_text(encoding="utf-8")
+    assert "La campagne Fête des Lumières d’une brasserie du Vieux-Lyon" in feed
+    home = (root / "output/index.html").read_text(encoding="utf-8")
+    assert f"Social media{NNBSP}: des communautés qui achètent" in home
+
+
+def test_the_social_card_draws_the_french_title(tmp_path: Path) -> None:
+    from portfolio.build import BuildOptions
+    from portfolio.errors import Problems
+    from portfolio.recipe import render_site
+
+    rendered = render_site(_site(tmp_path).resolve(), BuildOptions(), Problems())
+    assert rendered.cards is not None
+    _, words = rendered.cards.produce()
+    drawn = " ".join(words.values())
+    assert "d’une brasserie du Vieux-Lyon" in drawn and "de une" not in drawn.lower()
+
+
+def test_an_english_site_keeps_its_spaces(tmp_path: Path) -> None:
+    root = _site(tmp_path, CONFIG)
+    run_build(root)
+    page = (root / "output/case-studies/lumieres/index.html").read_text(encoding="utf-8")
+    assert "1 903 abonnés" in page and NNBSP + ":" not in page.split("<body")[1].split("<svg")[0]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_no_line_breaks_inside_a_figure_and_its_unit(tmp_path: Path) -> None:
+    """In a column a few characters wide, where a plain space would break, "1 903 abonnés"
+    and "800 €" each stay on one line (Chromium's own layout, measured)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    root = _site(tmp_path)
+    run_build(root)
+    page_file = root / "output/case-studies/lumieres/index.html"
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=flags)
+        try:
+            page = browser.new_page(viewport={"width": 320, "height": 800})
+            page.goto(page_file.as_uri())
+            # The paragraph is made just wide enough for the longest figure: a figure then
+            # moves to the next line whole, where a plain space would let it break.
+            lines = page.evaluate(
+                """(phrases) => {
+                    const body = document.querySelector('.study-body');
+                    const find = (phrase) => {
+                        const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+                        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                            const at = node.data.indexOf(phrase);
+                            if (at >= 0) {
+                                const range = document.createRange();
+                                range.setStart(node, at);
+                                range.setEnd(node, at + phrase.length);
+                                return range;
+                            }
+                        }
+                        return null;
+                    };
+                    const first = find(phrases[0]);
+                    const width = first.getBoundingClientRect().width;
+                    first.startContainer.parentElement.style.width = (width * 1.05) + 'px';
+                    return phrases.map((phrase) => {
+                        const range = find(phrase);
+                        if (!range) return -1;
+                        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+                    });
+                }""",
+                [f"1{NNBSP}903{NBSP}abonnés", f"800{NBSP}€", "Nous sommes passés de"],
+            )
+        finally:
+            browser.close()
+    assert lines[0] == 1 and lines[1] == 1, lines
+    assert lines[2] > 1, lines  # a plain space does break there: the column is narrow enough
