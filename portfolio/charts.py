@@ -255,15 +255,31 @@ def _line(
     bottom = frame.height - _BOTTOM
     out = []
 
+    def anchor_of(x: float) -> str:
+        return "start" if x - left < 20 and span else ("end" if left + plot_w - x < 20 else "middle")
+
+    def extent(day: dt.date, pattern: str) -> tuple[float, float]:
+        """Where a tick's label is drawn, from its anchor and its width."""
+        x, width = x_of(day), text_width(fmt.date(day, pattern), frame.font)
+        anchor = anchor_of(x)
+        return (
+            (x, x + width)
+            if anchor == "start"
+            else (x - width, x)
+            if anchor == "end"
+            else (x - width / 2, x + width / 2)
+        )
+
     def fits(ticks: list[tuple[dt.date, str]]) -> bool:
-        """Adjacent labels keep a gap (they are centred on their tick)."""
-        ends = [(x_of(d), len(fmt.date(d, p)) * frame.font * _CHAR) for d, p in ticks]
-        return all(b[0] - a[0] >= (a[1] + b[1]) / 2 + 8 for a, b in itertools.pairwise(ends))
+        """Adjacent labels keep a gap of 8 units and stay inside the drawing."""
+        boxes = [extent(d, p) for d, p in ticks]
+        inside = all(a >= 0 and b <= frame.width for a, b in boxes)
+        return inside and all(b[0] - a[1] >= 8 for a, b in itertools.pairwise(boxes))
 
     finest = "day" if date_pattern(tuple(points)).startswith("d") else "month"
     for day, pattern in date_ticks(first, last, frame.x_ticks, finest, fits):
         x = x_of(day)
-        anchor = "start" if x - left < 20 and span else ("end" if left + plot_w - x < 20 else "middle")
+        anchor = anchor_of(x)
         out.append(
             f'<text class="chart-tick" x="{_n(x)}" y="{_n(bottom + frame.font + 6)}" '
             f'font-size="{frame.font}" text-anchor="{anchor}">'
@@ -310,12 +326,13 @@ def _bars(
     width = max(band * 0.68, 1.0)
     zero = y_of(0.0)
     bottom = frame.height - _BOTTOM
-    pattern = date_pattern(tuple(points)).replace(" y", "") if len(points) > 12 else "MMM y"
-    names = [fmt.date(p.x, pattern) if isinstance(p.x, dt.date) else str(p.x) for p in points]
-    # Label every n-th bar, so that labels of up to 12 characters never touch.
-    longest = min(max(len(n) for n in names), 12) * frame.font * _CHAR + 6
-    every = max(1, math.ceil(longest / band), math.ceil(len(points) / (frame.x_ticks * 2)))
-    fits = max(int((every * band - 6) / (frame.font * _CHAR)), 1)  # characters a label may take
+    names = bar_names(points, fmt)
+    dated = isinstance(points[0].x, dt.date)
+    # Label every n-th bar, so that labels never touch: dates whole, categories cut at 12
+    # characters when they must be.
+    widest = max(text_width(n if dated else n[:12], frame.font) for n in names) + 8
+    every = max(1, math.ceil(widest / band), math.ceil(len(points) / (frame.x_ticks * 2)))
+    fits = max(int((every * band - 8) / (frame.font * 0.66)), 1)  # characters a category may take
     show_values = not hidden and band >= frame.font * 2.2
     compact = max(abs(p.y) for p in points) >= 100_000
     out = [
@@ -329,12 +346,13 @@ def _bars(
         top, height = min(y, zero), abs(zero - y)
         name = names[i]
         figure = "" if hidden else fmt.amount(p.y, m.unit, m.decimals)
+        tip = fmt.word("metrics.tooltip", label=name, value=figure) if figure else name
         negative = p.y < 0
         fill = f' fill="url(#{uid}-hatch)"' if negative else ""
         out.append(
             f'<rect class="chart-bar{" chart-bar-negative" if negative else ""}"{fill} '
             f'x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(max(height, 0.5))}">'
-            f"<title>{_e(name)}{': ' + _e(figure) if figure else ''}</title></rect>"
+            f"<title>{_e(tip)}</title></rect>"
         )
         if show_values:
             short = (
@@ -349,13 +367,45 @@ def _bars(
                 f'y="{_n(_clamp(ty, frame.font, bottom - 2))}" font-size="{frame.font - 1}"'
                 f' text-anchor="middle">{_e(label)}</text>'
             )
-        if i % every == 0:
+        if i % every == 0 and (i < every or names[i] != names[i - every]):
+            label = name if dated else _fit(name, fits)
+            half = text_width(label, frame.font) / 2
+            centre = _clamp(x + width / 2, half + 1, frame.width - half - 1)  # inside the drawing
             out.append(
-                f'<text class="chart-tick" x="{_n(x + width / 2)}" '
+                f'<text class="chart-tick" x="{_n(centre)}" '
                 f'y="{_n(bottom + frame.font + 6)}" font-size="{frame.font}" '
-                f'text-anchor="middle">{_e(_fit(name, fits))}</text>'
+                f'text-anchor="middle">{_e(label)}</text>'
             )
     return out
+
+
+def bar_names(points: Sequence[Point], fmt: Formatter) -> list[str]:
+    """A bar's name: its category, or its date at the data's own step (weekly and daily
+    figures by their day, monthly ones by their month); past 12 bars the year is written
+    only on the first and in January."""
+    dated = [p.x for p in points if isinstance(p.x, dt.date)]
+    if len(dated) != len(points):
+        return [str(p.x) for p in points]
+    pattern = date_pattern(tuple(points))
+    if len(points) <= 12:
+        return [fmt.date(d, pattern) for d in dated]
+    short = pattern.replace(" y", "")
+    return [
+        fmt.date(d, pattern if i == 0 or d.year != dated[i - 1].year else short) for i, d in enumerate(dated)
+    ]
+
+
+# The advance of characters in the charts' sans-serif, in font sizes, on the wide side
+# (DejaVu Sans, the widest common fallback): narrow marks and spaces, wide letters,
+# capitals, and the rest (tabular figures are as wide as lower-case letters).
+_NARROW = set("ijlrtfI.,:;'’|!() \u202f\u00a0")
+_WIDE = set("MWmwœŒ%@")
+
+
+def text_width(text: str, font: float) -> float:
+    """About how wide `text` is drawn at `font` (generous: labels never touch)."""
+    units = sum(0.36 if c in _NARROW else 0.92 if c in _WIDE else 0.74 if c.isupper() else 0.64 for c in text)
+    return units * font
 
 
 # -- words ---------------------------------------------------------------------------------
@@ -373,14 +423,14 @@ def describe(m: Metric, fmt: Formatter) -> str:
         return fmt.date(p.x, pattern) if isinstance(p.x, dt.date) else str(p.x)
 
     first, last = points[0], points[-1]
+    dated = isinstance(first.x, dt.date) and isinstance(last.x, dt.date)
     if m.confidential:
-        if first.y:
+        if first.y and dated:
             change = (last.y - first.y) / abs(first.y) * 100
             return fmt.word(
                 "metrics.chart_confidential",
                 change=fmt.signed(fmt.percent(abs(change)), change),
-                start=at(first),
-                end=at(last),
+                span=fmt.span(first.x, last.x, pattern),  # type: ignore[arg-type]
             )
         return fmt.word("metrics.confidential")
     high = max(points, key=lambda p: p.y)
@@ -392,10 +442,14 @@ def describe(m: Metric, fmt: Formatter) -> str:
     extremes = fmt.word(
         "metrics.chart_extremes", max=amount(high), max_at=at(high), min=amount(low), min_at=at(low)
     )
-    if not isinstance(first.x, dt.date):  # categories have no first or last, only sizes
+    if not isinstance(first.x, dt.date) or not isinstance(last.x, dt.date):  # categories: only sizes
         return fmt.word("metrics.chart_values", count=str(len(points))) + " " + extremes
     text = fmt.word(
-        "metrics.chart_desc", first=amount(first), start=at(first), last=amount(last), end=at(last)
+        "metrics.chart_desc",
+        first=amount(first),
+        start=fmt.when(first.x, pattern),
+        last=amount(last),
+        end=fmt.when(last.x, pattern),
     )
     return text + " " + extremes
 

@@ -22,6 +22,7 @@ from babel.numbers import (
 
 from .errors import PortfolioError
 from .paths import inside
+from .typography import french
 from .yamlfile import YamlError, YMap, load, read_text
 
 HUGE = 1e15  # from here numbers are written in scientific notation
@@ -64,7 +65,8 @@ class Formatter:
 
     def __init__(self, language: str, words: dict[str, str]) -> None:
         self.language = language
-        self.words = words
+        # A French theme's words (and the site's own, in `words:`) get French typography too.
+        self.words = {k: french(v) for k, v in words.items()} if language == "fr" else words
         self._locale = Locale.parse(language)  # Babel parses a name again at every call
         # Babel takes ~0.1 ms a call and a big site asks for the same figures again and again.
         self.date = functools.lru_cache(maxsize=4096)(self.date)  # type: ignore[method-assign]
@@ -93,11 +95,26 @@ class Formatter:
         return found
 
     def date(self, value: dt.date, style: str = "long") -> str:
-        """`long`: 10 March 2025; `month`: March 2025; `short_month`: Mar 2025; `iso`."""
+        """`long`: 10 March 2025; `month`: March 2025; `short_month`: Mar 2025; `iso`; or a
+        CLDR pattern (`d MMM y`). French writes the first of the month `1er`."""
         if style == "iso":
             return value.isoformat()
         pattern = {"month": "MMMM y", "short_month": "MMM y", "year": "y"}.get(style, style)
-        return format_date(value, pattern if style != "long" else "long", locale=self._locale)
+        text = format_date(value, pattern if style != "long" else "long", locale=self._locale)
+        if self.language == "fr" and value.day == 1 and (style == "long" or pattern.startswith("d")):
+            text = re.sub(r"^1(?=\s)", "1er", text)
+        return text
+
+    def when(self, value: dt.date, pattern: str) -> str:
+        """A date with the preposition its precision takes: `le 6 janv. 2025`, `en janv.
+        2025`, `en 2025`; `on 6 Jan 2025`, `in Jan 2025`, `in 2025`."""
+        key = "dates.on_day" if "d" in pattern else "dates.in_year" if pattern == "y" else "dates.in_month"
+        return self.word(key, date=self.date(value, pattern))
+
+    def span(self, start: dt.date, end: dt.date, pattern: str) -> str:
+        """From one date to another: `du 6 janv. au 3 mars 2025`, `de sept. 2024 à févr. 2025`."""
+        key = "dates.span_days" if "d" in pattern else "dates.span_months"
+        return self.word(key, start=self.date(start, pattern), end=self.date(end, pattern))
 
     def number(self, value: float, decimals: int = 0) -> str:
         if abs(value) >= HUGE:

@@ -80,10 +80,13 @@ class Bar:
 
 @dataclass(frozen=True)
 class Row:
-    """One point of a series, as text: `x` (a date or a category) and `y`."""
+    """One point of a series, as text: `x` (a date or a category) and `y`; `when` is the
+    date with the preposition its precision takes (`on 6 Jan 2025`, `en janv. 2025`), empty
+    for a category."""
 
     x: str
     y: str
+    when: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,10 +183,9 @@ def view_metric(m: Metric, fmt: Formatter, draw: Callable[[Metric], str] | None 
         return dataclasses.replace(base, value=value, figure=value, card=CardFigure(value.text, value, False))
     pattern = date_pattern(m.points)
     rows = tuple(
-        Row(
-            fmt.date(p.x, pattern) if isinstance(p.x, dt.date) else str(p.x),
-            fmt.amount(p.y, m.unit, m.decimals),
-        )
+        Row(fmt.date(p.x, pattern), fmt.amount(p.y, m.unit, m.decimals), fmt.when(p.x, pattern))
+        if isinstance(p.x, dt.date)
+        else Row(str(p.x), fmt.amount(p.y, m.unit, m.decimals))
         for p in m.points
     )
     categories = bool(m.points) and not isinstance(m.points[0].x, dt.date)
