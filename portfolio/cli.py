@@ -248,13 +248,20 @@ def _style(text: str, colour: str) -> str:
 
 @cli.command()
 @click.argument("directory", metavar="DIR")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="The language of the site and of its examples.",
+)
 @_debug_option
-def init(directory: str) -> None:
+def init(directory: str, language: str) -> None:
     """Start a new site in DIR (empty or absent) with three example case studies."""
     from .starter import create_site
 
     target = Path(directory)
-    create_site(target)
+    create_site(target, language)
     click.echo(
         f"Created a new portfolio in {target}/. Next:\n"
         f"  cd {target}\n  portfolio build\n"

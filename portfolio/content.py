@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from . import placeholders
 from .cache import Cache, key_of
 from .errors import Problems
 from .fields import Fields, Source, describe
@@ -444,6 +445,8 @@ def _case_study(
     f.finish(CASE_STUDY_FIELDS)
     if not f.has("client"):
         _no_placeholder(f, study)
+    if not study.draft:  # a draft may keep the starter's placeholders; published work may not
+        placeholders.report(src.rel, data, body, body_line, problems)
     if not (title and date and summary and role and slug):
         return None
     return study
@@ -607,4 +610,6 @@ def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str, bod
     )
     f.text("private_notes")  # PRIVATE: checked, never kept
     f.finish(PAGE_FIELDS)
+    if not page.draft:
+        placeholders.report(src.rel, data, body, body_line, problems)
     return page if title and slug else None

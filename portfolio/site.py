@@ -23,6 +23,7 @@ from .errors import Problems
 from .leakguard import HiddenName
 from .leakguard import fold as guard_fold
 from .metrics import Metric
+from .placeholders import PLACEHOLDER
 from .slugs import fold, slugify
 from .typography import french
 
@@ -144,7 +145,10 @@ def build_site(
                 hint='describe the client without naming it, e.g. "A Paris skincare brand"',
             )
             continue
-        if client and decision.status == "anonymized" and client.anonymized_as:
+        starter_words = client and (
+            PLACEHOLDER.search(client.name) or PLACEHOLDER.search(client.anonymized_as or "")
+        )
+        if client and decision.status == "anonymized" and client.anonymized_as and not starter_words:
             _warn_telling_alias(study, client.name, client.anonymized_as, problems)
         if decision.status == "withheld" or (study.draft and not drafts):
             continue

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the templates below are text a user reads, one line per field)
 """`portfolio init` and `portfolio new`: a starter site and a case study with every field."""
 
 from __future__ import annotations
@@ -19,21 +20,26 @@ _PICTURES = {
 }
 
 
-def create_site(target: Path) -> None:
-    """Copy the starter site into `target`, which must be empty or absent."""
+def create_site(target: Path, language: str = "en") -> None:
+    """Copy the starter site, written in `language`, into `target` (empty or absent)."""
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{target} is a file; give `portfolio init` a new or empty folder")
     if target.is_dir() and any(p.name != ".git" for p in target.iterdir()):  # a fresh repo is fine
         raise UsageProblem(f"{target} is not empty; `portfolio init` only writes into an empty or new folder")
     try:
         shutil.copytree(
-            STARTER, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+            STARTER / language,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
         )
         images = target / "content" / "images"
         images.mkdir(parents=True, exist_ok=True)
         for name, colours in _PICTURES.items():
             _picture(images / name, *colours, square=name == "avatar.jpg")
-        (target / ".gitignore").write_text("/output/\n.portfolio-cache/\n", encoding="utf-8")
+        (target / ".gitignore").write_text(
+            "/output/\n.portfolio-cache/\n/consent-requests/\n", encoding="utf-8"
+        )
     except OSError as exc:
         raise UsageProblem(f"cannot create {target}: {exc.strerror}") from None
 
@@ -48,8 +54,28 @@ def _picture(path: Path, top: tuple[int, int, int], bottom: tuple[int, int, int]
     im.save(path, "JPEG", quality=85)
 
 
-def new_case_study(root: Path, title: str, kind: str) -> Path:
-    """Write content/case-studies/SLUG.md with every field present and explained."""
+def site_language(root: Path) -> str:
+    """The language portfolio.yaml names (`en` when it names none or cannot be read)."""
+    from .config import load_config
+    from .errors import Problems
+
+    try:
+        config = load_config(root, Problems())
+    except PortfolioError:
+        config = None
+    return config.language if config else "en"
+
+
+# What a starter writes where only the user can write: recognised by `build` and `check`
+# (placeholders.py), so none goes live.
+PLACEHOLDER_WORDS = {"en": "To fill in", "fr": "À compléter"}
+
+
+def new_case_study(root: Path, title: str, kind: str, language: str | None = None) -> Path:
+    """Write content/case-studies/SLUG.md with every field present and explained, in the
+    site's language, as a draft: placeholders where only the user knows, no invented figure."""
+    language = language or site_language(root)
+    words = _WORDS[language]
     slug = slugify(title)
     if not slug:
         raise UsageProblem("the title needs at least one letter or digit")
@@ -60,15 +86,13 @@ def new_case_study(root: Path, title: str, kind: str) -> Path:
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     has_client = kind in ("client", "agency", "freelance", "volunteer")
-    text = _TEMPLATE.format(
+    text = _TEMPLATES[language].format(
         title=_quote(title),
         date=dt.date.today().isoformat(),
         kind=kind,
-        client=_CLIENT if has_client else _NO_CLIENT,
-        school=_SCHOOL if kind == "school" else _NO_SCHOOL,
-        employer="employer: Studio Nord  # optional: the agency or company you worked for"
-        if kind == "agency"
-        else "# employer: Studio Nord  # optional: the company you worked for",
+        client=words["client"] if has_client else words["no_client"],
+        school=words["school"] if kind == "school" else words["no_school"],
+        employer=words["employer"] if kind == "agency" else words["no_employer"],
     )
     path.write_text(text, encoding="utf-8")
     return path
@@ -78,54 +102,84 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-_CLIENT = """client:               # who the work was for
-  name: Client name
-  industry: Industry
+_WORDS = {
+    "en": {
+        "client": """client:               # who the work was for
+  name: "[To fill in: the client's name]"
+  industry: "[To fill in: its industry]"
   # url: https://client.example
   # logo: ../images/client-logo.png
   consent: pending    # granted | pending | denied: ask the client before you publish
   consent_note: ""    # PRIVATE, never published: how and when the client answered
-  anonymized_as: A client in its industry   # shown instead of the name until consent is granted"""
-_NO_CLIENT = """# client:             # optional for school and personal work (a real brief from a company)
-#   name: Client name
-#   consent: pending"""
-_SCHOOL = """school:
-  institution: Your school
-  course: Your course and year
-  # grade: 17/20"""
-_NO_SCHOOL = """# school: {institution: ..., course: ..., grade: ...}   # for kind: school"""
+  anonymized_as: "[To fill in: the client described without its name, e.g. a Paris skincare brand]"
+                      # shown instead of the name until consent is granted""",
+        "no_client": """# client:             # optional for school and personal work (a real brief from a company)
+#   name: The client's name
+#   consent: pending""",
+        "school": """school:
+  institution: "[To fill in: your school]"
+  course: "[To fill in: your course and year]"
+  # grade: 17/20""",
+        "no_school": "# school: {institution: ..., course: ..., grade: ...}   # for kind: school",
+        "employer": 'employer: "[To fill in: the agency you worked for]"  # optional',
+        "no_employer": "# employer: Studio Nord  # optional: the company you worked for",
+    },
+    "fr": {
+        "client": """client:               # pour qui vous avez travaillé
+  name: "[À compléter : le nom du client]"
+  industry: "[À compléter : son secteur]"
+  # url: https://client.example
+  # logo: ../images/logo-client.png
+  consent: pending    # granted | pending | denied : demandez l'accord du client avant de publier
+  consent_note: ""    # PRIVÉ, jamais publié : comment et quand le client a répondu
+  anonymized_as: "[À compléter : le client décrit sans son nom, par ex. une marque de cosmétiques parisienne]"
+                      # affiché à la place du nom tant que le client n'a pas dit oui""",
+        "no_client": """# client:             # facultatif pour un projet d'école ou personnel (un vrai brief d'entreprise)
+#   name: Le nom du client
+#   consent: pending""",
+        "school": """school:
+  institution: "[À compléter : votre école]"
+  course: "[À compléter : votre formation et votre année]"
+  # grade: 17/20""",
+        "no_school": "# school: {institution: ..., course: ..., grade: ...}   # pour kind: school",
+        "employer": 'employer: "[À compléter : l\'agence pour laquelle vous travailliez]"  # facultatif',
+        "no_employer": "# employer: Studio Nord  # facultatif : l'entreprise pour laquelle vous travailliez",
+    },
+}
 
-_TEMPLATE = """---
+_TEMPLATES = {
+    "en": """---
 # A new case study. It is a draft: `portfolio build` skips it until you set draft: false.
+# Replace every "[To fill in: ...]": a published case study that still has one does not build.
 # Write {{client}} wherever the client's name goes: it becomes the name, or the alias
 # below while the client has not agreed to be named.
 title: {title}       # required
 date: {date}                       # required: for sorting and display
 # period: {{start: 2024-09, end: 2025-02}}   # optional; no end means ongoing
-summary: One sentence with the result that matters.   # required, at most 200 characters
+summary: "[To fill in: one sentence with the result that matters]"   # required, at most 200 characters
 kind: {kind}          # client | agency | freelance | volunteer | personal | school
 {employer}
 {client}
-role: Your role in this project   # required: what YOU did, e.g. Social media strategist (lead)
-contributions: [Strategy, Copywriting]          # what you did, item by item
-collaborators:                                  # credit the team: names and roles
-  - {{name: First Last, role: Art direction}}
-team_size: 2
-channels: [Instagram]                           # TikTok, LinkedIn, Email, SEO...
-skills: [Content strategy]                      # the skills this work shows
-tags: []                                        # free topics
+role: "[To fill in: your role, e.g. Social media strategist (lead)]"   # required: what YOU did
+contributions: []     # what you did, item by item: [Strategy, Copywriting]
+collaborators: []     # credit the team, e.g.
+#  - {{name: First Last, role: Art direction}}
+# team_size: 3        # how many people worked on it, you included
+channels: []          # TikTok, Instagram, LinkedIn, Email, SEO...
+skills: []            # the skills this work shows: [Content strategy, Analytics]
+tags: []              # free topics
 # cover: {{src: ../images/cover.jpg, alt: What the picture shows}}
 # gallery:
 #   - {{src: ../images/shot-1.jpg, alt: ..., caption: ..., credit: "Photo: ..."}}
 #   - {{link: https://www.tiktok.com/@account/video/1, poster: ../images/poster.jpg, alt: ...}}
-metrics:                                        # results, each with where it came from
-  - label: Engagement rate
-    before: 1.2
-    after: 2.4
-    unit: "%"
-    source: Where the number comes from (tool, period)
-    contribution: What you did to move it
-    headline: true                              # the metric shown on cards
+metrics: []           # results you can back up, each with where it came from, e.g.
+#  - label: Engagement rate
+#    before: ...       # the figure before you started (a number)
+#    after: ...        # the figure after
+#    unit: "%"
+#    source: Where the number comes from (tool, period)
+#    contribution: What you did to move it
+#    headline: true    # the metric shown on cards
 # testimonial: {{quote: ..., author: "Name, Title", consent: pending}}
 {school}
 featured: false       # shown on the home page
@@ -137,21 +191,84 @@ private_notes: |      # PRIVATE: never published
 ---
 ## Context
 
-Who was it for, and what was the situation?
+[To fill in: who was it for, and what was the situation?]
 
 ## Challenge
 
-What needed to change?
+[To fill in: what needed to change?]
 
 ## What I did
 
-Your part, step by step. Credit the others for theirs.
+[To fill in: your part, step by step. Credit the others for theirs.]
 
 ## Results
 
-What changed, and how you know.
+[To fill in: what changed, and how you know.]
 
 ## What I learned
 
-One thing you would do again, one you would do differently.
-"""
+[To fill in: one thing you would do again, one you would do differently.]
+""",
+    "fr": """---
+# Une nouvelle étude de cas. C'est un brouillon : `portfolio build` l'ignore tant que
+# draft: true. Remplacez chaque « [À compléter : ...] » : une étude publiée qui en contient
+# encore un ne se construit pas.
+# Écrivez {{client}} partout où va le nom du client : il devient le nom, ou l'alias
+# ci-dessous tant que le client n'a pas accepté d'être nommé.
+title: {title}       # obligatoire
+date: {date}                       # obligatoire : pour le tri et l'affichage
+# period: {{start: 2024-09, end: 2025-02}}   # facultatif ; sans fin, le projet est en cours
+summary: "[À compléter : une phrase avec le résultat qui compte]"   # obligatoire, 200 caractères au plus
+kind: {kind}          # client | agency | freelance | volunteer | personal | school
+{employer}
+{client}
+role: "[À compléter : votre rôle, par ex. Community manager (responsable)]"   # obligatoire : ce que VOUS avez fait
+contributions: []     # ce que vous avez fait, point par point : [Stratégie, Rédaction]
+collaborators: []     # citez l'équipe, par ex.
+#  - {{name: Prénom Nom, role: Direction artistique}}
+# team_size: 3        # combien de personnes, vous comprise
+channels: []          # TikTok, Instagram, LinkedIn, E-mail, SEO...
+skills: []            # les compétences que ce travail montre : [Stratégie de contenu, Analyse de données]
+tags: []              # thèmes libres
+# cover: {{src: ../images/couverture.jpg, alt: Ce que montre l'image}}
+# gallery:
+#   - {{src: ../images/visuel-1.jpg, alt: ..., caption: ..., credit: "Photo : ..."}}
+#   - {{link: https://www.tiktok.com/@compte/video/1, poster: ../images/vignette.jpg, alt: ...}}
+metrics: []           # des résultats que vous pouvez prouver, chacun avec sa source, par ex.
+#  - label: Taux d'engagement
+#    before: ...       # le chiffre avant votre travail (un nombre)
+#    after: ...        # le chiffre après
+#    unit: "%"
+#    source: D'où vient le chiffre (outil, période)
+#    contribution: Ce que vous avez fait pour le faire bouger
+#    headline: true    # le chiffre affiché sur les cartes
+# testimonial: {{quote: ..., author: "Nom, fonction", consent: pending}}
+{school}
+featured: false       # affichée sur la page d'accueil
+unlisted: false       # accessible seulement par son adresse : un travail montré sur demande
+draft: true           # passez à false pour publier
+# slug: une-adresse-choisie   # facultatif : le nom de la page dans l'adresse
+private_notes: |      # PRIVÉ : jamais publié
+  Vos notes personnelles.
+---
+## Contexte
+
+[À compléter : pour qui, et quelle était la situation ?]
+
+## L'enjeu
+
+[À compléter : qu'est-ce qui devait changer ?]
+
+## Ce que j'ai fait
+
+[À compléter : votre part, étape par étape. Citez les autres pour la leur.]
+
+## Résultats
+
+[À compléter : ce qui a changé, et comment vous le savez.]
+
+## Ce que j'en retiens
+
+[À compléter : une chose que vous referiez, une que vous feriez autrement.]
+""",
+}

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, cli, study, write_site
+from conftest import CONFIG, REPO, cli, study, write_site
 
 from portfolio.build import BuildOptions, build
 
@@ -113,12 +113,73 @@ def test_new_writes_a_valid_draft_with_every_field(site: Path, kind: str) -> Non
         assert field in text, field
     assert cli("build", "--strict", cwd=site).returncode == 0  # a draft: valid, not built
     assert not (site / "output/case-studies/relaunch-of-ete-2025").exists()
-    path.write_text(
-        text.replace("draft: true", "draft: false").replace("consent: pending", "consent: granted")
-    )
+    published = text.replace("draft: true", "draft: false").replace("consent: pending", "consent: granted")
+    path.write_text(published)
+    # Published with the starter's placeholders: every one is an error at its line.
+    refused = cli("build", cwd=site)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    written = _placeholder_lines(published)
+    named = {int(m) for m in re.findall(r"relaunch-of-ete-2025\.md:(\d+): ", refused.stderr)}
+    assert written and named == written, (written, named, refused.stderr)
+    assert cli("check", cwd=site).returncode == 1
+    path.write_text(re.sub(r"\[To fill in: [^\]]*\]", "Real words", published))
     built = cli("build", cwd=site)
     assert built.returncode == 0, built.stderr
     assert (site / "output/case-studies/relaunch-of-ete-2025/index.html").exists()
+
+
+def _placeholder_lines(text: str) -> set[int]:
+    """The lines of a file that hold a starter placeholder outside a YAML comment."""
+    lines = set()
+    in_front = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip() == "---":
+            in_front = number == 1
+            continue
+        if in_front and line.lstrip().startswith("#"):
+            continue
+        if re.search(r"\[(To fill in|À compléter) ?:", line):
+            lines.add(number)
+    return lines
+
+
+@pytest.mark.parametrize("kind", ["client", "school", "personal"])
+def test_new_on_a_french_site_writes_french_and_invents_nothing(tmp_path: Path, kind: str) -> None:
+    """`new` on a French site: French placeholders and comments, no figure the user did not
+    give (no metric, no team size), and build names each placeholder once published."""
+    import yaml
+
+    site = write_site(tmp_path / "site", {}, config=CONFIG + "language: fr\n")
+    assert cli("new", "Relancer Maison Lune", "--kind", kind, cwd=site).returncode == 0
+    path = site / "content/case-studies/relancer-maison-lune.md"
+    text = path.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---")[1])
+    assert front["metrics"] == [] and "team_size" not in front and front["contributions"] == []
+    assert "[À compléter : une phrase avec le résultat qui compte]" in text and "To fill in" not in text
+    assert "## Ce que j'ai fait" in text and "What I did" not in text
+    assert not re.search(r"^\s*(before|after|value): \d", text, re.M)  # no invented figure
+    path.write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
+    refused = cli("build", cwd=site)
+    named = {int(m) for m in re.findall(r"relancer-maison-lune\.md:(\d+): ", refused.stderr)}
+    assert refused.returncode == 1 and named == _placeholder_lines(text), refused.stderr
+    assert "À compléter" in refused.stderr
+
+
+def test_init_in_french_writes_a_french_site_that_builds_cleanly(tmp_path: Path) -> None:
+    result = cli("init", "monsite", "--language", "fr", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "monsite"
+    assert "language: fr" in (site / "portfolio.yaml").read_text(encoding="utf-8")
+    built = cli("build", "--strict", "--base-url", "https://camille.example/", cwd=site)
+    assert built.returncode == 0, built.stdout + built.stderr
+    home = (site / "output/index.html").read_text(encoding="utf-8")
+    assert '<html lang="fr"' in home and "Camille Martin" in home
+    page = (site / "output/case-studies/lancement-printemps/index.html").read_text(encoding="utf-8")
+    assert "Le lancement de la gamme printemps de Maison Lune sur Instagram" in page
+    assert (site / "output/a-propos/index.html").exists()
+    assert "/consent-requests/" in (site / ".gitignore").read_text()
+    english = [w for w in ("Selected work", "What I did", "About me") if w in home + page]
+    assert not english, english
 
 
 def test_new_never_overwrites(site: Path) -> None:

@@ -36,7 +36,7 @@ def test_wheel_installs_and_builds_the_demo_from_elsewhere(tmp_path: Path) -> No
     assert "portfolio/themes/default/theme.yaml" in names
     assert "portfolio/themes/default/templates/base.html" in names
     assert "portfolio/fallback/sitemap.xml" in names
-    assert "portfolio/starter/portfolio.yaml" in names
+    assert "portfolio/starter/en/portfolio.yaml" in names and "portfolio/starter/fr/portfolio.yaml" in names
     # A new venv with the wheel, seeing the dependencies installed for this test run (a .pth
     # line adds their folder after its own), but not this source tree.
     env_dir = tmp_path / "venv"
