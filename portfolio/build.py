@@ -19,7 +19,7 @@ from .stages import Progress, Timings
 from .themes import bundled_dir
 
 # Files every build must produce; their absence is a bug, caught before the swap.
-REQUIRED_OUTPUT = ("index.html", "404.html", "case-studies/index.html")
+REQUIRED_OUTPUT = ("index.html", "404.html")
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ class SiteConfig:
     title: str
     author: Author
     language: str = "en"
+    urls: str = "en"  # the words of URL segments (urls.py): the language's by default
     base_url: str | None = None  # always ends with /
     theme: str = "default"
     consent: ConsentPolicy = ConsentPolicy()
@@ -139,6 +140,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     f = Fields(data, src)
     title = f.text("title", required=True, one_line=True, max_len=150)
     language = f.choice("language", LANGUAGES, "en") or "en"
+    urls = f.choice("urls", LANGUAGES, language) or language
     base_url = None
     raw_base = f.text("base_url", one_line=True)
     if raw_base:
@@ -171,6 +173,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         [
             "title",
             "language",
+            "urls",
             "base_url",
             "theme",
             "author",
@@ -188,6 +191,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         title=title,
         author=author,
         language=language,
+        urls=urls,
         base_url=base_url,
         theme=theme,
         consent=consent,

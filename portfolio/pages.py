@@ -26,7 +26,7 @@ from .locale import Formatter
 from .metrics import Metric
 from .paths import site_relative
 from .routes import Route
-from .site import FACETS, FacetValue, Site, headline, page_url, study_url
+from .site import FACETS, FacetValue, Site, headline
 from .slugs import slugify
 from .typography import typeset
 from .views import (
@@ -57,7 +57,6 @@ from .views import (
 )
 
 DEFAULT_ACCENT = "#1d4ed8"
-SECTIONS = Sections(home="", work="case-studies/", results="results/", feed="feed.xml")
 _PLATFORMS = {
     "tiktok.com": "TikTok", "youtube.com": "YouTube", "youtu.be": "YouTube", "instagram.com": "Instagram",
     "vimeo.com": "Vimeo", "linkedin.com": "LinkedIn", "facebook.com": "Facebook", "x.com": "X",
@@ -104,6 +103,7 @@ class PageBuilder:
     # -- site-wide --------------------------------------------------------------------
     def _site_view(self) -> SiteView:
         cfg = self.config
+        urls = self.model.urls
         author = cfg.author
         links = tuple(
             LinkView(
@@ -132,8 +132,8 @@ class PageBuilder:
                 avatar,
                 self.files.request(author.resume) if author.resume else None,
             ),
-            nav=tuple(NavItem(p.title, page_url(p)) for p in self.model.nav),
-            sections=SECTIONS,
+            nav=tuple(NavItem(p.title, self.model.page_url(p)) for p in self.model.nav),
+            sections=Sections(urls.home, urls.work_list, urls.results_list, urls.feed),
             options=dict(self.options),
             analytics=Analytics(analytics.provider, analytics.site, analytics.script)
             if analytics and not self.dev
@@ -205,14 +205,14 @@ class PageBuilder:
             for f, names in (("channel", s.channels), ("skill", s.skills))
             for n in names
         ]
-        return key_of("study view", repr(s), repr(images), videos, chips, self._words)
+        return key_of("study view", repr(s), repr(images), videos, chips, self._words, repr(self.model.urls))
 
     def _study(self, s: CaseStudy) -> StudyView:
         metrics = tuple(view_metric(m, self.fmt, self._chart) for m in s.metrics)
         top = headline(s)
         client = s.client
         return StudyView(
-            url=study_url(s),
+            url=self.model.study_url(s),
             slug=s.slug,
             title=s.title,
             summary=s.summary,
@@ -310,7 +310,7 @@ class PageBuilder:
             data["study"] = self.study(raw["study"])
             for key in ("newer", "older"):
                 other = raw.get(key)
-                data[key] = StudyLink(study_url(other), other.title) if other else None
+                data[key] = StudyLink(self.model.study_url(other), other.title) if other else None
         elif t == "list.html":
             data["studies"] = tuple(self.study(s) for s in raw["studies"])
             value = raw.get("facet")
@@ -324,7 +324,7 @@ class PageBuilder:
             data["portrait"] = self.site.author.avatar
         elif t == "page.html":
             page: Page = raw["free_page"]
-            data["free_page"] = FreePage(page.title, page.summary, page_url(page))
+            data["free_page"] = FreePage(page.title, page.summary, self.model.page_url(page))
         elif t == "feed.xml":
             data["studies"] = tuple(self.study(s) for s in self.model.listed)
         elif t == "sitemap.xml":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .site import FACETS, Site, page_url, study_url
+from .site import FACETS, Site
 from .views import SitemapEntry
 
 
@@ -26,11 +26,12 @@ class Route:
 def routes(site: Site) -> list[Route]:
     """The pages of the site, home first; feed and sitemap only with base_url."""
     cfg = site.config
-    out = [Route("index.html", "", "home.html", cfg.title, cfg.author.headline)]
+    urls = site.urls
+    out = [Route(f"{urls.home}index.html", urls.home, "home.html", cfg.title, cfg.author.headline)]
     out.append(
         Route(
-            "case-studies/index.html",
-            "case-studies/",
+            f"{urls.work_list}index.html",
+            urls.work_list,
             "list.html",
             "",
             data={"studies": site.listed, "facet": None},
@@ -58,8 +59,8 @@ def routes(site: Site) -> list[Route]:
         hidden = study.unlisted or study.draft
         out.append(
             Route(
-                f"{study_url(study)}index.html",
-                study_url(study),
+                f"{site.study_url(study)}index.html",
+                site.study_url(study),
                 "case-study.html",
                 study.title,
                 study.summary,
@@ -71,8 +72,8 @@ def routes(site: Site) -> list[Route]:
         )
     out.append(
         Route(
-            "results/index.html",
-            "results/",
+            f"{urls.results_list}index.html",
+            urls.results_list,
             "results.html",
             "",
             data={"studies": [s for s in site.listed if s.metrics]},
@@ -82,8 +83,8 @@ def routes(site: Site) -> list[Route]:
         hidden = page.unlisted or page.draft
         out.append(
             Route(
-                f"{page_url(page)}index.html",
-                page_url(page),
+                f"{site.page_url(page)}index.html",
+                site.page_url(page),
                 "page.html",
                 page.title,
                 page.summary,
@@ -105,5 +106,5 @@ def routes(site: Site) -> list[Route]:
         out.append(
             Route("sitemap.xml", "sitemap.xml", "sitemap.xml", "", sitemap=False, data={"entries": entries})
         )
-        out.append(Route("feed.xml", "feed.xml", "feed.xml", "", sitemap=False))
+        out.append(Route(urls.feed, urls.feed, "feed.xml", "", sitemap=False))
     return out

@@ -35,7 +35,6 @@ from .cache import CACHE_DIR, Cache
 from .config import load_config
 from .errors import PortfolioError, Problems, SourceError, UsageProblem
 from .recipe import render_site
-from .site import page_url, study_url
 from .themes import bundled_dir, load_theme
 
 DEFAULT_PORT = 8000
@@ -103,8 +102,8 @@ class Preview:
             site = rendered.site
             base = site.config.base_url
             # Drafts are in no list (lists are what visitors see): say where they are.
-            drafts = [study_url(s) for s in site.studies if s.draft] + [
-                page_url(p) for p in site.pages if p.draft
+            drafts = [site.study_url(s) for s in site.studies if s.draft] + [
+                site.page_url(p) for p in site.pages if p.draft
             ]
             self.files, self.errors = rendered.files, []
             self.language = site.config.language

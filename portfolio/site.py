@@ -26,6 +26,7 @@ from .metrics import Metric
 from .placeholders import PLACEHOLDER
 from .slugs import fold, slugify
 from .typography import french
+from .urls import SCHEMES, Urls, scheme
 
 T = TypeVar("T")
 
@@ -44,6 +45,9 @@ RESERVED = {
     "robots",
 }
 FACETS = ("kind", "channel", "skill")
+# A free page may not take a section's name in any language's URLs, nor a language's code
+# (a second language lives under /en/).
+RESERVED_PAGES = RESERVED | {name for urls in SCHEMES.values() for name in urls.reserved()} | set(SCHEMES)
 
 
 @dataclass(frozen=True)
@@ -52,10 +56,7 @@ class FacetValue:
     name: str  # as written (first spelling wins)
     slug: str
     studies: tuple[CaseStudy, ...]
-
-    @property
-    def url(self) -> str:
-        return f"case-studies/{self.facet}/{self.slug}/"
+    url: str  # its filter page
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Site:
     drafts: bool = False  # drafts included (serve only)
     all_studies: tuple[CaseStudy, ...] = ()  # every case study read, published or not
     hidden: tuple[HiddenName, ...] = ()  # clients that must not be named: the leak guard's list
+    urls: Urls = SCHEMES["en"]  # where each page lives (urls.py)
 
     @property
     def featured(self) -> tuple[CaseStudy, ...]:
@@ -78,17 +80,15 @@ class Site:
 
     def link_targets(self) -> dict[Path, str]:
         """Source file -> URL of every published page, for links between content files."""
-        targets = {s.path.resolve(): study_url(s) for s in self.studies}
-        targets.update({p.path.resolve(): page_url(p) for p in self.pages})
+        targets = {s.path.resolve(): self.study_url(s) for s in self.studies}
+        targets.update({p.path.resolve(): self.page_url(p) for p in self.pages})
         return targets
 
+    def study_url(self, study: CaseStudy) -> str:
+        return self.urls.study(study.slug)
 
-def study_url(study: CaseStudy) -> str:
-    return f"case-studies/{study.slug}/"
-
-
-def page_url(page: Page) -> str:
-    return f"{page.slug}/"
+    def page_url(self, page: Page) -> str:
+        return self.urls.page(page.slug)
 
 
 def headline(study: CaseStudy) -> Metric | None:
@@ -168,17 +168,19 @@ def build_site(
     clear = check_clashes(hidden, content.case_studies, decisions, config.author, problems, left_out)
     check_names(config, published, pages, clear, problems, memo)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
+    urls = scheme(config.urls)
     return Site(
         config,
         tuple(published),
         listed,
         pages,
         nav,
-        _facets(listed),
+        _facets(listed, urls),
         decisions,
         drafts,
         content.case_studies,
         tuple(clear),
+        urls,
     )
 
 
@@ -196,7 +198,7 @@ def _check_slugs(content: Content, problems: Problems) -> None:
                 )
             else:
                 seen[key] = item
-            if key in (RESERVED if group == "page" else FACETS):
+            if key in (RESERVED_PAGES if group == "page" else FACETS):
                 problems.error(
                     item.source,
                     f"the slug `{item.slug}` is used by the site itself",
@@ -205,7 +207,7 @@ def _check_slugs(content: Content, problems: Problems) -> None:
                 )
 
 
-def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
+def _facets(listed: tuple[CaseStudy, ...], urls: Urls) -> dict[str, tuple[FacetValue, ...]]:
     out: dict[str, tuple[FacetValue, ...]] = {}
     for facet in FACETS:
         groups: dict[str, tuple[str, list[CaseStudy]]] = {}
@@ -219,7 +221,7 @@ def _facets(listed: tuple[CaseStudy, ...]) -> dict[str, tuple[FacetValue, ...]]:
                 slugs.add(slug)
                 groups.setdefault(slug, (value, []))[1].append(study)
         out[facet] = tuple(
-            FacetValue(facet, name, slug, tuple(members))
+            FacetValue(facet, name, slug, tuple(members), urls.facet(facet, slug))
             for slug, (name, members) in sorted(groups.items(), key=lambda kv: (-len(kv[1][1]), kv[0]))
         )
     return out

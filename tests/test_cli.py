@@ -174,7 +174,7 @@ def test_init_in_french_writes_a_french_site_that_builds_cleanly(tmp_path: Path)
     assert built.returncode == 0, built.stdout + built.stderr
     home = (site / "output/index.html").read_text(encoding="utf-8")
     assert '<html lang="fr"' in home and "Camille Martin" in home
-    page = (site / "output/case-studies/lancement-printemps/index.html").read_text(encoding="utf-8")
+    page = (site / "output/etudes-de-cas/lancement-printemps/index.html").read_text(encoding="utf-8")
     assert "Le lancement de la gamme printemps de Maison Lune sur Instagram" in page
     assert (site / "output/a-propos/index.html").exists()
     assert "/consent-requests/" in (site / ".gitignore").read_text()

@@ -64,7 +64,7 @@ def test_french_typography_rules() -> None:
 def test_a_french_site_reads_as_written_in_french(tmp_path: Path) -> None:
     root = _site(tmp_path)
     run_build(root)
-    page = html.unescape((root / "output/case-studies/lumieres/index.html").read_text(encoding="utf-8"))
+    page = html.unescape((root / "output/etudes-de-cas/lumieres/index.html").read_text(encoding="utf-8"))
     # The grammar of the alias: "de une" is "d'une", a sentence starts with a capital.
     assert "La campagne Fête des Lumières d’une brasserie du Vieux-Lyon" in page
     assert "Une brasserie du Vieux-Lyon voulait plus de clients le soir." in page
@@ -112,7 +112,7 @@ def test_no_line_breaks_inside_a_figure_and_its_unit(tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     root = _site(tmp_path)
     run_build(root)
-    page_file = root / "output/case-studies/lumieres/index.html"
+    page_file = root / "output/etudes-de-cas/lumieres/index.html"
     flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=flags)
@@ -152,3 +152,42 @@ def test_no_line_breaks_inside_a_figure_and_its_unit(tmp_path: Path) -> None:
             browser.close()
     assert lines[0] == 1 and lines[1] == 1, lines
     assert lines[2] > 1, lines  # a plain space does break there: the column is narrow enough
+
+
+def test_a_french_site_has_french_urls_unless_it_asks_for_english_ones(tmp_path: Path) -> None:
+    files = {
+        "content/case-studies/a.md": study(
+            front="kind: agency\nclient: {name: Acme, consent: granted}\nchannels: [TikTok]"
+        ),
+        "content/case-studies/b.md": study(title="B", front="channels: [TikTok]\nskills: [SEO]"),
+        "content/pages/a-propos.md": "---\ntitle: À propos\n---\nBonjour.\n",
+    }
+    root = write_site(tmp_path / "fr", files, config=FR_CONFIG)
+    run_build(root)
+    out = root / "output"
+    for path in (
+        "etudes-de-cas/index.html",
+        "etudes-de-cas/a/index.html",
+        "etudes-de-cas/canal/tiktok/index.html",
+        "etudes-de-cas/competence/seo/index.html",
+        "etudes-de-cas/type/agence/index.html",
+        "etudes-de-cas/type/personnel/index.html",
+        "resultats/index.html",
+        "a-propos/index.html",
+    ):
+        assert (out / path).is_file(), path
+    assert not (out / "case-studies").exists() and not (out / "results").exists()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="etudes-de-cas/"' in home and 'href="resultats/"' in home
+    english = write_site(tmp_path / "en", files, config=FR_CONFIG + "urls: en\n")
+    run_build(english)
+    assert (english / "output/case-studies/channel/tiktok/index.html").is_file()
+    assert (english / "output/case-studies/kind/agency/index.html").is_file()
+
+
+def test_a_free_page_may_not_take_a_section_name_in_either_language(tmp_path: Path) -> None:
+    from conftest import build_errors
+
+    for slug in ("resultats", "case-studies", "en"):
+        root = write_site(tmp_path / slug, {f"content/pages/{slug}.md": "---\ntitle: X\n---\nx\n"})
+        assert f"the slug `{slug}` is used by the site itself" in build_errors(root)

@@ -209,7 +209,7 @@ def test_case_study_reads_every_field(tmp_path: Path) -> None:
 def test_every_field_is_shown_where_it_belongs(tmp_path: Path) -> None:
     root = spec_site(tmp_path)
     run_build(root)
-    html = (root / "output/case-studies/maison-lune-tiktok/index.html").read_text()
+    html = (root / "output/etudes-de-cas/maison-lune-tiktok/index.html").read_text()
     for shown in (
         "Relaunching Maison Lune on TikTok",
         "From 3k to 41k followers",
