@@ -79,8 +79,10 @@ class SiteConfig:
     root: Path  # the site folder, resolved
     title: str
     author: Author
-    language: str = "en"
-    urls: str = "en"  # the words of URL segments (urls.py): the language's by default
+    language: str = "en"  # the default language: the first of `languages`
+    languages: tuple[str, ...] = ("en",)  # every language of the site, the default first
+    urls: str | None = None  # the words of URL segments (urls.py); None: each language's own
+    untranslated: str = "show"  # work not translated into a language: show | hide there
     base_url: str | None = None  # always ends with /
     theme: str = "default"
     consent: ConsentPolicy = ConsentPolicy()
@@ -95,6 +97,29 @@ class SiteConfig:
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
+
+
+def _languages(f: Fields) -> tuple[str, ...]:
+    """`language: fr`, or `languages: [fr, en]` for a bilingual site (the first is the
+    default, at the root; each other one under /LANG/)."""
+    if not f.has("languages"):
+        return ((f.choice("language", LANGUAGES, "en") or "en"),)
+    if f.has("language"):
+        f.error(
+            "languages",
+            "give either `language:` or `languages:`, not both",
+            hint="keep `languages: [fr, en]`",
+        )
+    listed = f.str_list("languages")
+    unknown = [code for code in listed if code not in LANGUAGES]
+    for code in unknown:
+        f.expected("languages", "languages among " + ", ".join(LANGUAGES), code)
+    known = tuple(code for code in listed if code in LANGUAGES)
+    if not known:
+        if not unknown:
+            f.expected("languages", "a list such as [fr, en]", f.raw("languages"))
+        return ("en",)
+    return known
 
 
 def find_site(start: Path) -> Path | None:
@@ -139,8 +164,10 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     src = Source(CONFIG_FILE, problems, root, root, root / "content")
     f = Fields(data, src)
     title = f.text("title", required=True, one_line=True, max_len=150)
-    language = f.choice("language", LANGUAGES, "en") or "en"
-    urls = f.choice("urls", LANGUAGES, language) or language
+    languages = _languages(f)
+    language = languages[0]
+    urls = f.choice("urls", LANGUAGES, None)
+    untranslated = f.choice("untranslated", ("show", "hide"), "show") or "show"
     base_url = None
     raw_base = f.text("base_url", one_line=True)
     if raw_base:
@@ -173,7 +200,9 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         [
             "title",
             "language",
+            "languages",
             "urls",
+            "untranslated",
             "base_url",
             "theme",
             "author",
@@ -191,7 +220,9 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         title=title,
         author=author,
         language=language,
+        languages=languages,
         urls=urls,
+        untranslated=untranslated,
         base_url=base_url,
         theme=theme,
         consent=consent,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
@@ -16,6 +17,8 @@ from .fields import Fields, Source, describe
 from .metrics import Metric, read_metric
 from .paths import site_relative
 from .slugs import check_slug, is_windows_reserved, slugify
+from .translations import Routed, Translated, language_of, localise, merge
+from .translations import split as translations_of
 from .yamlfile import (
     NotPlain,
     YamlError,
@@ -158,6 +161,8 @@ class CaseStudy:
     draft: bool = False
     # Field path -> line in the file; numbers only, for messages about a field.
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    language: str = ""  # the language its words are in ("": the site's only language)
+    translated: bool = True  # False: shown in another language's pages as it was written
 
 
 @dataclass(frozen=True)
@@ -174,12 +179,18 @@ class Page:
     unlisted: bool = False
     draft: bool = False
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    language: str = ""
+    translated: bool = True
 
 
 @dataclass(frozen=True)
 class Content:
     case_studies: tuple[CaseStudy, ...]
     pages: tuple[Page, ...]
+    # The same content in each other language of a bilingual site (translations laid over
+    # the originals), and where its problems go (translations.Routed).
+    translations: Mapping[str, Content] = field(default_factory=dict)
+    problems: Mapping[str, Problems] = field(default_factory=dict)
 
 
 def _is_junk(path: Path) -> bool:
@@ -235,17 +246,106 @@ def _belongs(path: Path, folder: Path) -> bool:
     """A file inside a case-study folder (one with index.md) belongs to it: not a page."""
     rel = path.relative_to(folder)
     bundles = [p for p in rel.parents if p != Path(".") and (folder / p / "index.md").is_file()]
-    return not bundles or (path.name == "index.md" and rel.parent == bundles[-1])
+    index = path.name == "index.md" or (language_of(path) or ("", ""))[1] == "index.md"  # index.en.md too
+    return not bundles or (index and rel.parent == bundles[-1])
 
 
-def load_content(root: Path, problems: Problems, cache: Cache | None = None) -> Content:
+def load_content(
+    root: Path,
+    problems: Problems,
+    cache: Cache | None = None,
+    languages: tuple[str, ...] = ("en",),
+    untranslated: str = "show",
+) -> Content:
     """Read every case study and page; problems are collected. With `cache`, front matter
-    parsed by an earlier build (or an earlier save in the preview) is read back from JSON."""
+    parsed by an earlier build (or an earlier save in the preview) is read back from JSON.
+    With several `languages`, the content of each other one is built from the translations
+    (NAME.LANG.md), and untranslated work is shown as it is or left out (`untranslated`)."""
     content = root / "content"
     parse = FrontMatterParser(cache)
-    studies = _load(content / "case-studies", root, problems, _case_study, parse)
-    pages = _load(content / "pages", root, problems, _page, parse)
-    return Content(tuple(studies), tuple(pages))
+    kinds = (("case study", content / "case-studies", _case_study), ("page", content / "pages", _page))
+    read: dict[str, list[_Read]] = {}
+    for kind, folder, _ in kinds:
+        originals, translations = translations_of(discover(folder, root, problems), languages, root, problems)
+        read[kind] = [_Read(p, _read(p, root, problems, parse), translations.get(p, {})) for p in originals]
+    default = languages[0]
+    studies = [s for r in read["case study"] if (s := _original(r, root, problems, _case_study, default))]
+    pages = [p for r in read["page"] if (p := _original(r, root, problems, _page, default))]
+    others: dict[str, Content] = {}
+    routed: dict[str, Problems] = {}
+    for language in languages[1:]:
+        problems_l = routed[language] = Routed(problems)
+        parts = []
+        for kind, _, reader in kinds:
+            pair = (default, language)
+            items = [
+                _in_language(r, kind, root, problems_l, reader, pair, parse, untranslated) for r in read[kind]
+            ]
+            parts.append(tuple(i for i in items if i is not None))
+        others[language] = Content(parts[0], parts[1])  # type: ignore[arg-type]
+    return Content(tuple(studies), tuple(pages), others, routed)
+
+
+@dataclass(frozen=True)
+class _Read:
+    path: Path
+    parsed: tuple[YMap, str, int] | None
+    translations: Mapping[str, Path]
+
+
+def _original(
+    item: _Read, root: Path, problems: Problems, reader: Callable[..., T | None], language: str
+) -> T | None:
+    if item.parsed is None:
+        return None
+    data, body, body_line = item.parsed
+    data = localise(data, language, site_relative(item.path, root), problems)
+    found = reader(item.path, root, problems, data, body, body_line)
+    return dataclasses.replace(found, language=language) if found is not None else None  # type: ignore[type-var]
+
+
+def _in_language(
+    item: _Read,
+    kind: str,
+    root: Path,
+    problems: Routed,
+    reader: Callable[..., T | None],
+    languages: tuple[str, str],
+    parse: FrontMatterParser,
+    untranslated: str,
+) -> T | None:
+    """The item in `language` (the second of `languages`, the first being the default):
+    its translation laid over it, or, with `untranslated: show`, the original as written,
+    marked untranslated (a translation that is a draft counts as none)."""
+    if item.parsed is None:
+        return None
+    default, language = languages
+    data, body, body_line = item.parsed
+    rel = site_relative(item.path, root)
+    path = item.translations.get(language)
+    if path is not None and (parsed := _read(path, root, problems, parse)) is not None:
+        t_rel = site_relative(path, root)
+        t_data, t_body, t_body_line = parsed
+        merged, keys = merge(data, t_data, kind, t_rel, problems)
+        has_body = bool(t_body.strip())
+        # Problems on the translation's words (and body) are reported at its file.
+        problems.route(rel, t_rel, Translated(keys, has_body), t_body_line)
+        merged = localise(merged, language, rel, problems)
+        if has_body:
+            body, body_line = t_body, t_body_line
+        found = reader(item.path, root, problems, merged, body, body_line)
+        if found is None:
+            return None
+        if not found.draft:  # type: ignore[attr-defined]
+            return dataclasses.replace(found, language=language)  # type: ignore[type-var]
+    if untranslated == "hide":
+        return None
+    # Shown as written, in the default language (its alias too): its problems are the
+    # default language's, reported there.
+    original = reader(item.path, root, Problems(), localise(data, default, rel, Problems()), body, body_line)
+    if original is None:
+        return None
+    return dataclasses.replace(original, language=default, translated=False)  # type: ignore[type-var]
 
 
 # Front matter parsed in this process, in its JSON form by its key (`from_plain` makes new
@@ -290,22 +390,6 @@ class FrontMatterParser:
         if key not in _PARSED and len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         _PARSED[key] = plain
-
-
-def _load(
-    folder: Path,
-    root: Path,
-    problems: Problems,
-    reader: Callable[[Path, Path, Problems, YMap, str, int], T | None],
-    parse: FrontMatterParser,
-) -> list[T]:
-    found = []
-    for path in discover(folder, root, problems):
-        parsed = _read(path, root, problems, parse)
-        item = reader(path, root, problems, *parsed) if parsed else None
-        if item is not None:
-            found.append(item)
-    return found
 
 
 def _read(

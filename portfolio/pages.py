@@ -7,6 +7,7 @@ shared by every page that lists them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +31,7 @@ from .site import FACETS, FacetValue, Site, headline
 from .slugs import slugify
 from .typography import typeset
 from .views import (
+    Alternate,
     Analytics,
     Author,
     Chip,
@@ -83,6 +85,7 @@ class PageBuilder:
         cards: Cards | None = None,
         dev: bool = False,
         cache: Cache | None = None,
+        alternates: Mapping[str, tuple[Alternate, ...]] | None = None,
     ) -> None:
         self.model = site
         self.config: SiteConfig = site.config
@@ -94,6 +97,7 @@ class PageBuilder:
         self.dev = dev
         self.options = options
         self._studies: dict[str, StudyView] = {}
+        self.alternates = alternates or {}  # a bilingual site: each page's versions (editions.py)
         self._cache = cache
         self._words = key_of(fmt.language, sorted(fmt.words.items()))  # what a chart's words are
         self._facets = {facet: tuple(self._facet(v) for v in values) for facet, values in site.facets.items()}
@@ -249,6 +253,7 @@ class PageBuilder:
             featured=s.featured,
             unlisted=s.unlisted,
             draft=s.draft,
+            language=s.language or self.config.language,
         )
 
     def _chip(self, facet: str, name: str) -> Chip:
@@ -281,7 +286,8 @@ class PageBuilder:
             or self.config.author.headline
             or ""
         )
-        canonical = self._absolute(route.url) if not route.noindex else None
+        # Work shown as written in another language's pages points search engines at the original.
+        canonical = self._absolute(route.original or route.url) if not route.noindex else None
         item = route.data.get("study") or route.data.get("free_page")
         base = self.config.base_url
         page = PageView(
@@ -299,6 +305,7 @@ class PageBuilder:
             dev=self.dev,
             absolute_links=route.absolute_links,
             base_path=urlsplit(base).path if base else "/",
+            languages=self.alternates.get(route.key, ()),
         )
         return page, data
 
@@ -324,7 +331,9 @@ class PageBuilder:
             data["portrait"] = self.site.author.avatar
         elif t == "page.html":
             page: Page = raw["free_page"]
-            data["free_page"] = FreePage(page.title, page.summary, self.model.page_url(page))
+            data["free_page"] = FreePage(
+                page.title, page.summary, self.model.page_url(page), page.language or self.config.language
+            )
         elif t == "feed.xml":
             data["studies"] = tuple(self.study(s) for s in self.model.listed)
         elif t == "sitemap.xml":

@@ -13,9 +13,10 @@ from . import audit
 from .build import BuildOptions, Counts
 from .cache import Cache, key_of
 from .cards import Cards, font_dir
-from .config import load_config
+from .config import SiteConfig, load_config
 from .consent import CleanMemo
-from .content import load_content
+from .content import Content, load_content
+from .editions import Edition, connect
 from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
 from .images import ImageError, Images
@@ -77,42 +78,56 @@ def render_site(
             load_content(root, problems)  # its errors too: all of them at once
             raise ContentErrors(problems.errors)
         cache = cache or Cache(config.root, enabled=options.use_cache)
-        content = load_content(root, problems, cache)
+        content = load_content(root, problems, cache, config.languages, config.untranslated)
         if base_url:
             config = replace(config, base_url=base_url)
         theme = load_theme(config, problems)
     with t.stage("model"):
-        memo_key = key_of("clean studies", str(config.root), drafts)
-        known = cache.get_json("consent", memo_key)
-        memo = CleanMemo(k for k in (known if isinstance(known, list) else ()) if isinstance(k, str))
-        site = build_site(config, content, problems, drafts=drafts, memo=memo)
-        if not problems.errors and memo.now != memo.known:
-            cache.put_json("consent", memo_key, sorted(memo.now))
-        audit.warn(site, problems)  # the gaps `portfolio check` lists, as warnings
+        # One edition per language (editions.py): the first at the root, the others under
+        # their own folder, each from its translations.
+        editions = [
+            _edition(config, content, language, problems, cache, drafts) for language in config.languages
+        ]
         images = Images(cache, config.max_megapixels)
-        _check_images(site, images, problems)  # with the content errors, at the line naming them
+        for edition in editions:
+            audit.warn(edition.site, edition.problems)  # the gaps `portfolio check` lists, as warnings
+            _check_images(edition.site, images, edition.problems)  # at the line naming them
         problems.raise_if_any()
         assert theme is not None
-        site_routes = routes(site)
-    with t.stage("render", len(site_routes)):
-        fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
+        editions, alternates = connect(editions, config.base_url)
+        site = editions[0].site
+    with t.stage("render", sum(len(e.routes) for e in editions)):
         files = Files()
         cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
-        builder = PageBuilder(
-            site, fmt, dict(theme.options), images, files, problems, cards, preview or drafts, cache
-        )
         assets = theme_static_files(theme, problems, config.root)
         dirs = template_dirs(config.root, theme, problems)
-        markdown = _markdown(site, images, files, cache, problems)
-        # A build holds its pages as cache files (memory stays flat at any size); the
-        # preview keeps them in memory, as it serves them.
-        pages = PageCache(
-            cache, _page_setting(cache, dirs, theme, fmt, assets), spill=not (preview or drafts)
-        )
-        renderer = Renderer(builder, dirs, fmt, markdown, assets, problems, config.root, theme.dirs, pages)
         problems.raise_if_any()
-        markdown.prefetch(renderer.documents(site_routes), options.workers)
-        rendered = renderer.render_all(site_routes, t.progress)
+        pages: dict[str, bytes | Path] = {}
+        page_sources: dict[str, tuple[str, str]] = {}
+        formatters: list[Formatter] = []
+        work = _Work()
+        for edition in editions:
+            fmt = Formatter(edition.language, load_words(list(theme.dirs), edition.language))
+            formatters.append(fmt)
+            builder = PageBuilder(
+                edition.site, fmt, dict(theme.options), images, files, edition.problems, cards,
+                preview or drafts, cache, alternates[edition.language],
+            )  # fmt: skip
+            markdown = _markdown(edition.site, images, files, cache, edition.problems)
+            # A build holds its pages as cache files (memory stays flat at any size); the
+            # preview keeps them in memory, as it serves them.
+            page_cache = PageCache(
+                cache, _page_setting(cache, dirs, theme, fmt, assets), spill=not (preview or drafts)
+            )
+            renderer = Renderer(
+                builder, dirs, fmt, markdown, assets, edition.problems, config.root, theme.dirs, page_cache
+            )
+            routes_now = list(edition.routes)
+            markdown.prefetch(renderer.documents(routes_now), options.workers)
+            rendered = renderer.render_all(routes_now, t.progress)
+            pages.update(rendered.pages)
+            page_sources.update(rendered.sources)
+            work.add(page_cache, markdown)
     # Images and files are produced after rendering: views and Markdown request them.
     with t.stage("assets", images.pending()):
         image_files, failed = images.produce(options.use_cache, t.progress)
@@ -129,18 +144,19 @@ def render_site(
                 hint="add base_url: https://your-domain.example/",
             )
         copied = files.produce()
-        out: dict[str, bytes | Path] = {**assets, **rendered.pages, **image_files, **card_files, **copied}
+        out: dict[str, bytes | Path] = {**assets, **pages, **image_files, **card_files, **copied}
         static = add_static_files(out, config.root, problems)
         problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented.
     with t.stage("guard"):
-        sources = _sources(rendered.sources, assets, images, copied, static, config.root)
+        sources = _sources(page_sources, assets, images, copied, static, config.root)
         if cards:  # a card comes from its page's content
             sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
         # Checked by name only: the user's own static/ folder, and the bundled theme's files.
         own_files = static | {name for name, path in assets.items() if path.is_relative_to(bundled_dir())}
-        finder = NameFinder(site.hidden, _trusted_phrases(theme, fmt))
+        trusted = [phrase for fmt in formatters for phrase in _trusted_phrases(theme, fmt)]
+        finder = NameFinder(site.hidden, trusted)
         guard_read = guard_output(
             out,
             sources,
@@ -153,15 +169,49 @@ def render_site(
         )  # a card's words: text no reader of PNG bytes sees
         problems.raise_if_any()
     cache.save()  # the digests and sums of what was stored: serve and check never write a site
-    counts = Counts(
-        pages_rendered=len(pages.rendered),
-        pages_reused=pages.reused,
-        markdown_parsed=markdown.parsed,
-        markdown_reused=markdown.reused,
-        discarded=cache.discarded,
-        rendered=tuple(pages.rendered),
-    )
-    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
+    return RenderedSite(out, site, images, cache, work.counts(cache), guard_read, cards, theme.dirs)
+
+
+def _edition(
+    config: SiteConfig, content: Content, language: str, problems: Problems, cache: Cache, drafts: bool
+) -> Edition:
+    """The site in one language: its model (consent decided, `{client}` filled in, in that
+    language's grammar) and its pages."""
+    if language != config.languages[0]:
+        problems = content.problems[language]
+        content = content.translations[language]
+    config = replace(config, language=language)
+    memo_key = key_of("clean studies", str(config.root), drafts, language)
+    known = cache.get_json("consent", memo_key)
+    memo = CleanMemo(k for k in (known if isinstance(known, list) else ()) if isinstance(k, str))
+    site = build_site(config, content, problems, drafts=drafts, memo=memo)
+    if not problems.errors and memo.now != memo.known:
+        cache.put_json("consent", memo_key, sorted(memo.now))
+    return Edition(language, site, tuple(routes(site)), problems)
+
+
+class _Work:
+    """The work of every language's rendering, counted (tests and --timings read it)."""
+
+    def __init__(self) -> None:
+        self.rendered: list[str] = []
+        self.reused = self.parsed = self.markdown_reused = 0
+
+    def add(self, pages: PageCache, markdown: CachedMarkdown) -> None:
+        self.rendered += pages.rendered
+        self.reused += pages.reused
+        self.parsed += markdown.parsed
+        self.markdown_reused += markdown.reused
+
+    def counts(self, cache: Cache) -> Counts:
+        return Counts(
+            pages_rendered=len(self.rendered),
+            pages_reused=self.reused,
+            markdown_parsed=self.parsed,
+            markdown_reused=self.markdown_reused,
+            discarded=cache.discarded,
+            rendered=tuple(self.rendered),
+        )
 
 
 def _trusted_phrases(theme: Theme, fmt: Formatter) -> list[str]:

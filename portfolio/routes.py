@@ -21,13 +21,17 @@ class Route:
     noindex: bool = False
     sitemap: bool = True  # listed in sitemap.xml
     absolute_links: bool = False  # 404.html is served at any depth
+    key: str = ""  # the same page in every language of the site (editions.py)
+    translated: bool = True  # False: work shown in another language's pages as written
+    original: str | None = None  # an untranslated page: the URL of the original (canonical)
 
 
 def routes(site: Site) -> list[Route]:
     """The pages of the site, home first; feed and sitemap only with base_url."""
     cfg = site.config
     urls = site.urls
-    out = [Route(f"{urls.home}index.html", urls.home, "home.html", cfg.title, cfg.author.headline)]
+    home = Route(f"{urls.home}index.html", urls.home, "home.html", cfg.title, cfg.author.headline, key="home")
+    out = [home]
     out.append(
         Route(
             f"{urls.work_list}index.html",
@@ -35,6 +39,7 @@ def routes(site: Site) -> list[Route]:
             "list.html",
             "",
             data={"studies": site.listed, "facet": None},
+            key="work",
         )
     )
     for facet in FACETS:
@@ -48,6 +53,7 @@ def routes(site: Site) -> list[Route]:
                     data={"studies": value.studies, "facet": value},
                     sitemap=False,
                     noindex=True,
+                    key=f"facet:{facet}:{value.slug}",
                 )
             )
     listed = list(site.listed)
@@ -67,7 +73,9 @@ def routes(site: Site) -> list[Route]:
                 study.source,
                 {"study": study, "newer": newer, "older": older},
                 noindex=hidden,
-                sitemap=not hidden,
+                sitemap=not hidden and study.translated,
+                key=f"study:{study.source}",
+                translated=study.translated,
             )
         )
     out.append(
@@ -77,6 +85,7 @@ def routes(site: Site) -> list[Route]:
             "results.html",
             "",
             data={"studies": [s for s in site.listed if s.metrics]},
+            key="results",
         )
     )
     for page in site.pages:
@@ -91,7 +100,9 @@ def routes(site: Site) -> list[Route]:
                 page.source,
                 {"free_page": page},
                 noindex=hidden,
-                sitemap=not hidden,
+                sitemap=not hidden and page.translated,
+                key=f"page:{page.source}",
+                translated=page.translated,
             )
         )
     out.append(
@@ -106,5 +117,5 @@ def routes(site: Site) -> list[Route]:
         out.append(
             Route("sitemap.xml", "sitemap.xml", "sitemap.xml", "", sitemap=False, data={"entries": entries})
         )
-        out.append(Route(urls.feed, urls.feed, "feed.xml", "", sitemap=False))
+        out.append(Route(urls.feed, urls.feed, "feed.xml", "", sitemap=False, key="feed"))
     return out

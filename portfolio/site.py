@@ -168,7 +168,11 @@ def build_site(
     clear = check_clashes(hidden, content.case_studies, decisions, config.author, problems, left_out)
     check_names(config, published, pages, clear, problems, memo)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
-    urls = scheme(config.urls)
+    # A second language lives under its own folder (en/), in its own words unless `urls:`
+    # names one set for all.
+    default = config.languages[0] if config.language in config.languages else config.language
+    prefix = "" if config.language == default else f"{config.language}/"
+    urls = scheme(config.urls or config.language, prefix)
     return Site(
         config,
         tuple(published),

@@ -311,6 +311,7 @@ class StudyView:
     featured: bool
     unlisted: bool
     draft: bool
+    language: str = ""  # the language its words are in (another than the page's: untranslated)
 
 
 @dataclass(frozen=True)
@@ -401,12 +402,26 @@ class FreePage:
     title: str
     summary: str | None
     url: str
+    language: str = ""  # the language its words are in (another than the page's: untranslated)
 
 
 @dataclass(frozen=True)
 class SitemapEntry:
     url: str  # site-relative
     lastmod: dt.date | None
+    alternates: tuple[Alternate, ...] = ()  # its translations (and itself), with absolute URLs
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A page in one language of a bilingual site: the switcher's link, and hreflang."""
+
+    language: str  # fr, en
+    locale: str  # for Open Graph: fr_FR, en_GB
+    name: str  # the language in its own words: Français, English
+    url: str  # site-relative: the same page in that language (its home when it has none)
+    absolute: str | None  # for hreflang: with base_url, when the page is translated
+    current: bool  # the page being shown
 
 
 @dataclass(frozen=True)
@@ -435,12 +450,13 @@ class PageView:
     dev: bool  # the live preview
     absolute_links: bool  # 404.html is served at any depth: links start from base_path
     base_path: str  # base_url's path, or /
+    languages: tuple[Alternate, ...] = ()  # a bilingual site: this page in each language, its own first
 
 
 VIEW_TYPES: tuple[type, ...] = (
     Src, SourceSet, ImageView, Figure, Bar, Row, CardFigure, MetricView, Chip, Person, ClientView,
     GalleryItemView, Testimonial, SchoolView, Period, StudyView, StudyLink, Facet, NavItem, LinkView,
-    Author, Analytics, Sections, SiteView, FreePage, SitemapEntry, OgImage, PageView,
+    Author, Analytics, Sections, SiteView, FreePage, SitemapEntry, Alternate, OgImage, PageView,
 )  # fmt: skip
 
 

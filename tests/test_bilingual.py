@@ -1,0 +1,144 @@
+"""Bilingual portfolios (`languages: [fr, en]`): the default language at the root, the
+other under en/, from translation files; consent and the leak guard in both languages."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, build_errors, output_bytes, run_build, study, write_site
+
+BILINGUAL = CONFIG + "languages: [fr, en]\n"
+
+ORIGINAL = study(
+    "client: {name: Brasserie Mercière, consent: pending,"
+    " anonymized_as: {fr: une brasserie du Vieux-Lyon, en: a Lyon brewery}}\n"
+    "channels: [Instagram]",
+    title='"La campagne Fête des Lumières de {client}"',
+    summary='"Les soirées de {client} : 1 903 réservations."',
+    role="Community manager",
+    body="## Contexte\n\n{client} voulait plus de clients le soir.\n",
+)
+TRANSLATION = """---
+title: The Festival of Lights campaign for {client}
+summary: Evenings at {client}, 1,903 bookings.
+role: Community manager
+---
+## Context
+
+{client} wanted more guests in the evening.
+"""
+
+
+def _site(tmp_path: Path, extra: dict[str, str] | None = None, config: str = BILINGUAL) -> Path:
+    files = {
+        "content/case-studies/lumieres.md": ORIGINAL,
+        "content/case-studies/lumieres.en.md": TRANSLATION,
+        "content/case-studies/seul.md": study(
+            title="Un projet en français seulement", body="Texte français.\n"
+        ),
+        "content/pages/a-propos.md": "---\ntitle: À propos\n---\nBonjour.\n",
+        "content/pages/a-propos.en.md": "---\ntitle: About me\n---\nHello.\n",
+        **(extra or {}),
+    }
+    return write_site(tmp_path / "site", files, config=config)
+
+
+def _text(path: Path) -> str:
+    return html.unescape(path.read_text(encoding="utf-8"))
+
+
+def test_each_language_has_its_pages_in_its_own_words(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    run_build(root)
+    out = root / "output"
+    fr = _text(out / "etudes-de-cas/lumieres/index.html")
+    en = _text(out / "en/case-studies/lumieres/index.html")
+    assert '<html lang="fr"' in fr and '<html lang="en"' in en
+    assert "La campagne Fête des Lumières d’une brasserie du Vieux-Lyon" in fr
+    assert "Une brasserie du Vieux-Lyon voulait plus de clients le soir." in fr
+    assert "The Festival of Lights campaign for a Lyon brewery" in en
+    assert "A Lyon brewery wanted more guests in the evening." in en
+    assert "brasserie" not in en.split("<main")[1].lower()  # the English page is English
+    for name in (
+        "en/index.html",
+        "en/case-studies/index.html",
+        "en/results/index.html",
+        "en/about-me/index.html",
+    ):
+        assert not (out / name).exists() or name != "en/about-me/index.html"
+    assert (out / "en/a-propos/index.html").is_file()  # the page keeps its file's name
+    assert "About me" in _text(out / "en/a-propos/index.html")
+    assert (out / "en/index.html").is_file() and (out / "en/case-studies/index.html").is_file()
+    assert (out / "en/results/index.html").is_file() and (out / "en/feed.xml").is_file()
+    assert (out / "feed.xml").is_file() and (out / "resultats/index.html").is_file()
+    # Once per site: the 404 page, robots.txt, the sitemap, the theme's options.
+    assert not (out / "en/404.html").exists() and not (out / "en/sitemap.xml").exists()
+    assert not (out / "en/robots.txt").exists() and not (out / "en/assets").exists()
+    # The client's name is in no byte of either language.
+    assert b"Merci" not in output_bytes(out) and b"Mercie" not in output_bytes(out)
+
+
+def test_untranslated_work_is_shown_as_written_or_left_out(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    run_build(root)
+    page = root / "output/en/case-studies/seul/index.html"
+    assert page.is_file() and "Un projet en français seulement" in _text(page)
+    sitemap = _text(root / "output/sitemap.xml")
+    assert "en/case-studies/seul/" not in sitemap and "etudes-de-cas/seul/" in sitemap
+    assert 'rel="canonical" href="https://test.example/etudes-de-cas/seul/"' in _text(page)
+    hidden = _site(tmp_path / "hide", config=BILINGUAL + "untranslated: hide\n")
+    run_build(hidden)
+    assert not (hidden / "output/en/case-studies/seul").exists()
+    assert "seul/" not in _text(hidden / "output/en/case-studies/index.html")
+    assert (hidden / "output/etudes-de-cas/seul/index.html").is_file()
+
+
+def test_a_translations_problems_are_named_at_its_own_file_and_line(tmp_path: Path) -> None:
+    bad = TRANSLATION.replace(
+        "role: Community manager", "role: Community manager\ndate: 2020-01-01\ncolaborators: []"
+    )
+    root = _site(tmp_path, {"content/case-studies/lumieres.en.md": bad})
+    errors = build_errors(root)
+    fixed = "date: is the same in every language: change it in the original"
+    assert f"content/case-studies/lumieres.en.md:5: {fixed}" in errors
+    assert "content/case-studies/lumieres.en.md:6: colaborators: " in errors and "collaborators" in errors
+    assert "lumieres.md:" not in errors  # the original is fine
+
+
+def test_a_hidden_name_in_a_translation_is_found_there(tmp_path: Path) -> None:
+    leak = TRANSLATION.replace("{client} wanted", "Brasserie Mercière wanted")
+    root = _site(tmp_path, {"content/case-studies/lumieres.en.md": leak})
+    errors = build_errors(root)
+    assert "content/case-studies/lumieres.en.md:8" in errors and "Brasserie Mercière" in errors
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        (
+            {"content/case-studies/absent.en.md": TRANSLATION},
+            "is a translation into `en` of absent.md, which does not exist",
+        ),
+        ({"content/case-studies/lumieres.fr.md": TRANSLATION}, "the site's default language"),
+    ],
+)
+def test_translations_without_their_place(tmp_path: Path, files: dict[str, str], expected: str) -> None:
+    root = _site(tmp_path, files)
+    if "does not exist" in expected:
+        assert expected in build_errors(root)
+    else:
+        result = run_build(root)
+        assert any(expected in str(w) for w in result.warnings)
+
+
+def test_an_alias_missing_for_a_language_is_an_error(tmp_path: Path) -> None:
+    original = ORIGINAL.replace(", en: a Lyon brewery", "")
+    root = _site(tmp_path, {"content/case-studies/lumieres.md": original})
+    assert "client.anonymized_as: has no alias for `en`" in build_errors(root)
+
+
+def test_language_and_languages_together_are_refused(tmp_path: Path) -> None:
+    root = _site(tmp_path, config=BILINGUAL + "language: fr\n")
+    assert "give either `language:` or `languages:`, not both" in build_errors(root)
