@@ -270,7 +270,7 @@ def init(directory: str, language: str) -> None:
 
 
 @cli.command()
-@click.argument("title")
+@click.argument("title", required=False)
 @click.option(
     "--kind",
     type=click.Choice(["client", "agency", "freelance", "volunteer", "personal", "school"]),
@@ -278,15 +278,49 @@ def init(directory: str, language: str) -> None:
     show_default=True,
     help="What kind of work it was.",
 )
+@click.option(
+    "--application",
+    metavar="COMPANY",
+    help="Instead: a page for one job application (content/applications/), with its own token.",
+)
 @click.option("--site", "site_dir", metavar="DIR", help="The site folder.")
 @_debug_option
-def new(title: str, kind: str, site_dir: str | None) -> None:
-    """Add a case study with every field explained, as a draft."""
-    from .starter import new_case_study
+def new(title: str | None, kind: str, application: str | None, site_dir: str | None) -> None:
+    """Add a case study with every field explained, as a draft (or, with --application, a
+    page for one job application)."""
+    from .starter import new_application, new_case_study
 
     root = _site(site_dir)
+    if application is not None:
+        if title is not None:
+            raise UsageProblem("give either a TITLE or --application COMPANY, not both")
+        path = new_application(root, application)
+        click.echo(
+            f"Created {path.relative_to(root)} (a draft: write the note, choose case_studies, then set "
+            "`draft: false`). `portfolio applications` gives its address."
+        )
+        return
+    if title is None:
+        raise UsageProblem('give the case study\'s TITLE, e.g. portfolio new "Relaunching Maison Lune"')
     path = new_case_study(root, title, kind)
     click.echo(f"Created {path.relative_to(root)} (a draft: set `draft: false` to publish).")
+
+
+@cli.command()
+@click.option("--site", "site_dir", metavar="DIR", help="The site folder.")
+@_debug_option
+def applications(site_dir: str | None) -> None:
+    """Each application's address and expiry, ready to paste into an application form."""
+    from .application_list import listing
+
+    root = _site(site_dir)
+    rows, notes = listing(root)
+    if not rows:
+        click.echo("No application yet: `portfolio new --application COMPANY` starts one.")
+    for row in rows:
+        click.echo(row)
+    for note in notes:
+        click.echo(click.style("note: ", fg="yellow") + note, err=True)
 
 
 @cli.command()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .applications import Application
 from .config import Analytics, Author, ConsentPolicy, Link, SiteConfig
 from .content import CaseStudy, Client, GalleryItem, ImageRef, Page
 from .errors import Problems
@@ -189,10 +190,12 @@ def check_names(
     hidden: Sequence[HiddenName],
     problems: Problems,
     memo: CleanMemo | None = None,
+    applications: Sequence[Application] = (),
 ) -> None:
     """Every hidden client name written out in published text is an error at its line.
 
-    `studies` and `pages` are what will be published, as publishable() made them.
+    `studies`, `pages` and `applications` are what will be published, as publishable()
+    made them.
     """
     finder = NameFinder(hidden)
     if not finder:
@@ -210,7 +213,8 @@ def check_names(
         _check_study(study, finder, by_source.get(study.source), problems)
         if memo and len(problems.errors) + len(problems.warnings) == found:
             memo.now.add(key)
-    for page in pages:
+    shown: list[Page | Application] = [*pages, *applications]
+    for page in shown:
         if finder.find(page.slug):
             problems.error(
                 page.source,

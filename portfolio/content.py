@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import placeholders
+from .applications import Application, read_application
 from .cache import Cache, key_of
 from .errors import Problems
 from .fields import Fields, Source, describe
@@ -187,6 +188,7 @@ class Page:
 class Content:
     case_studies: tuple[CaseStudy, ...]
     pages: tuple[Page, ...]
+    applications: tuple[Application, ...] = ()
     # The same content in each other language of a bilingual site (translations laid over
     # the originals), and where its problems go (translations.Routed).
     translations: Mapping[str, Content] = field(default_factory=dict)
@@ -263,14 +265,20 @@ def load_content(
     (NAME.LANG.md), and untranslated work is shown as it is or left out (`untranslated`)."""
     content = root / "content"
     parse = FrontMatterParser(cache)
-    kinds = (("case study", content / "case-studies", _case_study), ("page", content / "pages", _page))
+    kinds = (
+        ("case study", content / "case-studies", _case_study),
+        ("page", content / "pages", _page),
+        ("application", content / "applications", read_application),
+    )
     read: dict[str, list[_Read]] = {}
     for kind, folder, _ in kinds:
         originals, translations = translations_of(discover(folder, root, problems), languages, root, problems)
         read[kind] = [_Read(p, _read(p, root, problems, parse), translations.get(p, {})) for p in originals]
     default = languages[0]
-    studies = [s for r in read["case study"] if (s := _original(r, root, problems, _case_study, default))]
-    pages = [p for r in read["page"] if (p := _original(r, root, problems, _page, default))]
+    studies, pages, applications = (
+        tuple(x for r in read[kind] if (x := _original(r, root, problems, reader, default)))
+        for kind, _, reader in kinds
+    )
     others: dict[str, Content] = {}
     routed: dict[str, Problems] = {}
     for language in languages[1:]:
@@ -278,12 +286,12 @@ def load_content(
         parts = []
         for kind, _, reader in kinds:
             pair = (default, language)
-            items = [
-                _in_language(r, kind, root, problems_l, reader, pair, parse, untranslated) for r in read[kind]
-            ]
+            # An application is sent as a link in one language: never shown untranslated.
+            shown = "hide" if kind == "application" else untranslated
+            items = [_in_language(r, kind, root, problems_l, reader, pair, parse, shown) for r in read[kind]]
             parts.append(tuple(i for i in items if i is not None))
-        others[language] = Content(parts[0], parts[1])  # type: ignore[arg-type]
-    return Content(tuple(studies), tuple(pages), others, routed)
+        others[language] = Content(parts[0], parts[1], parts[2])  # type: ignore[arg-type]
+    return Content(studies, pages, applications, others, routed)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

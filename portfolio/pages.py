@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from .applications import Application
 from .cache import Cache, key_of
 from .cards import Cards
 from .charts import chart_svg
@@ -28,11 +29,13 @@ from .metrics import Metric
 from .paths import site_relative
 from .routes import Route
 from .site import FACETS, FacetValue, Site, headline
-from .slugs import slugify
+from .slugs import fold, slugify
 from .typography import typeset
 from .views import (
     Alternate,
     Analytics,
+    ApplicationView,
+    AskedSkill,
     Author,
     Chip,
     ClientView,
@@ -329,6 +332,12 @@ class PageBuilder:
             data["featured"] = tuple(self.study(s) for s in self.model.featured)
             data["skills"] = self._facets["skill"]
             data["portrait"] = self.site.author.avatar
+        elif t == "application.html":
+            application: Application = raw["application"]
+            chosen = self.model.chosen(application)
+            data["application"] = self._application(application)
+            data["chosen"] = tuple(self.study(s) for s in chosen)
+            data["others"] = tuple(self.study(s) for s in self.model.listed if s not in chosen)
         elif t == "page.html":
             page: Page = raw["free_page"]
             data["free_page"] = FreePage(
@@ -339,6 +348,22 @@ class PageBuilder:
         elif t == "sitemap.xml":
             data["entries"] = raw["entries"]
         return data
+
+    def _application(self, app: Application) -> ApplicationView:
+        """The application, with each skill asked for and the work (chosen first) showing it."""
+        work = [*self.model.chosen(app), *(s for s in self.model.listed if s not in self.model.chosen(app))]
+        skills = tuple(
+            AskedSkill(
+                name,
+                tuple(
+                    StudyLink(self.model.study_url(s), s.title)
+                    for s in work
+                    if fold(name) in {fold(k) for k in (*s.skills, *s.channels, *s.contributions)}
+                ),
+            )
+            for name in app.skills
+        )
+        return ApplicationView(app.company, app.role, self.model.application_url(app), app.expires, skills)
 
     def _absolute(self, url: str) -> str | None:
         base = self.config.base_url

@@ -30,6 +30,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
+from .applications import Application
 from .cache import Cache, key_of
 from .content import CaseStudy, Page
 from .errors import Problems
@@ -298,9 +299,7 @@ class Renderer:
     def documents(self, routes: list[Route]) -> list[Document]:
         """The Markdown that rendering `routes` will read, in the order it will."""
         docs = [doc for route in routes if (doc := body_document(route)) is not None]
-        pitch = self.builder.config.author.pitch
-        if pitch:
-            docs += [self._pitch_document(r.url) for r in routes if r.template == "home.html"]
+        docs += [doc for r in routes if (doc := self._pitch_document(r)) is not None]
         return docs
 
     def render_all(self, routes: list[Route], progress: Progress | None = None) -> RenderedPages:
@@ -329,8 +328,11 @@ class Renderer:
         doc = body_document(route)
         if doc is not None:
             context["body"] = Markup(self.markdown.render(doc))
-        if route.template == "home.html":
-            context["pitch"] = Markup(self._pitch(route.url))
+        pitch = self._pitch_document(route)
+        if pitch is not None:
+            context["pitch"] = Markup(self.markdown.render(pitch))
+        elif route.template in ("home.html", "application.html"):
+            context["pitch"] = Markup("")
         key = self.pages.key(route.output, route.template, context) if self.pages else ""
         if self.pages and (cached := self.pages.get(key)) is not None:
             return cached
@@ -422,20 +424,20 @@ class Renderer:
             self.problems.error(where, f"{_describe(exc)}{during}", line)
         return None
 
-    def _pitch(self, page_url: str) -> str:
+    def _pitch_document(self, route: Route) -> Document | None:
+        """The elevator pitch a page shows: the home page the author's, an application its
+        own (or the author's)."""
+        if route.template not in ("home.html", "application.html"):
+            return None
+        app = route.data.get("application")
+        if isinstance(app, Application) and app.pitch:
+            line = app.lines.get("pitch", app.body_line)
+            return Document(app.path, app.source, app.pitch, line, route.url)
         author = self.builder.config.author
         if not author.pitch:
-            return ""
-        return self.markdown.render(self._pitch_document(page_url))
-
-    def _pitch_document(self, page_url: str) -> Document:
-        author = self.builder.config.author
+            return None
         return Document(
-            self.root / "portfolio.yaml",
-            "portfolio.yaml",
-            author.pitch or "",
-            author.pitch_line or 1,
-            page_url,
+            self.root / "portfolio.yaml", "portfolio.yaml", author.pitch, author.pitch_line or 1, route.url
         )
 
     def _template_frame(self) -> tuple[str, int | None]:
@@ -532,7 +534,9 @@ def _async_raise(thread: int, exc: type[BaseException] | None) -> None:
 
 def body_document(route: Route) -> Document | None:
     """The Markdown body a route's page shows, if any."""
-    item = route.data.get("study") or route.data.get("free_page")
+    item = route.data.get("study") or route.data.get("free_page") or route.data.get("application")
+    if isinstance(item, Application):  # the cover note
+        return Document(item.path, item.source, item.body, item.body_line, route.url, True)
     if not isinstance(item, CaseStudy | Page):
         return None
     # A free page, or a case study without a cover, leads with its first body image.

@@ -105,6 +105,22 @@ def routes(site: Site) -> list[Route]:
                 translated=page.translated,
             )
         )
+    for application in site.applications:  # private: in no list, feed or sitemap; noindex
+        url = site.application_url(application)
+        out.append(
+            Route(
+                f"{url}index.html",
+                url,
+                "application.html",
+                f"{application.role} · {application.company}",
+                None,
+                application.source,
+                {"application": application},
+                noindex=True,
+                sitemap=False,
+                key=f"application:{application.source}",
+            )
+        )
     out.append(
         Route("404.html", "404.html", "404.html", "", noindex=True, sitemap=False, absolute_links=True)
     )

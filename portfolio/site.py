@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .applications import Application, live
 from .config import SiteConfig
 from .consent import (
     CleanMemo,
@@ -72,6 +75,7 @@ class Site:
     all_studies: tuple[CaseStudy, ...] = ()  # every case study read, published or not
     hidden: tuple[HiddenName, ...] = ()  # clients that must not be named: the leak guard's list
     urls: Urls = SCHEMES["en"]  # where each page lives (urls.py)
+    applications: tuple[Application, ...] = ()  # built today: not a draft, not expired
 
     @property
     def featured(self) -> tuple[CaseStudy, ...]:
@@ -89,6 +93,14 @@ class Site:
 
     def page_url(self, page: Page) -> str:
         return self.urls.page(page.slug)
+
+    def application_url(self, application: Application) -> str:
+        return f"{self.urls.prefix}for/{application.folder}/"
+
+    def chosen(self, application: Application) -> tuple[CaseStudy, ...]:
+        """The case studies an application shows first, in its order (checked by build_site)."""
+        by_slug = {s.slug: s for s in self.studies}
+        return tuple(by_slug[slug] for slug in application.case_studies if slug in by_slug)
 
 
 def headline(study: CaseStudy) -> Metric | None:
@@ -127,6 +139,7 @@ def build_site(
     problems: Problems,
     drafts: bool = False,
     memo: CleanMemo | None = None,
+    today: dt.date | None = None,
 ) -> Site:
     """Decide what is published and index it; every problem goes to `problems`."""
     _check_slugs(content, problems)
@@ -166,7 +179,11 @@ def build_site(
     hidden = hidden_names(content.case_studies, decisions)
     left_out = frozenset(s.source for s in content.case_studies if s.draft and not drafts)
     clear = check_clashes(hidden, content.case_studies, decisions, config.author, problems, left_out)
-    check_names(config, published, pages, clear, problems, memo)
+    applications = live(
+        _typeset_all(content.applications, config.language), today or dt.date.today(), drafts, problems
+    )
+    _check_chosen(applications, published, content.case_studies, decisions, problems)
+    check_names(config, published, pages, clear, problems, memo, applications)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
     # A second language lives under its own folder (en/), in its own words unless `urls:`
     # names one set for all.
@@ -185,7 +202,49 @@ def build_site(
         content.case_studies,
         tuple(clear),
         urls,
+        applications,
     )
+
+
+def _typeset_all(items: tuple[T, ...], language: str) -> tuple[T, ...]:
+    return tuple(_typeset(item, language) for item in items)
+
+
+def _check_chosen(
+    applications: tuple[Application, ...],
+    published: list[CaseStudy],
+    every: tuple[CaseStudy, ...],
+    decisions: dict[str, Decision],
+    problems: Problems,
+) -> None:
+    """An application shows only what the site shows: each case study it names must be
+    published (unlisted is fine: work shown on request)."""
+    shown = {s.slug for s in published if not s.draft}
+    known = {s.slug: s for s in every}
+    for app in applications:
+        for i, slug in enumerate(app.case_studies):
+            if slug in shown:
+                continue
+            field = f"case_studies[{i}]"
+            study = known.get(slug)
+            if study is None:
+                close = difflib.get_close_matches(slug, sorted(shown), n=1)
+                hint = (
+                    f"did you mean `{close[0]}`?"
+                    if close
+                    else "list case studies by their slug (the file name)"
+                )
+                message = f"no published case study has the slug `{slug}`"
+            elif study.draft:
+                message, hint = (
+                    f"`{slug}` is a draft, which is never published",
+                    "publish it first, or leave it out",
+                )
+            else:
+                why = decisions[study.source].reason if study.source in decisions else "withheld"
+                message = f"`{slug}` is not published ({why}): an application shows only what the site shows"
+                hint = "leave it out, or ask the client for consent"
+            problems.error(app.source, message, app.lines.get(field), field, hint)
 
 
 def _check_slugs(content: Content, problems: Problems) -> None:

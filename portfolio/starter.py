@@ -98,6 +98,25 @@ def new_case_study(root: Path, title: str, kind: str, language: str | None = Non
     return path
 
 
+def new_application(root: Path, company: str, language: str | None = None) -> Path:
+    """Write content/applications/SLUG.md for one job application, with a fresh token."""
+    from .applications import new_token
+
+    language = language or site_language(root)
+    slug = slugify(company)
+    if not slug:
+        raise UsageProblem("the company's name needs at least one letter or digit")
+    path = root / "content" / "applications" / f"{slug}.md"
+    if path.exists():
+        raise PortfolioError(
+            f"{path.relative_to(root)} already exists; give another name (portfolio new never overwrites)"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = _APPLICATION[language].format(company=_quote(company), token=new_token())
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -270,5 +289,45 @@ private_notes: |      # PRIVÉ : jamais publié
 ## Ce que j'en retiens
 
 [À compléter : une chose que vous referiez, une que vous feriez autrement.]
+""",
+}
+
+_APPLICATION = {
+    "en": """---
+# A page for one job application, at for/NAME-TOKEN/: in no list, feed or sitemap, marked
+# noindex. `portfolio applications` prints its address to paste into the application form.
+# It is a draft until you replace every "[To fill in: ...]" and set draft: false.
+company: {company}            # required: who it is for
+role: "[To fill in: the job you apply for]"   # required
+token: "{token}"    # required: makes the address unguessable; keep it, or the link changes
+case_studies: []      # the slugs (file names) of the case studies to show first, in order
+skills: []            # the skills the job ad asks for: [Paid social, Analytics]
+# pitch: |            # optional: replaces author.pitch on this page
+#   Why this role, in a few lines.
+# expires: 2027-03-01   # optional: the page is not built after this date
+draft: true           # set to false to build it
+private_notes: |      # PRIVATE: never published
+  Who I sent it to, and when.
+---
+[To fill in: your cover note, a few short paragraphs: why this company, why you, what you would do first.]
+""",
+    "fr": """---
+# Une page pour une candidature, à l'adresse for/NOM-JETON/ : dans aucune liste, aucun flux ni
+# plan du site, marquée noindex. `portfolio applications` donne son adresse, à coller dans le
+# formulaire de candidature. C'est un brouillon tant que chaque « [À compléter : ...] » est là
+# et que draft: true.
+company: {company}            # obligatoire : pour qui
+role: "[À compléter : le poste visé]"   # obligatoire
+token: "{token}"    # obligatoire : rend l'adresse impossible à deviner ; le changer change le lien
+case_studies: []      # les slugs (noms de fichiers) des études à montrer d'abord, dans l'ordre
+skills: []            # les compétences que l'annonce demande : [Publicité sociale, Analyse de données]
+# pitch: |            # facultatif : remplace author.pitch sur cette page
+#   Pourquoi ce poste, en quelques lignes.
+# expires: 2027-03-01   # facultatif : la page n'est plus construite après cette date
+draft: true           # passez à false pour la construire
+private_notes: |      # PRIVÉ : jamais publié
+  À qui je l'ai envoyée, et quand.
+---
+[À compléter : votre lettre de motivation, quelques paragraphes courts : pourquoi cette entreprise, pourquoi vous, ce que vous feriez en premier.]
 """,
 }

@@ -26,6 +26,7 @@ KNOWN_LANGUAGES = ("en", "fr")
 FIXED = {
     "case study": {"date", "period", "kind", "team_size", "featured", "unlisted", "employer"},
     "page": {"order", "nav", "unlisted"},
+    "application": {"token", "expires"},
 }
 # Inside these blocks, only these words may be translated.
 TRANSLATABLE_INSIDE = {

@@ -406,6 +406,25 @@ class FreePage:
 
 
 @dataclass(frozen=True)
+class AskedSkill:
+    """A skill the job asks for, and the case studies that show it."""
+
+    name: str
+    shown_in: tuple[StudyLink, ...]
+
+
+@dataclass(frozen=True)
+class ApplicationView:
+    """A page made for one job application (its studies come as `chosen` and `others`)."""
+
+    company: str
+    role: str
+    url: str
+    expires: dt.date | None
+    skills: tuple[AskedSkill, ...]  # the skills asked for, in the order given
+
+
+@dataclass(frozen=True)
 class SitemapEntry:
     url: str  # site-relative
     lastmod: dt.date | None
@@ -456,7 +475,8 @@ class PageView:
 VIEW_TYPES: tuple[type, ...] = (
     Src, SourceSet, ImageView, Figure, Bar, Row, CardFigure, MetricView, Chip, Person, ClientView,
     GalleryItemView, Testimonial, SchoolView, Period, StudyView, StudyLink, Facet, NavItem, LinkView,
-    Author, Analytics, Sections, SiteView, FreePage, SitemapEntry, Alternate, OgImage, PageView,
+    Author, Analytics, Sections, SiteView, FreePage, AskedSkill, ApplicationView, SitemapEntry, Alternate,
+    OgImage, PageView,
 )  # fmt: skip
 
 
