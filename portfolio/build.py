@@ -65,6 +65,7 @@ class BuildOptions:
     strict: bool = False
     use_cache: bool = True
     workers: int = 0  # processes for Markdown and the leak guard; 0: every core when worth it
+    pdf: bool = False  # make the PDFs even without `pdf:` in portfolio.yaml (portfolio pdf)
 
     def checked_base_url(self) -> str | None:
         """--base-url, normalised; a malformed one is a command-line error (exit 2)."""

@@ -333,6 +333,29 @@ def themes() -> None:
         click.echo(f"{name:12} {description}")
 
 
+@cli.command()
+@click.option("--for", "for_", metavar="APPLICATION", help="The PDF of one application (its file name).")
+@click.option("--output", metavar="FILE", help="Where to write it (default: portfolio.pdf here).")
+@click.option("--base-url", metavar="URL", help="The address the site is served from, for its links.")
+@click.option("--site", "site_dir", metavar="DIR", help="The site folder.")
+@_debug_option
+def pdf(for_: str | None, output: str | None, base_url: str | None, site_dir: str | None) -> None:
+    """The portfolio (or one application) as a PDF to attach, print and forward."""
+    from .build import BuildOptions
+    from .pdf import write_pdf
+
+    options = BuildOptions(base_url=base_url, pdf=True)
+    options.checked_base_url()
+    root = _site(site_dir)
+    target = Path(output) if output else None
+    written, pages = write_pdf(root, options, for_, target)
+    try:
+        shown = written.relative_to(Path.cwd())
+    except ValueError:
+        shown = written
+    click.echo(f"Wrote {shown} ({pages} pages, {written.stat().st_size / 1_000_000:.1f} MB).")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: clean one-line errors, tracebacks only with --debug."""
     args = list(sys.argv[1:] if argv is None else argv)

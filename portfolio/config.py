@@ -72,6 +72,16 @@ class Analytics:
     script: str | None = None
 
 
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """`pdf:` in portfolio.yaml: build output/portfolio.pdf (and each application's)."""
+
+    paper: str  # a4 | letter
+
+
 @dataclass(frozen=True)
 class SiteConfig:
     """Everything portfolio.yaml says, checked."""
@@ -83,6 +93,7 @@ class SiteConfig:
     languages: tuple[str, ...] = ("en",)  # every language of the site, the default first
     urls: str | None = None  # the words of URL segments (urls.py); None: each language's own
     untranslated: str = "show"  # work not translated into a language: show | hide there
+    pdf: PdfSettings | None = None  # also build the portfolio as a PDF
     base_url: str | None = None  # always ends with /
     theme: str = "default"
     consent: ConsentPolicy = ConsentPolicy()
@@ -97,6 +108,24 @@ class SiteConfig:
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
+
+
+def _pdf(f: Fields, language: str) -> PdfSettings | None:
+    """`pdf: true`, or `pdf: {paper: a4 | letter}`; the paper defaults to the language's
+    (A4 in French, US Letter in English)."""
+    default = "a4" if language == "fr" else "letter"
+    value = f.raw("pdf")
+    if value is None or value is False:
+        return None
+    if value is True:
+        return PdfSettings(default)
+    sub = f.sub("pdf") if isinstance(value, YMap) else None
+    if sub is None:
+        f.expected("pdf", "true, false, or {paper: a4} (or letter)", value)
+        return None
+    paper = sub.choice("paper", PAPERS, default) or default
+    sub.finish(["paper"])
+    return PdfSettings(paper)
 
 
 def _languages(f: Fields) -> tuple[str, ...]:
@@ -183,6 +212,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         max_mp = images.integer("max_megapixels", minimum=1) or 50
         images.finish(["max_megapixels"])
     social_cards = f.boolean("social_cards", True)
+    pdf = _pdf(f, language)
     analytics = _analytics(f.sub("analytics"))
     options = f.sub("theme_options")
     theme_options: dict[str, Any] = {}
@@ -203,6 +233,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
             "languages",
             "urls",
             "untranslated",
+            "pdf",
             "base_url",
             "theme",
             "author",
@@ -223,6 +254,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         languages=languages,
         urls=urls,
         untranslated=untranslated,
+        pdf=pdf,
         base_url=base_url,
         theme=theme,
         consent=consent,

@@ -146,6 +146,8 @@ class PageBuilder:
             if analytics and not self.dev
             else None,
             listed=len(self.model.listed),
+            pdf=f"{urls.prefix}portfolio.pdf" if cfg.pdf else None,
+            paper=cfg.pdf.paper if cfg.pdf else ("a4" if cfg.language == "fr" else "letter"),
         )
 
     def _facet(self, value: FacetValue) -> Facet:
@@ -338,6 +340,10 @@ class PageBuilder:
             data["application"] = self._application(application)
             data["chosen"] = tuple(self.study(s) for s in chosen)
             data["others"] = tuple(self.study(s) for s in self.model.listed if s not in chosen)
+        elif t == "pdf.html":
+            data["studies"] = tuple(self.study(s) for s in raw["studies"])
+            sent = raw.get("application")
+            data["application"] = self._application(sent) if isinstance(sent, Application) else None
         elif t == "page.html":
             page: Page = raw["free_page"]
             data["free_page"] = FreePage(
@@ -363,7 +369,9 @@ class PageBuilder:
             )
             for name in app.skills
         )
-        return ApplicationView(app.company, app.role, self.model.application_url(app), app.expires, skills)
+        url = self.model.application_url(app)
+        pdf = f"{url}portfolio.pdf" if self.config.pdf else None
+        return ApplicationView(app.company, app.role, url, app.expires, skills, pdf)
 
     def _absolute(self, url: str) -> str | None:
         base = self.config.base_url

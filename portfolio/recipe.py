@@ -20,11 +20,12 @@ from .editions import Edition, connect
 from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
 from .images import ImageError, Images
-from .leakguard import NameFinder, guard_output
+from .leakguard import NameFinder, guard_output, reader_text
 from .locale import Formatter, load_words
 from .markdown import Hooks, MarkdownRenderer
 from .pages import PageBuilder, report_image
 from .paths import site_relative
+from .pdf import make_pdf, pdf_text
 from .render import Renderer
 from .reuse import CachedMarkdown, PageCache, setting_key
 from .routes import routes
@@ -86,7 +87,8 @@ def render_site(
         # One edition per language (editions.py): the first at the root, the others under
         # their own folder, each from its translations.
         editions = [
-            _edition(config, content, language, problems, cache, drafts) for language in config.languages
+            _edition(config, content, language, problems, cache, drafts, options.pdf)
+            for language in config.languages
         ]
         images = Images(cache, config.max_megapixels)
         for edition in editions:
@@ -145,6 +147,8 @@ def render_site(
             )
         copied = files.produce()
         out: dict[str, bytes | Path] = {**assets, **pages, **image_files, **card_files, **copied}
+        # The PDFs last: they are laid out from the finished pages' pictures.
+        drawn = {**drawn, **_make_pdfs(editions, out, theme, config.base_url, cache)}
         static = add_static_files(out, config.root, problems)
         problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
@@ -172,8 +176,31 @@ def render_site(
     return RenderedSite(out, site, images, cache, work.counts(cache), guard_read, cards, theme.dirs)
 
 
+def _make_pdfs(
+    editions: list[Edition], out: dict[str, bytes | Path], theme: Theme, base_url: str | None, cache: Cache
+) -> dict[str, str]:
+    """Each PDF in place of the HTML it is made from; returns the words of each (the
+    leak guard reads them: it cannot read a PDF's bytes)."""
+    words: dict[str, str] = {}
+    for route in (r for e in editions for r in e.routes if r.template == "pdf.html"):
+        html = out.get(route.output)
+        if html is None:  # the page failed; its error is reported
+            continue
+        text = (html if isinstance(html, bytes) else html.read_bytes()).decode("utf-8")
+        data = make_pdf(text, route.url, out, font_dir(theme.dirs), base_url, cache)
+        out[route.output] = data
+        words[route.output] = reader_text(text) + "\n" + pdf_text(data)
+    return words
+
+
 def _edition(
-    config: SiteConfig, content: Content, language: str, problems: Problems, cache: Cache, drafts: bool
+    config: SiteConfig,
+    content: Content,
+    language: str,
+    problems: Problems,
+    cache: Cache,
+    drafts: bool,
+    pdf: bool = False,
 ) -> Edition:
     """The site in one language: its model (consent decided, `{client}` filled in, in that
     language's grammar) and its pages."""
@@ -187,7 +214,7 @@ def _edition(
     site = build_site(config, content, problems, drafts=drafts, memo=memo)
     if not problems.errors and memo.now != memo.known:
         cache.put_json("consent", memo_key, sorted(memo.now))
-    return Edition(language, site, tuple(routes(site)), problems)
+    return Edition(language, site, tuple(routes(site, pdf)), problems)
 
 
 class _Work:

@@ -281,7 +281,7 @@ class Renderer:
             autoescape=jinja2.select_autoescape(["html", "xml", "svg"], default=False),
             store=self.pages.cache if self.pages else None,
         )
-        env.globals.update(t=self.fmt.word, url=_url, asset=self._asset, srcset=_srcset)
+        env.globals.update(t=self.fmt.word, url=_url, asset=self._asset, srcset=_srcset, absolute=_absolute)
         env.filters.update(date=self.fmt.date)
         return env
 
@@ -299,6 +299,7 @@ class Renderer:
     def documents(self, routes: list[Route]) -> list[Document]:
         """The Markdown that rendering `routes` will read, in the order it will."""
         docs = [doc for route in routes if (doc := body_document(route)) is not None]
+        docs += [doc for route in routes for doc in pdf_documents(route)]
         docs += [doc for r in routes if (doc := self._pitch_document(r)) is not None]
         return docs
 
@@ -328,10 +329,12 @@ class Renderer:
         doc = body_document(route)
         if doc is not None:
             context["body"] = Markup(self.markdown.render(doc))
+        if route.template == "pdf.html":  # every case study's story, in one document
+            context["bodies"] = tuple(Markup(self.markdown.render(doc)) for doc in pdf_documents(route))
         pitch = self._pitch_document(route)
         if pitch is not None:
             context["pitch"] = Markup(self.markdown.render(pitch))
-        elif route.template in ("home.html", "application.html"):
+        elif route.template in ("home.html", "application.html", "pdf.html"):
             context["pitch"] = Markup("")
         key = self.pages.key(route.output, route.template, context) if self.pages else ""
         if self.pages and (cached := self.pages.get(key)) is not None:
@@ -427,7 +430,7 @@ class Renderer:
     def _pitch_document(self, route: Route) -> Document | None:
         """The elevator pitch a page shows: the home page the author's, an application its
         own (or the author's)."""
-        if route.template not in ("home.html", "application.html"):
+        if route.template not in ("home.html", "application.html", "pdf.html"):
             return None
         app = route.data.get("application")
         if isinstance(app, Application) and app.pitch:
@@ -464,6 +467,13 @@ def _url(ctx: Context, target: str) -> str:
     if page.absolute_links:
         return str(page.base_path + target if "://" not in target else target)
     return relative_url(page.url, target)
+
+
+@pass_context
+def _absolute(ctx: Context, target: str) -> str:
+    """`target` (site-relative) as a full address with base_url; empty without one."""
+    base = ctx["site"].base_url
+    return f"{base}{target}" if base else ""
 
 
 @pass_context
@@ -530,6 +540,17 @@ def _async_raise(thread: int, exc: type[BaseException] | None) -> None:
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
         ctypes.c_ulong(thread), ctypes.py_object(exc) if exc else ctypes.c_void_p(0)
     )
+
+
+def pdf_documents(route: Route) -> list[Document]:
+    """The PDF's case studies' bodies, with links and images made from the PDF's address."""
+    if route.template != "pdf.html":
+        return []
+    return [
+        Document(s.path, s.source, s.body, s.body_line, route.url, False)
+        for s in route.data.get("studies", ())
+        if isinstance(s, CaseStudy)
+    ]
 
 
 def body_document(route: Route) -> Document | None:

@@ -26,8 +26,9 @@ class Route:
     original: str | None = None  # an untranslated page: the URL of the original (canonical)
 
 
-def routes(site: Site) -> list[Route]:
-    """The pages of the site, home first; feed and sitemap only with base_url."""
+def routes(site: Site, pdf: bool = False) -> list[Route]:
+    """The pages of the site, home first; feed and sitemap only with base_url; the PDFs
+    with `pdf:` in portfolio.yaml (or `pdf`, for `portfolio pdf`)."""
     cfg = site.config
     urls = site.urls
     home = Route(f"{urls.home}index.html", urls.home, "home.html", cfg.title, cfg.author.headline, key="home")
@@ -121,6 +122,8 @@ def routes(site: Site) -> list[Route]:
                 key=f"application:{application.source}",
             )
         )
+    if cfg.pdf is not None or pdf:
+        out += pdf_routes(site)
     out.append(
         Route("404.html", "404.html", "404.html", "", noindex=True, sitemap=False, absolute_links=True)
     )
@@ -134,4 +137,36 @@ def routes(site: Site) -> list[Route]:
             Route("sitemap.xml", "sitemap.xml", "sitemap.xml", "", sitemap=False, data={"entries": entries})
         )
         out.append(Route(urls.feed, urls.feed, "feed.xml", "", sitemap=False, key="feed"))
+    return out
+
+
+def pdf_routes(site: Site) -> list[Route]:
+    """The portfolio as a PDF, and each application's beside its page (pdf.py makes them
+    from the HTML the `pdf.html` template renders)."""
+    title = site.config.title
+    out = [
+        Route(
+            f"{site.urls.prefix}portfolio.pdf",
+            f"{site.urls.prefix}portfolio.pdf",
+            "pdf.html",
+            title,
+            data={"studies": site.listed},
+            noindex=True,
+            sitemap=False,
+        )
+    ]
+    for application in site.applications:
+        url = site.application_url(application)
+        out.append(
+            Route(
+                f"{url}portfolio.pdf",
+                f"{url}portfolio.pdf",
+                "pdf.html",
+                f"{title} · {application.company}",
+                source=application.source,
+                data={"application": application, "studies": site.chosen(application)},
+                noindex=True,
+                sitemap=False,
+            )
+        )
     return out

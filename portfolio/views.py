@@ -395,6 +395,8 @@ class SiteView:
     options: dict[str, Any]  # the theme's options, with the site's values
     analytics: Analytics | None  # None in the preview
     listed: int  # how many case studies the lists show
+    pdf: str | None = None  # the portfolio as a PDF (`pdf:` in portfolio.yaml): its URL
+    paper: str = "a4"  # the PDF's paper: a4 | letter
 
 
 @dataclass(frozen=True)
@@ -422,6 +424,7 @@ class ApplicationView:
     url: str
     expires: dt.date | None
     skills: tuple[AskedSkill, ...]  # the skills asked for, in the order given
+    pdf: str | None = None  # its PDF beside the page (`pdf:` in portfolio.yaml)
 
 
 @dataclass(frozen=True)
