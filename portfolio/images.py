@@ -323,6 +323,11 @@ def _register_formats() -> None:
     pillow-heif loads libheif). libheif turns the picture upright itself and reports EXIF
     orientation 1, so nothing is turned twice."""
     global _heif_registered
+    from PIL import ImageFile
+
+    # A truncated file is an error to report, never half a picture. WeasyPrint (the pdf
+    # extra) turns this on for the whole process when it is imported.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     if not _heif_registered:
         import pillow_heif
 

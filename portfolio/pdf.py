@@ -48,7 +48,9 @@ def make_pdf(
     """The PDF of `html` (rendered for the site-relative `url`), cached by content."""
     require()
     import weasyprint
+    from PIL import ImageFile
 
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # WeasyPrint's import turns it on for everyone
     html = _charts_styled(_absolute_links(html, url, base_url))
     version = metadata.version("weasyprint")
     key = key_of("pdf", html, version, url)

@@ -47,7 +47,7 @@ def get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode()
 
 
-def wait_for(check, seconds: float = 20.0):  # type: ignore[no-untyped-def]
+def wait_for(check, seconds: float = 40.0):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while True:
         try:
