@@ -17,6 +17,7 @@ from markupsafe import Markup
 from .cache import Cache, key_of
 from .cards import Cards
 from .charts import chart_svg
+from .contrast import AccentColours
 from .config import SiteConfig
 from .content import CaseStudy, GalleryItem, ImageRef, Page
 from .errors import Problems
@@ -78,8 +79,10 @@ class PageBuilder:
         cards: Cards | None = None,
         dev: bool = False,
         cache: Cache | None = None,
+        colours: AccentColours | None = None,
     ) -> None:
         self.model = site
+        self.colours = colours
         self.config: SiteConfig = site.config
         self.fmt = fmt
         self.images = images
@@ -129,6 +132,7 @@ class PageBuilder:
             nav=tuple(NavItem(p.title, page_url(p)) for p in self.model.nav),
             sections=SECTIONS,
             options=dict(self.options),
+            colours=self.colours,
             analytics=Analytics(analytics.provider, analytics.site, analytics.script)
             if analytics and not self.dev
             else None,

@@ -20,7 +20,7 @@ from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
 from .images import ImageError, Images
 from .leakguard import NameFinder, guard_output
-from .locale import Formatter, load_words
+from .locale import Formatter, apply_words, load_words
 from .markdown import Hooks, MarkdownRenderer
 from .pages import PageBuilder, report_image
 from .paths import site_relative
@@ -94,11 +94,12 @@ def render_site(
         assert theme is not None
         site_routes = routes(site)
     with t.stage("render", len(site_routes)):
-        fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
+        words = load_words(list(theme.dirs), config.language)
+        fmt = Formatter(config.language, apply_words(words, config.words, config.words_lines, problems))
         files = Files()
         cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
         builder = PageBuilder(
-            site, fmt, dict(theme.options), images, files, problems, cards, preview or drafts, cache
+            site, fmt, dict(theme.options), images, files, problems, cards, preview or drafts, cache, theme.colours
         )
         assets = theme_static_files(theme, problems, config.root)
         dirs = template_dirs(config.root, theme, problems)
@@ -159,6 +160,7 @@ def render_site(
         markdown_reused=markdown.reused,
         discarded=cache.discarded,
         rendered=tuple(pages.rendered),
+        card_words=tuple(sorted(drawn.items())),
     )
     return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
 

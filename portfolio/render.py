@@ -219,10 +219,16 @@ class Renderer:
 
     def _environment(self) -> jinja2.Environment:
         theme_only = [str(d / "templates") for d in self.theme_dirs] + [str(FALLBACK_TEMPLATES)]
+        # `default:base.html` reaches a theme of the chain by its folder's name (then its
+        # parents): a theme that `extends` another builds on its parent's file of the same name.
+        by_name = {
+            d.name: ContainedLoader(theme_only[i:]) for i, d in reversed(list(enumerate(self.theme_dirs)))
+        }
         loader = jinja2.ChoiceLoader(
             [
                 # `theme/base.html` reaches the theme's file a site template overrides.
                 jinja2.PrefixLoader({"theme": ContainedLoader(theme_only)}),
+                jinja2.PrefixLoader(by_name, delimiter=":"),
                 ContainedLoader([str(d) for d in self.dirs]),
             ]
         )

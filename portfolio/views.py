@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .contrast import AccentColours
 from .locale import CURRENCIES, Formatter
 from .metrics import Metric, date_pattern
 
@@ -390,6 +391,7 @@ class SiteView:
     nav: tuple[NavItem, ...]  # free pages in the navigation
     sections: Sections
     options: dict[str, Any]  # the theme's options, with the site's values
+    colours: AccentColours | None  # the accent and the readable colours around it
     analytics: Analytics | None  # None in the preview
     listed: int  # how many case studies the lists show
 
@@ -438,7 +440,7 @@ class PageView:
 VIEW_TYPES: tuple[type, ...] = (
     Src, SourceSet, ImageView, Figure, Bar, Row, CardFigure, MetricView, Chip, Person, ClientView,
     GalleryItemView, Testimonial, SchoolView, Period, StudyView, StudyLink, Facet, NavItem, LinkView,
-    Author, Analytics, Sections, SiteView, FreePage, SitemapEntry, OgImage, PageView,
+    Author, Analytics, Sections, AccentColours, SiteView, FreePage, SitemapEntry, OgImage, PageView,
 )  # fmt: skip
 
 

@@ -1,0 +1,246 @@
+"""The three bundled themes, their options, the site's own words, and the template
+contract documented in docs/themes.md."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+from conftest import CONFIG, REPO, build_errors, cli, run_build, study, write_site
+
+from portfolio import views
+from portfolio.contrast import AA_TEXT, accent_colours, ratio
+from portfolio.themes import bundled
+
+DOCS = (REPO / "docs" / "themes.md").read_text(encoding="utf-8")
+
+
+# -- the contract, documented ---------------------------------------------------------------
+
+
+def _section(name: str) -> str:
+    match = re.search(rf"^### {name}\n(.*?)(?=^##)", DOCS + "\n##", re.S | re.M)
+    assert match, f"docs/themes.md has no section `### {name}`"
+    return match[1]
+
+
+@pytest.mark.parametrize("view", views.VIEW_TYPES, ids=lambda t: t.__name__)
+def test_every_field_of_every_view_is_documented(view: type) -> None:
+    section = _section(view.__name__)
+    missing = [f for f in views.fields_of(view) if f"`{f}`" not in section]
+    assert not missing, f"docs/themes.md, ### {view.__name__}: undocumented {missing}"
+
+
+def test_every_function_filter_and_template_variable_is_documented() -> None:
+    render = (REPO / "portfolio" / "render.py").read_text()
+    names = re.findall(r"(\w+)=", re.search(r"env\.globals\.update\((.*?)\)", render)[1])  # type: ignore[index]
+    names += re.findall(r"(\w+)=", re.search(r"env\.filters\.update\((.*?)\)", render)[1])  # type: ignore[index]
+    assert {"t", "url", "asset", "srcset", "date"} <= set(names)
+    for name in names:
+        assert f"`{name}" in DOCS, f"docs/themes.md does not document the function `{name}`"
+    pages = (REPO / "portfolio" / "pages.py").read_text()
+    variables = set(re.findall(r'data\["(\w+)"\]', pages)) | set(re.findall(r'context\["(\w+)"\]', render))
+    table = DOCS.split("## Templates and what they receive")[1].split("###")[0]
+    missing = sorted(v for v in variables if f"`{v}`" not in table)
+    assert not missing, f"docs/themes.md's template table does not name {missing}"
+
+
+def test_every_attribute_a_bundled_template_reads_is_a_documented_field() -> None:
+    """Reading templates for `x.field`: every field name they use is one of a view's
+    documented fields (or a word key, a str method or a macro argument)."""
+    documented = {f for t in views.VIEW_TYPES for f in views.fields_of(t)}
+    allowed = documented | {"startswith", "items", "get", "join", "replace"}
+    for template in (REPO / "themes").glob("*/templates/**/*.*"):
+        text = template.read_text()
+        for expression in re.findall(r"\{\{(.*?)\}\}|\{%(.*?)%\}", text, re.S):
+            code = re.sub(r"(['\"]).*?\1", "", " ".join(expression))  # not inside strings
+            for attr in re.findall(r"\b(?:site|page|study|m|img|author|cover|c)\.(\w+)", code):
+                assert attr in allowed, f"{template.relative_to(REPO)}: `.{attr}` is not a documented field"
+
+
+# -- the themes -------------------------------------------------------------------------------
+
+
+def test_portfolio_themes_lists_three_with_their_line(tmp_path: Path) -> None:
+    out = cli("themes", cwd=tmp_path).stdout
+    names = [line.split()[0] for line in out.splitlines()]
+    assert names == ["default", "bold", "data"]
+    for name, description in bundled():
+        assert description and f"{name}" in out and description in out
+    words = cli("themes", "--words", "--theme", "bold", "--language", "fr", cwd=tmp_path).stdout
+    assert "home.featured_intro: Quelques projets" in words and "footer.built:" in words
+
+
+FEATURES = {
+    "content/case-studies/a.md": study(
+        title="Relaunch",
+        front=(
+            "kind: agency\nemployer: Studio\nclient: {name: Acme, consent: granted}\nfeatured: true\n"
+            "channels: [TikTok]\nskills: [Analytics]\n"
+            "metrics:\n  - {label: Reach, before: 100, after: 400, unit: followers}\n"
+            "  - {label: Revenue, value: 1200, unit: '€'}\n"
+            "  - {label: Weekly, series: [{x: 2025-01-06, y: 3}, {x: 2025-01-13, y: 5}], chart: line}\n"
+            "  - {label: Split, series: [{x: TikTok, y: 900}, {x: Email, y: 100}], chart: bar}\n"
+            "testimonial: {quote: Great work., author: Ann, consent: granted}\n"
+        ),
+    ),
+    "content/case-studies/b.md": study(
+        title="School brief", front="kind: school\nschool: {institution: IUT, course: DUT, grade: 17/20}\n"
+    ),
+    "content/pages/about.md": "---\ntitle: About me\nnav: true\n---\nHello.\n",
+}
+
+
+@pytest.mark.parametrize("theme", ["default", "bold", "data"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_theme_builds_every_page_type_in_each_language(tmp_path: Path, theme: str, language: str) -> None:
+    config = CONFIG + f"theme: {theme}\nlanguage: {language}\n"
+    root = write_site(tmp_path, FEATURES, config)
+    run_build(root)
+    out = root / "output"
+    for page in ("index.html", "case-studies/index.html", "case-studies/a/index.html",
+                 "case-studies/b/index.html", "results/index.html", "about/index.html", "404.html"):  # fmt: skip
+        text = (out / page).read_text()
+        assert f'<html lang="{language}">' in text and "</html>" in text
+    study_page = (out / "case-studies/a/index.html").read_text()
+    assert "Great work." in study_page and "<svg" in study_page
+    if theme != "default":
+        assert f"assets/{theme}.css" in study_page  # its own stylesheet over the default's
+
+
+def test_the_data_theme_puts_results_before_the_work(tmp_path: Path) -> None:
+    root = write_site(tmp_path, FEATURES, CONFIG + "theme: data\n")
+    run_build(root)
+    home = (root / "output" / "index.html").read_text()
+    assert 'class="section board"' in home
+    assert home.index("board-title") < home.index("featured-title")
+
+
+# -- options ---------------------------------------------------------------------------------
+
+
+def _options_css(tmp_path: Path, options: str, theme: str = "default") -> tuple[str, str]:
+    root = write_site(tmp_path, {}, CONFIG + f"theme: {theme}\ntheme_options:\n{options}")
+    result = run_build(root)
+    warnings = "\n".join(str(w) for w in result.warnings)
+    return (root / "output" / "assets" / "options.css").read_text(), warnings
+
+
+@pytest.mark.parametrize("theme", ["default", "bold", "data"])
+def test_scheme_auto_light_dark(tmp_path: Path, theme: str) -> None:
+    auto, _ = _options_css(tmp_path / "a", "  scheme: auto\n", theme)
+    assert "@media (prefers-color-scheme: dark)" in auto and "--surface:" in auto
+    light, _ = _options_css(tmp_path / "l", "  scheme: light\n", theme)
+    assert "prefers-color-scheme" not in light and "--surface:" not in light
+    assert "color-scheme: light;" in light
+    dark, _ = _options_css(tmp_path / "d", "  scheme: dark\n", theme)
+    assert "prefers-color-scheme" not in dark and "--surface:" in dark and "color-scheme: dark;" in dark
+    page = (tmp_path / "d" / "output" / "index.html").read_text()
+    assert '<meta name="color-scheme" content="dark">' in page
+
+
+def test_font_pairings_are_system_stacks(tmp_path: Path) -> None:
+    css, _ = _options_css(tmp_path, "  fonts: technical\n")
+    assert "--font-display: ui-monospace" in css
+    assert "url(" not in css and "@import" not in css  # nothing downloaded
+
+
+def test_an_unreadable_accent_is_kept_for_fills_and_text_switches(tmp_path: Path) -> None:
+    css, warnings = _options_css(tmp_path, '  accent: "#ffd400"\n')
+    assert "--accent: #ffd400;" in css
+    text = re.search(r"--accent-text: (#\w+);", css)[1]  # type: ignore[index]
+    on = re.search(r"--on-accent: (#\w+);", css)[1]  # type: ignore[index]
+    assert ratio(text, "#f3f1ec") >= AA_TEXT and ratio(on, "#ffd400") >= AA_TEXT
+    assert "portfolio.yaml:" in warnings and "theme_options.accent" in warnings
+    assert "#ffd400 is too light for text" in warnings
+    _, fine = _options_css(tmp_path / "ok", '  accent: "#1d4ed8"\n')
+    assert "accent" not in fine
+
+
+@pytest.mark.parametrize("accent", ["#ffd400", "#1d4ed8", "#00ff00", "#777777", "#ffffff", "#000000"])
+def test_accent_colours_always_pass_aa(accent: str) -> None:
+    light, dark = ("#ffffff", "#f3f1ec"), ("#121211", "#252522")
+    colours = accent_colours(accent, light, dark)
+    assert colours.accent == accent
+    assert ratio(colours.on_accent, accent) >= AA_TEXT
+    assert all(ratio(colours.text_light, bg) >= AA_TEXT for bg in light)
+    assert all(ratio(colours.text_dark, bg) >= AA_TEXT for bg in dark)
+    assert ratio("#ffffff", "#000000") == pytest.approx(21)
+
+
+def test_bad_option_values_are_errors_at_their_line(tmp_path: Path) -> None:
+    root = write_site(tmp_path, {}, CONFIG + "theme_options:\n  scheme: dusk\n  font: modern\n")
+    errors = build_errors(root)
+    assert "portfolio.yaml:8: theme_options.scheme: expected one of auto, light, dark, got \"dusk\"" in errors
+    assert "unknown option `font`" in errors and "did you mean `fonts`?" in errors
+
+
+# -- the site's words ------------------------------------------------------------------------
+
+
+def test_words_override_the_theme_by_key_or_last_part(tmp_path: Path) -> None:
+    config = CONFIG + (
+        "language: fr\nwords:\n  featured_intro: Quelques projets dont je suis fière\n"
+        "  footer.built: ''\n  home:\n    all_work: Voir les {count} projets\n"
+    )
+    files = {f"content/case-studies/s{i}.md": study(title=f"S{i}", front="featured: true\n") for i in range(2)}
+    files["content/case-studies/extra.md"] = study(title="Extra")
+    root = write_site(tmp_path, files, config)
+    run_build(root)
+    home = html.unescape((root / "output" / "index.html").read_text())
+    assert "Quelques projets dont je suis fière" in home and "fier·e" not in home
+    assert "Réalisé avec portfolio" not in home and "<p></p>" not in home
+    assert "Voir les 3 projets" in home
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("  featured_intr: x\n", "portfolio.yaml:8: words.featured_intr: the theme has no word `featured_intr`"),
+        ("  all_work: Voir {n}\n", "words.all_work: uses {n}, which this word does not fill"),
+        ("  skip: 'a {b'\n", "words.skip: has a `{` or `}` that is not a placeholder"),
+        ("  skip: [a, b]\n", "words.skip: expected a line of text"),
+    ],
+)
+def test_bad_words_are_errors_naming_the_key(tmp_path: Path, words: str, expected: str) -> None:
+    root = write_site(tmp_path, {}, CONFIG + "words:\n" + words)
+    errors = build_errors(root)
+    assert expected in errors
+    if "featured_intr" in words:
+        assert "did you mean `featured_intro`?" in errors
+
+
+def test_a_word_the_user_writes_is_read_by_the_leak_guard(tmp_path: Path) -> None:
+    files = {"content/case-studies/a.md": study(front="client: {name: Halden Cycles, consent: pending, anonymized_as: a bike shop}\n")}
+    root = write_site(tmp_path, files, CONFIG + "words:\n  featured_intro: Work for Halden Cycles\n")
+    errors = build_errors(root)
+    assert "portfolio.yaml:8: words.featured_intro: names 'Halden Cycles'" in errors
+
+
+# -- one headline figure everywhere -----------------------------------------------------------
+
+HEADLINES = {
+    "change": ("{label: Reach, before: 100, after: 400, unit: followers}", "400 followers"),
+    "value": ("{label: Revenue, value: 1200, unit: '€'}", "€1,200"),
+    "dated series": ("{label: Subs, series: [{x: 2025-01-06, y: 30}, {x: 2025-02-03, y: 50}]}", "50"),
+    "bar series": ("{label: Split, series: [{x: TikTok, y: 900}, {x: Email, y: 100}], chart: bar}", "900"),
+    "confidential": ("{label: Sales, before: 100, after: 150, confidential: true}", "+50%"),
+}
+
+
+@pytest.mark.parametrize("kind", HEADLINES)
+def test_the_headline_figure_is_the_same_on_card_results_and_social_card(tmp_path: Path, kind: str) -> None:
+    metric, figure = HEADLINES[kind]
+    root = write_site(tmp_path, {"content/case-studies/a.md": study(title="Relaunch", front=f"metrics:\n  - {metric}\n")})
+    result = run_build(root)
+    out = root / "output"
+    flat = re.compile(r"<[^>]+>|\s+")
+    card = html.unescape(flat.sub("", re.search(r'<p class="card-metric">(.*?)</p>', (out / "case-studies/index.html").read_text(), re.S)[1]))  # type: ignore[index]  # noqa: E501
+    assert flat.sub("", figure) in card.replace("\u00a0", "").replace("\u202f", "")
+    results = html.unescape(flat.sub("", (out / "results/index.html").read_text())).replace("\u00a0", "")
+    assert flat.sub("", figure) in results.replace("\u202f", "")
+    drawn = dict(result.counts.card_words)
+    social = next(words for url, words in drawn.items() if "case-studies-a-" in url)
+    assert figure in social.replace("\u00a0", " ").replace("\u202f", " ")
