@@ -282,9 +282,15 @@ def new(title: str, kind: str, site_dir: str | None) -> None:
 
 
 @cli.command()
-@click.option("--words", "show_words", is_flag=True, help="Print every word of a theme, to override in `words:`.")
-@click.option("--theme", "theme_name", default="default", show_default=True, help="The bundled theme (with --words).")
-@click.option("--language", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="With --words.")
+@click.option(
+    "--words", "show_words", is_flag=True, help="Print every word of a theme, to override in `words:`."
+)
+@click.option(
+    "--theme", "theme_name", default="default", show_default=True, help="The bundled theme (with --words)."
+)
+@click.option(
+    "--language", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="With --words."
+)
 @_debug_option
 def themes(show_words: bool, theme_name: str, language: str) -> None:
     """List the bundled themes (or, with --words, the words of one)."""

@@ -47,7 +47,7 @@ def ratio(a: str, b: str) -> float:
 def mix(a: str, b: str, share_of_b: float) -> str:
     """`a` moved towards `b` by `share_of_b` (0 to 1), in sRGB as CSS color-mix does."""
     ra, rb = parse_hex(a), parse_hex(b)
-    return to_hex(tuple(round(x + (y - x) * share_of_b) for x, y in zip(ra, rb)))  # type: ignore[arg-type]
+    return to_hex(tuple(round(x + (y - x) * share_of_b) for x, y in zip(ra, rb, strict=True)))  # type: ignore[arg-type]
 
 
 def readable_on(backgrounds: tuple[str, ...], colour: str, towards: str) -> str:

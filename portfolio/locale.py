@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import os
-import difflib
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -76,7 +76,11 @@ def apply_words(
                 problems.error(CONFIG, f"`{key}` is a word of several parts of the theme", line, field, hint)
                 continue
             close = difflib.get_close_matches(key, [*words, *by_last], n=1, cutoff=0.6)
-            hint = f"did you mean `{close[0]}`?" if close else "`portfolio themes --words` lists them (with --theme and --language)"
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "`portfolio themes --words` lists them (with --theme and --language)"
+            )
             problems.error(CONFIG, f"the theme has no word `{key}`", line, field, hint)
             continue
         fills = {m[1] for m in _FIELD.finditer(words[target])}
@@ -91,7 +95,9 @@ def apply_words(
         try:
             text.format(**dict.fromkeys(fills, ""))
         except (ValueError, IndexError, KeyError):
-            problems.error(CONFIG, "has a `{` or `}` that is not a placeholder", line, field, "write {{ and }}")
+            problems.error(
+                CONFIG, "has a `{` or `}` that is not a placeholder", line, field, "write {{ and }}"
+            )
             continue
         out[target] = text
     return out

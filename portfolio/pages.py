@@ -17,9 +17,9 @@ from markupsafe import Markup
 from .cache import Cache, key_of
 from .cards import Cards
 from .charts import chart_svg
-from .contrast import AccentColours
 from .config import SiteConfig
 from .content import CaseStudy, GalleryItem, ImageRef, Page
+from .contrast import AccentColours
 from .errors import Problems
 from .files import Files
 from .images import ImageError, Images, PublishedImage
@@ -141,7 +141,9 @@ class PageBuilder:
 
     def _facet(self, value: FacetValue) -> Facet:
         label = self.fmt.word(f"kind.{value.name}") if value.facet == "kind" else value.name
-        return Facet(value.facet, value.name, label, value.slug, value.url, len(value.studies))
+        top = max((len(v.studies) for v in self.model.facets.get(value.facet, ())), default=0)
+        share = round(len(value.studies) / top * 100, 1) if top else 0.0
+        return Facet(value.facet, value.name, label, value.slug, value.url, len(value.studies), share)
 
     # -- images -----------------------------------------------------------------------
     def image(self, ref: ImageRef | None) -> ImageView | None:
@@ -290,6 +292,7 @@ class PageBuilder:
         elif t == "home.html":
             data["featured"] = tuple(self.study(s) for s in self.model.featured)
             data["skills"] = self._facets["skill"]
+            data["channels"] = self._facets["channel"]
             data["portrait"] = self.site.author.avatar
         elif t == "page.html":
             page: Page = raw["free_page"]

@@ -99,7 +99,16 @@ def render_site(
         files = Files()
         cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
         builder = PageBuilder(
-            site, fmt, dict(theme.options), images, files, problems, cards, preview or drafts, cache, theme.colours
+            site,
+            fmt,
+            dict(theme.options),
+            images,
+            files,
+            problems,
+            cards,
+            preview or drafts,
+            cache,
+            theme.colours,
         )
         assets = theme_static_files(theme, problems, config.root)
         dirs = template_dirs(config.root, theme, problems)

@@ -238,7 +238,8 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
             values[key] = value
     backgrounds = next((m.backgrounds for m in metas if m.backgrounds), None)
     colours = None
-    if backgrounds and declared.get("accent") and declared["accent"].type == "color" and values.get("accent"):
+    accent = declared.get("accent")
+    if backgrounds and accent and accent.type == "color" and values.get("accent"):
         colours = accent_colours(values["accent"], *backgrounds)
         _warn_contrast(colours, values.get("scheme"), config, problems)
     return Theme(
@@ -248,22 +249,27 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
 
 
 def _warn_contrast(colours: AccentColours, scheme: object, config: SiteConfig, problems: Problems) -> None:
-    """A warning, at theme_options.accent, when the accent cannot be used as it is for text."""
+    """A warning, at theme_options.accent, when the accent cannot be used as it is for text.
+
+    With `scheme: auto` the dark palette's lighter text is expected (few accents read on
+    both a white and a near-black page) and goes unmentioned; only the scheme the reader
+    sees by default, and a dark fixed scheme, are worth a word."""
     text = colours.text_dark if scheme == "dark" else colours.text_light
     if text == colours.accent and colours.on_accent == WHITE:
         return
     parts = []
     if text != colours.accent:
-        parts.append(f"links and headings in it use {text} instead")
+        parts.append(f"text in the accent (links, headings) is {text} instead")
     if colours.on_accent != WHITE:
-        parts.append("text on it (buttons) is dark instead of white")
+        parts.append(f"text on it (buttons) is {colours.on_accent} instead of white")
+    where = "dark" if scheme == "dark" else "light"
     problems.warn(
         CONFIG_FILE,
-        f"{colours.accent} is too light for text at WCAG AA contrast (4.5:1): it is kept for "
-        f"fills and lines, and {' and '.join(parts)}",
+        f"{colours.accent} does not reach WCAG AA contrast (4.5:1) for text on this theme's "
+        f"{where} backgrounds: it is kept for fills and lines, and {' and '.join(parts)}",
         config.theme_options_lines.get("accent"),
         "theme_options.accent",
-        "pick a darker accent to have it as it is everywhere",
+        "pick a " + ("lighter" if where == "dark" else "darker") + " accent to have it as it is everywhere",
     )
 
 

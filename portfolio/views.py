@@ -333,6 +333,7 @@ class Facet:
     slug: str
     url: str
     count: int
+    share: float = 100.0  # count in percent of the most frequent value of its facet, for bars
 
 
 @dataclass(frozen=True)
