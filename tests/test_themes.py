@@ -345,3 +345,49 @@ def test_the_headline_figure_is_the_same_on_card_results_and_social_card(
     assert on_cards and {_text(f) for f in on_cards} == {expected}
     assert on_results and _text(on_results[0]) == expected
     assert expected in _text(social), social
+
+
+# -- inheritance and overrides, over each bundled theme ---------------------------------------
+
+
+@pytest.mark.parametrize("theme", ["default", "bold", "data"])
+def test_a_site_theme_extends_each_bundled_theme_and_the_site_overrides_it(tmp_path: Path, theme: str) -> None:
+    """extends, a theme given as a path, the `NAME:` and `theme/` prefixes, the site's own
+    templates/, static files merged file by file and words merged key by key."""
+    files = {
+        **FEATURES,
+        "mytheme/theme.yaml": (
+            f"name: mine\ndescription: Mine.\nextends: {theme}\n"
+            "options:\n  density: {type: choice, choices: [airy, compact], default: compact}\n"
+        ),
+        "mytheme/templates/page.html": (
+            f'{{% extends "{theme}:page.html" %}}{{% block main %}}<p class="child">CHILD '
+            "{{ site.options.density }} {{ site.options.accent }}</p>{{ super() }}{% endblock %}"
+        ),
+        "mytheme/static/site.css": "body { color: #111; }\n",
+        "mytheme/static/extra.css": "p { margin: 0; }\n",
+        "mytheme/i18n/en.yaml": "footer:\n  built: Made by hand.\n",
+        "templates/404.html": '{% extends "theme/404.html" %}{% block title %}MY 404{% endblock %}',
+    }
+    root = write_site(tmp_path, files, CONFIG + "theme: ./mytheme\n")
+    run_build(root)
+    out = root / "output"
+    about = (out / "about/index.html").read_text()
+    accent = {"default": "#1d4ed8", "bold": "#c8005a", "data": "#0e7490"}[theme]
+    assert f'<p class="child">CHILD compact {accent}</p>' in about and "Hello." in about  # super(): the page
+    assert "Made by hand." in about and "Made with portfolio" not in about  # words, key by key
+    missing = (out / "404.html").read_text()
+    assert "<title>MY 404</title>" in missing and 'class="site-header"' in missing  # theme/ prefix
+    assert (out / "assets/site.css").read_text() == "body { color: #111; }\n"  # file by file
+    assert (out / "assets/extra.css").is_file()
+    if theme != "default":
+        assert (out / f"assets/{theme}.css").is_file() and f"assets/{theme}.css" in about
+    home = (out / "index.html").read_text()
+    assert {"default": 'class="hero"', "bold": 'class="pitch-band"', "data": 'class="kpis"'}[theme] in home
+
+
+def test_theme_options_unknown_to_a_child_theme_are_errors_naming_its_options(tmp_path: Path) -> None:
+    files = {"mytheme/theme.yaml": "name: mine\nextends: data\n"}
+    root = write_site(tmp_path, files, CONFIG + "theme: ./mytheme\ntheme_options:\n  colour: '#000000'\n")
+    errors = build_errors(root)
+    assert "portfolio.yaml:9: theme_options.colour: unknown option `colour` for theme 'mine'" in errors
