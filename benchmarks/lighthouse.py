@@ -44,39 +44,7 @@ SERVER_NOISE = {
     "network-dependency-tree-insight",
 }  # fmt: skip
 
-RUNNER = r"""
-import path from 'node:path';
-import fs from 'node:fs';
-import os from 'node:os';
-import { pathToFileURL } from 'node:url';
-const [modules, ...urls] = process.argv.slice(2);
-const lighthouse = (await import(pathToFileURL(path.join(modules, 'lighthouse/core/index.js')))).default;
-const launcher = await import(pathToFileURL(path.join(modules, 'chrome-launcher/dist/index.js')));
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lh-profile-'));
-const chrome = await launcher.launch({
-  chromePath: process.env.CHROME_PATH, userDataDir, logLevel: 'silent',
-  chromeFlags: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-});
-try {
-  for (const url of urls) {
-    const { lhr } = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'] });
-    const scores = Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
-    const failing = Object.entries(lhr.audits)
-      .filter(([, a]) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative'
-        && a.scoreDisplayMode !== 'notApplicable' && a.scoreDisplayMode !== 'manual')
-      .map(([id]) => id);
-    const a = lhr.audits;
-    console.log(JSON.stringify({ url, scores, failing, lcp: a['largest-contentful-paint']?.displayValue,
-      cls: a['cumulative-layout-shift']?.displayValue, tbt: a['total-blocking-time']?.displayValue,
-      bytes: a['total-byte-weight']?.numericValue }));
-  }
-} finally {
-  await chrome.kill();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
-}
-"""
+RUNNER = Path(__file__).resolve().parent / "lighthouse_runner.mjs"
 
 
 def node_modules() -> Path:
@@ -87,7 +55,9 @@ def node_modules() -> Path:
         (NODE_DIR / "package.json").write_text('{"name": "portfolio-lighthouse", "private": true}\n')
         print(f"installing {' '.join(PACKAGES)} with npm under {NODE_DIR} ...", file=sys.stderr)
         subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", *PACKAGES], cwd=NODE_DIR, check=True
+            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", *PACKAGES],
+            cwd=NODE_DIR,
+            check=True,
         )
     return modules
 
@@ -113,21 +83,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_port}/"
 
 
 def lighthouse(modules: Path, urls: list[str]) -> list[dict[str, object]]:
-    with tempfile.NamedTemporaryFile("w", suffix=".mjs", delete=False) as script:
-        script.write(RUNNER)
-    try:
-        run = subprocess.run(
-            ["node", script.name, str(modules), *urls], capture_output=True, text=True, check=True,
-            env={**os.environ, "CHROME_PATH": CHROMIUM},
-        )  # fmt: skip
-    finally:
-        os.unlink(script.name)
+    run = subprocess.run(
+        ["node", str(RUNNER), str(modules), *urls], capture_output=True, text=True, check=True,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+    )  # fmt: skip
     return [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
 
 
@@ -137,7 +104,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="measure each page N times, keep the median")
     args = parser.parse_args()
     modules = node_modules()
-    print(f"{'theme':8} {'page':38} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4}  LCP, CLS, TBT, weight; failing audits")
+    print(
+        f"{'theme':8} {'page':38} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4}  "
+        "LCP, CLS, TBT, weight; failing audits"
+    )
     worst = 100
     with tempfile.TemporaryDirectory(prefix="portfolio-lh-") as tmp:
         for theme in args.themes.split(","):

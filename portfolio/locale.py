@@ -54,8 +54,20 @@ def load_words(theme_dirs: list[Path], language: str) -> dict[str, str]:
 _FIELD = re.compile(r"\{(\w*)[^{}]*\}")
 
 
+def french_spacing(text: str) -> str:
+    """French typography for a line the user wrote: a narrow no-break space before ; ! ?
+    and a no-break space before : and inside « », in place of a plain space or none."""
+    text = re.sub(r"(?<=[^\s\u00a0\u202f]) ?([;!?])(?=\s|$)", "\u202f\\1", text)
+    text = re.sub(r"(?<=[^\s\u00a0\u202f:/]) ?:(?=\s|$)", "\u00a0:", text)
+    return re.sub(r"« ?", "«\u00a0", re.sub(r" ?»", "\u00a0»", text))
+
+
 def apply_words(
-    words: dict[str, str], overrides: Mapping[str, str], lines: Mapping[str, int], problems: Problems
+    words: dict[str, str],
+    overrides: Mapping[str, str],
+    lines: Mapping[str, int],
+    problems: Problems,
+    language: str = "en",
 ) -> dict[str, str]:
     """The theme's words with the site's `words:` over them. A key is the theme's dotted key
     (`home.featured_intro`) or its last part when no other word ends the same way
@@ -99,7 +111,7 @@ def apply_words(
                 CONFIG, "has a `{` or `}` that is not a placeholder", line, field, "write {{ and }}"
             )
             continue
-        out[target] = text
+        out[target] = french_spacing(text) if language == "fr" else text
     return out
 
 

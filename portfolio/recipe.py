@@ -95,7 +95,9 @@ def render_site(
         site_routes = routes(site)
     with t.stage("render", len(site_routes)):
         words = load_words(list(theme.dirs), config.language)
-        fmt = Formatter(config.language, apply_words(words, config.words, config.words_lines, problems))
+        fmt = Formatter(
+            config.language, apply_words(words, config.words, config.words_lines, problems, config.language)
+        )
         files = Files()
         cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
         builder = PageBuilder(

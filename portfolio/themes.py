@@ -242,10 +242,15 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
     if backgrounds and accent and accent.type == "color" and values.get("accent"):
         colours = accent_colours(values["accent"], *backgrounds)
         _warn_contrast(colours, values.get("scheme"), config, problems)
+    first = metas[0]
     return Theme(
-        metas[0].name, metas[0].description, tuple(dirs), MappingProxyType(values), MappingProxyType(declared),
+        first.name,
+        first.description,
+        tuple(dirs),
+        MappingProxyType(values),
+        MappingProxyType(declared),
         colours,
-    )  # fmt: skip
+    )
 
 
 def _warn_contrast(colours: AccentColours, scheme: object, config: SiteConfig, problems: Problems) -> None:

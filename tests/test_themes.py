@@ -85,9 +85,20 @@ def _template_names(text: str) -> tuple[set[str], set[str], set[str]]:
                 if attr not in fields:
                     attrs.add(f"{view.__name__}.{attr}")
                     break
-                view = next((a for a in typing.get_args(fields[attr]) or (fields[attr],) if dataclasses.is_dataclass(a)), None)
+                view = next(
+                    (
+                        a
+                        for a in typing.get_args(fields[attr]) or (fields[attr],)
+                        if dataclasses.is_dataclass(a)
+                    ),
+                    None,
+                )
     local = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    local |= {name if isinstance(name, str) else name[-1] for n in tree.find_all(nodes.FromImport) for name in n.names}
+    local |= {
+        name if isinstance(name, str) else name[-1]
+        for n in tree.find_all(nodes.FromImport)
+        for name in n.names
+    }
     names = meta.find_undeclared_variables(tree) - local
     return attrs, {k for k in keys if isinstance(k, str)}, names
 
@@ -120,7 +131,11 @@ def test_every_name_a_bundled_template_reads_is_documented(template: Path) -> No
 
 def test_the_documentation_check_catches_an_undocumented_field() -> None:
     attrs, keys, names = _template_names('{{ page.card }}{{ file("x") }}{{ study_url(s) }}{{ f["kind"] }}')
-    assert attrs == {"card", "PageView.card"} and keys == {"kind"} and names == {"page", "file", "study_url", "s", "f"}
+    assert (
+        attrs == {"card", "PageView.card"}
+        and keys == {"kind"}
+        and names == {"page", "file", "study_url", "s", "f"}
+    )
     assert "`file" not in DOCS and "`study_url" not in DOCS
     assert _template_names("{{ site.author.links[0].url }}{{ study.headline.card.text }}")[0] == {
         "author", "links", "url", "headline", "card", "text"}  # fmt: skip
@@ -168,8 +183,9 @@ def test_each_theme_builds_every_page_type_in_each_language(
     root = write_site(tmp_path, FEATURES, config)
     run_build(root)
     out = root / "output"
-    for page in ("index.html", "case-studies/index.html", "case-studies/a/index.html",
-                 "case-studies/b/index.html", "results/index.html", "about/index.html", "404.html"):  # fmt: skip
+    pages = ("index.html", "case-studies/index.html", "case-studies/a/index.html",
+             "case-studies/b/index.html", "results/index.html", "about/index.html", "404.html")  # fmt: skip
+    for page in pages:
         text = (out / page).read_text()
         assert f'<html lang="{language}">' in text and "</html>" in text
     study_page = (out / "case-studies/a/index.html").read_text()
@@ -252,7 +268,7 @@ def test_bad_option_values_are_errors_at_their_line(tmp_path: Path) -> None:
 def test_words_override_the_theme_by_key_or_last_part(tmp_path: Path) -> None:
     config = CONFIG + (
         "language: fr\nwords:\n  featured_intro: Quelques projets dont je suis fière\n"
-        "  footer.built: ''\n  home:\n    all_work: Voir les {count} projets\n"
+        "  footer.built: ''\n  home:\n    all_work: Voir les {count} projets\n    contact: Parlons-en !\n"
     )
     files = {
         f"content/case-studies/s{i}.md": study(title=f"S{i}", front="featured: true\n") for i in range(2)
@@ -264,6 +280,7 @@ def test_words_override_the_theme_by_key_or_last_part(tmp_path: Path) -> None:
     assert "Quelques projets dont je suis fière" in home and "fier·e" not in home
     assert "Réalisé avec portfolio" not in home and "<p></p>" not in home
     assert "Voir les 3 projets" in home
+    assert "Parlons-en\u202f!" in home  # French typography for the user's words too
 
 
 @pytest.mark.parametrize(
@@ -303,7 +320,10 @@ HEADLINES = {
     "change": ("{label: Reach, before: 100, after: 400, unit: followers}", "400 followers"),
     "value": ("{label: Revenue, value: 1200, unit: '€'}", "€1,200"),
     "dated series": ("{label: Subs, series: [{x: 2025-01-06, y: 30}, {x: 2025-02-03, y: 50}]}", "50"),
-    "dated bar series": ("{label: Subs, series: [{x: 2025-01, y: 30}, {x: 2025-02, y: 20}], chart: bar}", "20"),
+    "dated bar series": (
+        "{label: Subs, series: [{x: 2025-01, y: 30}, {x: 2025-02, y: 20}], chart: bar}",
+        "20",
+    ),
     "bar series": ("{label: Split, series: [{x: TikTok, y: 900}, {x: Email, y: 100}], chart: bar}", "900"),
     "confidential change": ("{label: Sales, before: 100, after: 150, confidential: true}", "+50%"),
     "confidential value": ("{label: Sales, value: 150, confidential: true}", "—"),
@@ -333,7 +353,11 @@ def test_the_headline_figure_is_the_same_on_card_results_and_social_card(
 ) -> None:
     """The bug this guards: a bar chart's card showed 900 and its link preview drew 100."""
     metric, expected = HEADLINES[kind]
-    files = {"content/case-studies/a.md": study(title="Relaunch", front=f"featured: true\nmetrics:\n  - {metric}\n")}
+    files = {
+        "content/case-studies/a.md": study(
+            title="Relaunch", front=f"featured: true\nmetrics:\n  - {metric}\n"
+        )
+    }
     result = run_build(write_site(tmp_path, files, CONFIG + f"theme: {theme}\n"))
     out = tmp_path / "output"
     lists = (out / "case-studies/index.html").read_text() + (out / "index.html").read_text()
@@ -351,7 +375,9 @@ def test_the_headline_figure_is_the_same_on_card_results_and_social_card(
 
 
 @pytest.mark.parametrize("theme", ["default", "bold", "data"])
-def test_a_site_theme_extends_each_bundled_theme_and_the_site_overrides_it(tmp_path: Path, theme: str) -> None:
+def test_a_site_theme_extends_each_bundled_theme_and_the_site_overrides_it(
+    tmp_path: Path, theme: str
+) -> None:
     """extends, a theme given as a path, the `NAME:` and `theme/` prefixes, the site's own
     templates/, static files merged file by file and words merged key by key."""
     files = {
