@@ -295,11 +295,18 @@ def new(title: str, kind: str, site_dir: str | None) -> None:
 def themes(show_words: bool, theme_name: str, language: str) -> None:
     """List the bundled themes (or, with --words, the words of one)."""
     from .locale import load_words
-    from .themes import bundled, bundled_dir, lineage
+    from .themes import bundled, bundled_dir, lineage, lineage_options
 
     if not show_words:
         for name, description in bundled():
-            click.echo(f"{name:14} {description}")
+            click.echo(f"{name:8} {description}")
+            options = lineage_options(bundled_dir() / name)
+            shown = [
+                f"{o.name}: {o.default}" + (f" ({' | '.join(o.choices)})" if o.choices else f" ({o.type})")
+                for o in options
+            ]
+            if shown:
+                click.echo(f"{'':8} theme_options: {'; '.join(shown)}")
         return
     names = [name for name, _ in bundled()]
     if theme_name not in names:

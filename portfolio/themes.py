@@ -85,6 +85,16 @@ def lineage(folder: Path) -> list[Path]:
     return dirs
 
 
+def lineage_options(folder: Path) -> list[Option]:
+    """The options a bundled theme takes, its own first, then those it inherits."""
+    found: dict[str, Option] = {}
+    for theme_dir in lineage(folder):
+        meta = _meta(theme_dir, theme_dir, Problems())
+        for option in meta.options if meta else ():
+            found.setdefault(option.name, option)
+    return list(found.values())
+
+
 def _meta(folder: Path, root: Path, problems: Problems) -> _Meta | None:
     """Read and check a theme.yaml; problems are reported at its lines."""
     path = folder / THEME_FILE
