@@ -221,9 +221,9 @@ class Renderer:
         theme_only = [str(d / "templates") for d in self.theme_dirs] + [str(FALLBACK_TEMPLATES)]
         # `default:base.html` reaches a theme of the chain by its folder's name (then its
         # parents): a theme that `extends` another builds on its parent's file of the same name.
-        by_name = {
-            d.name: ContainedLoader(theme_only[i:]) for i, d in reversed(list(enumerate(self.theme_dirs)))
-        }
+        # Two of the chain with one name (a site's `default` extending the bundled one): the
+        # name means the parent, so a child's `default:base.html` never reaches itself.
+        by_name = {d.name: ContainedLoader(theme_only[i:]) for i, d in enumerate(self.theme_dirs)}
         loader = jinja2.ChoiceLoader(
             [
                 # `theme/base.html` reaches the theme's file a site template overrides.

@@ -216,12 +216,13 @@ def _options_css(tmp_path: Path, options: str, theme: str = "default") -> tuple[
 @pytest.mark.parametrize("theme", ["default", "bold", "data"])
 def test_scheme_auto_light_dark(tmp_path: Path, theme: str) -> None:
     auto, _ = _options_css(tmp_path / "a", "  scheme: auto\n", theme)
-    assert "@media (prefers-color-scheme: dark)" in auto and "--surface:" in auto
+    assert "@media screen and (prefers-color-scheme: dark)" in auto and "--surface:" in auto
     light, _ = _options_css(tmp_path / "l", "  scheme: light\n", theme)
     assert "prefers-color-scheme" not in light and "--surface:" not in light
     assert "color-scheme: light;" in light
     dark, _ = _options_css(tmp_path / "d", "  scheme: dark\n", theme)
     assert "prefers-color-scheme" not in dark and "--surface:" in dark and "color-scheme: dark;" in dark
+    assert "@media screen {" in dark  # a printout stays dark on white
     page = (tmp_path / "d" / "output" / "index.html").read_text()
     assert '<meta name="color-scheme" content="dark">' in page
 
@@ -418,3 +419,14 @@ def test_theme_options_unknown_to_a_child_theme_are_errors_naming_its_options(tm
     root = write_site(tmp_path, files, CONFIG + "theme: ./mytheme\ntheme_options:\n  colour: '#000000'\n")
     errors = build_errors(root)
     assert "portfolio.yaml:9: theme_options.colour: unknown option `colour` for theme 'mine'" in errors
+
+
+def test_a_site_theme_named_like_its_parent_reaches_the_parent_by_name(tmp_path: Path) -> None:
+    files = {
+        **FEATURES,
+        "themes/default/theme.yaml": "name: default\nextends: default\n",
+        "themes/default/templates/base.html": '{% extends "default:base.html" %}{% block title %}OWN{% endblock %}',
+    }
+    root = write_site(tmp_path, files, CONFIG + "theme: ./themes/default\n")
+    run_build(root)
+    assert "<title>OWN</title>" in (root / "output/about/index.html").read_text()
