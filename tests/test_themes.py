@@ -425,7 +425,9 @@ def test_a_site_theme_named_like_its_parent_reaches_the_parent_by_name(tmp_path:
     files = {
         **FEATURES,
         "themes/default/theme.yaml": "name: default\nextends: default\n",
-        "themes/default/templates/base.html": '{% extends "default:base.html" %}{% block title %}OWN{% endblock %}',
+        "themes/default/templates/base.html": (
+            '{% extends "default:base.html" %}{% block title %}OWN{% endblock %}'
+        ),
     }
     root = write_site(tmp_path, files, CONFIG + "theme: ./themes/default\n")
     run_build(root)
