@@ -117,8 +117,12 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Pat
     for theme in THEMES:
         for language in LANGUAGES:
             root = demo_copy(base / f"{theme}-{language}", theme, language)
-            if first_cache is not None:
-                shutil.copytree(first_cache / "images", root / ".portfolio-cache" / "images")
+            if first_cache is not None:  # the images, charts and Markdown made by the first build
+                shutil.copytree(
+                    first_cache,
+                    root / ".portfolio-cache",
+                    ignore=shutil.ignore_patterns("build.lock", "builds"),
+                )
             run_build(root)
             first_cache = first_cache or root / ".portfolio-cache"
             built[(theme, language)] = root / "output"
