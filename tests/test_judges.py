@@ -172,16 +172,20 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # Chromium drops connections it no longer needs: not worth a traceback
+
+
 @pytest.fixture(scope="module")
 def servers(sites: dict[tuple[str, str], Path]) -> Iterator[dict[tuple[str, str], str]]:
     """Each built site at the root of its own server on 127.0.0.1 (404.html links from /)."""
     running = []
     urls = {}
     for key, out in sites.items():
-        httpd = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
-        )
-        httpd.daemon_threads = True
+        httpd = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         running.append(httpd)
         urls[key] = f"http://127.0.0.1:{httpd.server_port}/"
