@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_build
+from conftest import REPO, run_build, write_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -307,3 +307,52 @@ def _keyboard_and_motion(browser: object, url: str, language: str) -> list[str]:
         problems.append(f"{language} {url}: {moving} elements still move with prefers-reduced-motion")
     page.close()
     return problems
+
+
+LONG_STUDY = """\
+---
+title: Supercalifragilisticexpialidocious relaunch of an internationalisation programme
+date: 2025-03-10
+summary: A long summary with Donaudampfschifffahrtsgesellschaftskapitän in it.
+role: Strategist
+featured: true
+metrics:
+  - {label: Revenue, value: 9876543.21, unit: "€"}
+  - {label: Members, before: 1200, after: 41250, unit: community members}
+---
+Body.
+"""
+
+
+def test_long_names_and_words_never_widen_the_page_at_320_px(tmp_path: Path) -> None:
+    """What the demo does not have: a long unbreakable name, address, title and word, and
+    many free pages; no theme may push the page sideways on a 320 px screen."""
+    problems = []
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        page = browser.new_page(viewport={"width": 320, "height": 700})
+        for theme in THEMES:
+            files: dict[str, str | bytes] = {"content/case-studies/a.md": LONG_STUDY}
+            files.update(
+                {
+                    f"content/pages/p{i}.md": f"---\ntitle: A page with a long title {i}\n---\nHi.\n"
+                    for i in range(5)
+                }
+            )
+            root = write_site(
+                tmp_path / theme,
+                files,
+                f"title: Test\ntheme: {theme}\nauthor:\n"
+                "  name: Maximilianovich Wolfeschlegelsteinhausenberger\n"
+                "  email: maximilianovich.wolfeschlegelsteinhausenberger@example.com\n",
+            )
+            run_build(root)
+            httpd = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "output")))
+            threading.Thread(target=httpd.serve_forever, daemon=True).start()
+            for rel in ("", "case-studies/", "case-studies/a/", "results/", "p0/"):
+                page.goto(f"http://127.0.0.1:{httpd.server_port}/{rel}")
+                if (wide := page.evaluate("document.documentElement.scrollWidth - innerWidth")) > 0:
+                    problems.append(f"{theme} /{rel}: {wide}px wider than a 320 px screen")
+            httpd.shutdown()
+        browser.close()
+    assert not problems, "\n".join(problems)
