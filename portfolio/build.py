@@ -32,6 +32,7 @@ class Counts:
     markdown_reused: int = 0
     discarded: int = 0  # cache entries found damaged or foreign, and deleted
     rendered: tuple[str, ...] = ()  # the outputs rendered (not reused), in route order
+    card_words: tuple[tuple[str, str], ...] = ()  # (card URL, the words it draws), sorted
 
 
 @dataclass

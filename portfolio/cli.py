@@ -324,13 +324,38 @@ def applications(site_dir: str | None) -> None:
 
 
 @cli.command()
+@click.option(
+    "--words", "show_words", is_flag=True, help="Print every word of a theme, to override in `words:`."
+)
+@click.option(
+    "--theme", "theme_name", default="default", show_default=True, help="The bundled theme (with --words)."
+)
+@click.option(
+    "--language", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="With --words."
+)
 @_debug_option
-def themes() -> None:
-    """List the bundled themes."""
-    from .themes import bundled
+def themes(show_words: bool, theme_name: str, language: str) -> None:
+    """List the bundled themes (or, with --words, the words of one)."""
+    from .locale import load_words
+    from .themes import bundled, bundled_dir, lineage, lineage_options
 
-    for name, description in bundled():
-        click.echo(f"{name:12} {description}")
+    if not show_words:
+        for name, description in bundled():
+            click.echo(f"{name:8} {description}")
+            options = lineage_options(bundled_dir() / name)
+            shown = [
+                f"{o.name}: {o.default}" + (f" ({' | '.join(o.choices)})" if o.choices else f" ({o.type})")
+                for o in options
+            ]
+            if shown:
+                click.echo(f"{'':8} theme_options: {'; '.join(shown)}")
+        return
+    names = [name for name, _ in bundled()]
+    if theme_name not in names:
+        raise click.UsageError(f"no bundled theme `{theme_name}`; the themes are {', '.join(names)}")
+    words = load_words(lineage(bundled_dir() / theme_name), language)
+    for key, text in sorted(words.items()):
+        click.echo(f"{key}: {text}")
 
 
 @cli.command()

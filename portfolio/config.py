@@ -103,6 +103,9 @@ class SiteConfig:
     theme_options: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     theme_line: int | None = None
     theme_options_lines: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    # `words:` as written: key (dotted when nested) -> text, and the line of each key.
+    words: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    words_lines: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -149,6 +152,38 @@ def _languages(f: Fields) -> tuple[str, ...]:
             f.expected("languages", "a list such as [fr, en]", f.raw("languages"))
         return ("en",)
     return known
+
+
+def _words(f: Fields | None, prefix: str = "") -> tuple[dict[str, str], dict[str, int]]:
+    """`words:` flattened to dotted keys (`home: {featured: ...}` is `home.featured`); an
+    empty value empties the word. Which keys exist is the theme's to say (locale.py)."""
+    words: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    if f is None:
+        return words, lines
+    for key in f.data:
+        if not isinstance(key, str):
+            f.error("", f"a word's key must be a word, got {describe(key)}", line=f.line(key))
+            continue
+        if key.startswith("_"):
+            continue
+        value = f.raw(key)
+        name = prefix + key
+        if isinstance(value, YMap):
+            inner = f.sub(key)
+            more, more_lines = _words(inner, name + ".")
+            words.update(more)
+            lines.update(more_lines)
+        elif value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool)):
+            text = "" if value is None else str(value)
+            if "\n" in text.strip() or len(text) > 1_000:
+                f.expected(key, "one line of text of at most 1,000 characters", value)
+                continue
+            words[name] = text.strip()
+            lines[name] = f.line(key) or 0
+        else:
+            f.expected(key, "a line of text (or nothing, to leave the word out)", value)
+    return words, lines
 
 
 def find_site(start: Path) -> Path | None:
@@ -226,6 +261,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
             elif not key.startswith("_"):
                 theme_options[key] = options.raw(key)
                 option_lines[key] = options.line(key) or 0
+    words, words_lines = _words(f.sub("words"))
     f.finish(
         [
             "title",
@@ -242,6 +278,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
             "social_cards",
             "analytics",
             "theme_options",
+            "words",
         ]
     )
     if title is None or author is None:
@@ -264,6 +301,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         theme_options=MappingProxyType(theme_options),
         theme_options_lines=MappingProxyType(option_lines),
         theme_line=f.line("theme"),
+        words=MappingProxyType(words),
+        words_lines=MappingProxyType(words_lines),
         lines=src.lines,
     )
 

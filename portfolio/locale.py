@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +22,12 @@ from babel.numbers import (
     format_scientific,
 )
 
-from .errors import PortfolioError
+from .errors import PortfolioError, Problems
 from .paths import inside
 from .typography import french
 from .yamlfile import YamlError, YMap, load, read_text
 
+CONFIG = "portfolio.yaml"
 HUGE = 1e15  # from here numbers are written in scientific notation
 CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP", "EUR": "EUR", "USD": "USD", "GBP": "GBP"}
 
@@ -47,6 +50,61 @@ def load_words(theme_dirs: list[Path], language: str) -> dict[str, str]:
     if not words:
         raise PortfolioError(f"the theme has no words for language `{language}` (i18n/{language}.yaml)")
     return words
+
+
+_FIELD = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+def apply_words(
+    words: dict[str, str],
+    overrides: Mapping[str, str],
+    lines: Mapping[str, int],
+    problems: Problems,
+) -> dict[str, str]:
+    """The theme's words with the site's `words:` over them. A key is the theme's dotted key
+    (`home.featured_intro`) or its last part when no other word ends the same way
+    (`featured_intro`). An unknown key, or a `{placeholder}` the word does not fill, is an
+    error at its line in portfolio.yaml."""
+    out = dict(words)
+    by_last: dict[str, list[str]] = {}
+    for key in words:
+        by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+    for key, text in overrides.items():
+        line, field = lines.get(key) or None, f"words.{key}"
+        target = key if key in words else None
+        if target is None and len(by_last.get(key, ())) == 1:
+            target = by_last[key][0]
+        if target is None:
+            if len(by_last.get(key, ())) > 1:
+                hint = "write it in full: " + " or ".join(f"`{k}`" for k in by_last[key])
+                problems.error(CONFIG, f"`{key}` is a word of several parts of the theme", line, field, hint)
+                continue
+            close = difflib.get_close_matches(key, [*words, *by_last], n=1, cutoff=0.6)
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "`portfolio themes --words` lists them (with --theme and --language)"
+            )
+            problems.error(CONFIG, f"the theme has no word `{key}`", line, field, hint)
+            continue
+        fills = {m[1] for m in _FIELD.finditer(words[target])}
+        extra = sorted({m[1] for m in _FIELD.finditer(text)} - fills)
+        if extra or "{}" in text:
+            can = ", ".join(f"{{{f}}}" for f in sorted(fills)) if fills else "no {placeholder}"
+            problems.error(
+                CONFIG, f"uses {{{extra[0] if extra else ''}}}, which this word does not fill",
+                line, field, f"it can use {can}",
+            )  # fmt: skip
+            continue
+        try:
+            text.format(**dict.fromkeys(fills, ""))
+        except (ValueError, IndexError, KeyError):
+            problems.error(
+                CONFIG, "has a `{` or `}` that is not a placeholder", line, field, "write {{ and }}"
+            )
+            continue
+        out[target] = text  # a French site's words get French typography in the Formatter
+    return out
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, str]:  # type: ignore[type-arg]

@@ -21,6 +21,7 @@ from .cards import Cards
 from .charts import chart_svg
 from .config import SiteConfig
 from .content import CaseStudy, GalleryItem, ImageRef, Page
+from .contrast import AccentColours
 from .errors import Problems
 from .files import Files
 from .images import ImageError, Images, PublishedImage
@@ -88,9 +89,11 @@ class PageBuilder:
         cards: Cards | None = None,
         dev: bool = False,
         cache: Cache | None = None,
+        colours: AccentColours | None = None,
         alternates: Mapping[str, tuple[Alternate, ...]] | None = None,
     ) -> None:
         self.model = site
+        self.colours = colours
         self.config: SiteConfig = site.config
         self.fmt = fmt
         self.images = images
@@ -142,6 +145,7 @@ class PageBuilder:
             nav=tuple(NavItem(p.title, self.model.page_url(p)) for p in self.model.nav),
             sections=Sections(urls.home, urls.work_list, urls.results_list, urls.feed),
             options=dict(self.options),
+            colours=self.colours,
             analytics=Analytics(analytics.provider, analytics.site, analytics.script)
             if analytics and not self.dev
             else None,
@@ -152,7 +156,9 @@ class PageBuilder:
 
     def _facet(self, value: FacetValue) -> Facet:
         label = self.fmt.word(f"kind.{value.name}") if value.facet == "kind" else value.name
-        return Facet(value.facet, value.name, label, value.slug, value.url, len(value.studies))
+        top = max((len(v.studies) for v in self.model.facets.get(value.facet, ())), default=0)
+        share = round(len(value.studies) / top * 100, 1) if top else 0.0
+        return Facet(value.facet, value.name, label, value.slug, value.url, len(value.studies), share)
 
     # -- images -----------------------------------------------------------------------
     def image(self, ref: ImageRef | None) -> ImageView | None:
@@ -333,6 +339,7 @@ class PageBuilder:
         elif t == "home.html":
             data["featured"] = tuple(self.study(s) for s in self.model.featured)
             data["skills"] = self._facets["skill"]
+            data["channels"] = self._facets["channel"]
             data["portrait"] = self.site.author.avatar
         elif t == "application.html":
             application: Application = raw["application"]

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
 from .images import ImageError, Images
 from .leakguard import NameFinder, guard_output, reader_text
-from .locale import Formatter, load_words
+from .locale import Formatter, apply_words, load_words
 from .markdown import Hooks, MarkdownRenderer
 from .pages import PageBuilder, report_image
 from .paths import site_relative
@@ -109,11 +110,13 @@ def render_site(
         formatters: list[Formatter] = []
         work = _Work()
         for edition in editions:
-            fmt = Formatter(edition.language, load_words(list(theme.dirs), edition.language))
+            words = load_words(list(theme.dirs), edition.language)
+            own, lines = _words_for(config, edition.language)
+            fmt = Formatter(edition.language, apply_words(words, own, lines, edition.problems))
             formatters.append(fmt)
             builder = PageBuilder(
                 edition.site, fmt, dict(theme.options), images, files, edition.problems, cards,
-                preview or drafts, cache, alternates[edition.language],
+                preview or drafts, cache, theme.colours, alternates[edition.language],
             )  # fmt: skip
             markdown = _markdown(edition.site, images, files, cache, edition.problems)
             # A build holds its pages as cache files (memory stays flat at any size); the
@@ -173,7 +176,8 @@ def render_site(
         )  # a card's words: text no reader of PNG bytes sees
         problems.raise_if_any()
     cache.save()  # the digests and sums of what was stored: serve and check never write a site
-    return RenderedSite(out, site, images, cache, work.counts(cache), guard_read, cards, theme.dirs)
+    counts = work.counts(cache, drawn)
+    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
 
 
 def _make_pdfs(
@@ -217,6 +221,21 @@ def _edition(
     return Edition(language, site, tuple(routes(site, pdf)), problems)
 
 
+def _words_for(config: SiteConfig, language: str) -> tuple[dict[str, str], dict[str, int]]:
+    """`words:` for one language: `featured_intro` for the default language, and
+    `en: {featured_intro: ...}` (`en.featured_intro`) for that language."""
+    words: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for key, text in config.words.items():
+        code, _, rest = key.partition(".")
+        if code in config.languages and rest:
+            if code == language:
+                words[rest], lines[rest] = text, config.words_lines.get(key, 0)
+        elif language == config.languages[0]:
+            words[key], lines[key] = text, config.words_lines.get(key, 0)
+    return words, lines
+
+
 class _Work:
     """The work of every language's rendering, counted (tests and --timings read it)."""
 
@@ -230,7 +249,7 @@ class _Work:
         self.parsed += markdown.parsed
         self.markdown_reused += markdown.reused
 
-    def counts(self, cache: Cache) -> Counts:
+    def counts(self, cache: Cache, drawn: Mapping[str, str]) -> Counts:
         return Counts(
             pages_rendered=len(self.rendered),
             pages_reused=self.reused,
@@ -238,6 +257,7 @@ class _Work:
             markdown_reused=self.markdown_reused,
             discarded=cache.discarded,
             rendered=tuple(self.rendered),
+            card_words=tuple(sorted((url, words) for url, words in drawn.items() if url.endswith(".png"))),
         )
 
 

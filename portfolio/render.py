@@ -265,10 +265,16 @@ class Renderer:
 
     def _environment(self) -> jinja2.Environment:
         theme_only = [str(d / "templates") for d in self.theme_dirs] + [str(FALLBACK_TEMPLATES)]
+        # `default:base.html` reaches a theme of the chain by its folder's name (then its
+        # parents): a theme that `extends` another builds on its parent's file of the same name.
+        # Two of the chain with one name (a site's `default` extending the bundled one): the
+        # name means the parent, so a child's `default:base.html` never reaches itself.
+        by_name = {d.name: ContainedLoader(theme_only[i:]) for i, d in enumerate(self.theme_dirs)}
         loader = jinja2.ChoiceLoader(
             [
                 # `theme/base.html` reaches the theme's file a site template overrides.
                 jinja2.PrefixLoader({"theme": ContainedLoader(theme_only)}),
+                jinja2.PrefixLoader(by_name, delimiter=":"),
                 ContainedLoader([str(d) for d in self.dirs]),
             ]
         )
@@ -329,8 +335,12 @@ class Renderer:
         doc = body_document(route)
         if doc is not None:
             context["body"] = Markup(self.markdown.render(doc))
-        if route.template == "pdf.html":  # every case study's story, in one document
-            context["bodies"] = tuple(Markup(self.markdown.render(doc)) for doc in pdf_documents(route))
+        if route.template == "pdf.html":  # every case study's story, in one document, by its URL
+            studies = [s for s in route.data.get("studies", ()) if isinstance(s, CaseStudy)]
+            context["bodies"] = {
+                self.builder.model.study_url(s): Markup(self.markdown.render(doc))
+                for s, doc in zip(studies, pdf_documents(route), strict=True)
+            }
         pitch = self._pitch_document(route)
         if pitch is not None:
             context["pitch"] = Markup(self.markdown.render(pitch))

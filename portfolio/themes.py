@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .config import CONFIG_FILE, SiteConfig
+from .contrast import WHITE, AccentColours, accent_colours
 from .errors import Problems
 from .fields import Fields, Source, describe
 from .paths import inside, site_relative
@@ -48,6 +49,7 @@ class Theme:
     dirs: tuple[Path, ...]  # the theme first, then its parents
     options: MappingProxyType[str, Any]  # declared defaults merged with the site's values
     declared: MappingProxyType[str, Option] = field(default_factory=lambda: MappingProxyType({}))
+    colours: AccentColours | None = None  # the `accent` option made readable (contrast.py)
 
 
 @dataclass(frozen=True)
@@ -57,16 +59,40 @@ class _Meta:
     extends: str | None
     extends_line: int | None
     options: tuple[Option, ...]
+    # The backgrounds text in the accent sits on, light and dark: the contrast is checked on them.
+    backgrounds: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
 
 def bundled() -> list[tuple[str, str]]:
     """(name, description) of every bundled theme."""
     out = []
-    for folder in sorted(bundled_dir().iterdir()):
+    # The default first: it is the one a site gets without `theme:`.
+    for folder in sorted(bundled_dir().iterdir(), key=lambda f: (f.name != "default", f.name)):
         if (folder / THEME_FILE).is_file():
             meta = _meta(folder, folder, Problems())
             out.append((folder.name, meta.description if meta else ""))
     return out
+
+
+def lineage(folder: Path) -> list[Path]:
+    """A bundled theme's folder and its parents' (for listing its words)."""
+    dirs = [folder]
+    meta = _meta(folder, folder, Problems())
+    while meta and meta.extends and len(dirs) < 10:
+        parent = bundled_dir() / meta.extends
+        dirs.append(parent)
+        meta = _meta(parent, parent, Problems())
+    return dirs
+
+
+def lineage_options(folder: Path) -> list[Option]:
+    """The options a bundled theme takes, its own first, then those it inherits."""
+    found: dict[str, Option] = {}
+    for theme_dir in lineage(folder):
+        meta = _meta(theme_dir, theme_dir, Problems())
+        for option in meta.options if meta else ():
+            found.setdefault(option.name, option)
+    return list(found.values())
 
 
 def _meta(folder: Path, root: Path, problems: Problems) -> _Meta | None:
@@ -103,8 +129,18 @@ def _meta(folder: Path, root: Path, problems: Problems) -> _Meta | None:
             if option is not None:
                 options.append(option)
         group.seen.update(k for k in group.data if isinstance(k, str))
-    f.finish(["name", "description", "extends", "options"])
-    return _Meta(name, description, extends, f.line("extends"), tuple(options))
+    backgrounds = None
+    if (bg := f.sub("text_backgrounds")) is not None:
+        light, dark = bg.str_list("light"), bg.str_list("dark")
+        for key, colours in (("light", light), ("dark", dark)):
+            for colour in colours:
+                if not _COLOUR.fullmatch(colour):
+                    bg.error(key, f'expected colours such as "#ffffff", got {colour!r}')
+        bg.finish(["light", "dark"])
+        if bg.ok and light:
+            backgrounds = (light, dark)
+    f.finish(["name", "description", "extends", "options", "text_backgrounds"])
+    return _Meta(name, description, extends, f.line("extends"), tuple(options), backgrounds)
 
 
 def _option(group: Fields, key: str) -> Option | None:
@@ -210,8 +246,45 @@ def load_theme(config: SiteConfig, problems: Problems) -> Theme | None:
             problems.error(CONFIG_FILE, problem, line, f"theme_options.{key}", hint)
         else:
             values[key] = value
+    backgrounds = next((m.backgrounds for m in metas if m.backgrounds), None)
+    colours = None
+    accent = declared.get("accent")
+    if backgrounds and accent and accent.type == "color" and values.get("accent"):
+        colours = accent_colours(values["accent"], *backgrounds)
+        _warn_contrast(colours, values.get("scheme"), config, problems)
+    first = metas[0]
     return Theme(
-        metas[0].name, metas[0].description, tuple(dirs), MappingProxyType(values), MappingProxyType(declared)
+        first.name,
+        first.description,
+        tuple(dirs),
+        MappingProxyType(values),
+        MappingProxyType(declared),
+        colours,
+    )
+
+
+def _warn_contrast(colours: AccentColours, scheme: object, config: SiteConfig, problems: Problems) -> None:
+    """A warning, at theme_options.accent, when the accent cannot be used as it is for text.
+
+    With `scheme: auto` the dark palette's lighter text is expected (few accents read on
+    both a white and a near-black page) and goes unmentioned; only the scheme the reader
+    sees by default, and a dark fixed scheme, are worth a word."""
+    text = colours.text_dark if scheme == "dark" else colours.text_light
+    if text == colours.accent and colours.on_accent == WHITE:
+        return
+    parts = []
+    if text != colours.accent:
+        parts.append(f"text in the accent (links, headings) is {text} instead")
+    if colours.on_accent != WHITE:
+        parts.append(f"text on it (buttons) is {colours.on_accent} instead of white")
+    where = "dark" if scheme == "dark" else "light"
+    problems.warn(
+        CONFIG_FILE,
+        f"{colours.accent} does not reach WCAG AA contrast (4.5:1) for text on this theme's "
+        f"{where} backgrounds: it is kept for fills and lines, and {' and '.join(parts)}",
+        config.theme_options_lines.get("accent"),
+        "theme_options.accent",
+        "pick a " + ("lighter" if where == "dark" else "darker") + " accent to have it as it is everywhere",
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .contrast import AccentColours
 from .locale import CURRENCIES, Formatter
 from .metrics import Metric, date_pattern
 
@@ -335,6 +336,7 @@ class Facet:
     slug: str
     url: str
     count: int
+    share: float = 100.0  # count in percent of the most frequent value of its facet, for bars
 
 
 @dataclass(frozen=True)
@@ -393,6 +395,7 @@ class SiteView:
     nav: tuple[NavItem, ...]  # free pages in the navigation
     sections: Sections
     options: dict[str, Any]  # the theme's options, with the site's values
+    colours: AccentColours | None  # the accent and the readable colours around it
     analytics: Analytics | None  # None in the preview
     listed: int  # how many case studies the lists show
     pdf: str | None = None  # the portfolio as a PDF (`pdf:` in portfolio.yaml): its URL
@@ -478,8 +481,8 @@ class PageView:
 VIEW_TYPES: tuple[type, ...] = (
     Src, SourceSet, ImageView, Figure, Bar, Row, CardFigure, MetricView, Chip, Person, ClientView,
     GalleryItemView, Testimonial, SchoolView, Period, StudyView, StudyLink, Facet, NavItem, LinkView,
-    Author, Analytics, Sections, SiteView, FreePage, AskedSkill, ApplicationView, SitemapEntry, Alternate,
-    OgImage, PageView,
+    Author, Analytics, Sections, AccentColours, SiteView, FreePage, AskedSkill, ApplicationView,
+    SitemapEntry, Alternate, OgImage, PageView,
 )  # fmt: skip
 
 
