@@ -142,3 +142,36 @@ def test_an_alias_missing_for_a_language_is_an_error(tmp_path: Path) -> None:
 def test_language_and_languages_together_are_refused(tmp_path: Path) -> None:
     root = _site(tmp_path, config=BILINGUAL + "language: fr\n")
     assert "give either `language:` or `languages:`, not both" in build_errors(root)
+
+
+def test_each_page_links_its_versions_and_marks_untranslated_words(tmp_path: Path) -> None:
+    root = _site(tmp_path)
+    run_build(root)
+    out = root / "output"
+    fr = _text(out / "etudes-de-cas/lumieres/index.html")
+    en = _text(out / "en/case-studies/lumieres/index.html")
+    # hreflang both ways (absolute, with base_url), Open Graph's other locale, the switcher.
+    for page in (fr, en):
+        assert (
+            '<link rel="alternate" hreflang="fr" href="https://test.example/etudes-de-cas/lumieres/">' in page
+        )
+        assert (
+            '<link rel="alternate" hreflang="en" href="https://test.example/en/case-studies/lumieres/">'
+            in page
+        )
+    assert '<meta property="og:locale:alternate" content="en_GB">' in fr
+    assert 'href="../../en/case-studies/lumieres/" hreflang="en" lang="en">English</a>' in fr
+    assert 'href="../../../etudes-de-cas/lumieres/" hreflang="fr" lang="fr">Français</a>' in en
+    # Untranslated: shown as written, in its own language, said in the page's; no hreflang
+    # claims an English version, and the switcher still leads to the French page.
+    alone = _text(out / "en/case-studies/seul/index.html")
+    assert '<article class="study" lang="fr">' in alone
+    assert '<p class="untranslated" lang="en">This case study is only in French.</p>' in alone
+    assert 'hreflang="en" href=' not in alone
+    listing = _text(out / "en/case-studies/index.html")
+    assert 'lang="fr"' in listing.split("Un projet en français seulement")[0].rsplit("<article", 1)[1]
+    sitemap = _text(out / "sitemap.xml")
+    assert (
+        '<xhtml:link rel="alternate" hreflang="en" href="https://test.example/en/case-studies/lumieres/"/>'
+        in sitemap
+    )
