@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -94,6 +94,8 @@ class SiteConfig:
     urls: str | None = None  # the words of URL segments (urls.py); None: each language's own
     untranslated: str = "show"  # work not translated into a language: show | hide there
     pdf: PdfSettings | None = None  # also build the portfolio as a PDF
+    # Texts written once per language: language -> field path (`author.headline`) -> text.
+    localised: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     base_url: str | None = None  # always ends with /
     theme: str = "default"
     consent: ConsentPolicy = ConsentPolicy()
@@ -111,6 +113,46 @@ class SiteConfig:
     @property
     def content_dir(self) -> Path:
         return self.root / "content"
+
+    def in_language(self, language: str) -> SiteConfig:
+        """The settings as a page in `language` shows them: its title, headline, pitch
+        and location when portfolio.yaml gives them per language."""
+        texts = self.localised.get(language, {})
+        author = replace(
+            self.author,
+            headline=texts.get("author.headline", self.author.headline),
+            pitch=texts.get("author.pitch", self.author.pitch),
+            location=texts.get("author.location", self.author.location),
+        )
+        return replace(self, language=language, title=texts.get("title", self.title), author=author)
+
+
+def _in_languages(
+    f: Fields,
+    key: str,
+    languages: tuple[str, ...],
+    localised: dict[str, dict[str, str]],
+    **checks: Any,
+) -> str | None:
+    """A text field, or one text per language (`{fr: ..., en: ...}`): the default
+    language's is returned, each other's kept in `localised` under the field's path."""
+    raw = f.raw(key)
+    if not (isinstance(raw, YMap) and raw and all(str(k) in LANGUAGES for k in raw)):
+        return f.text(key, **checks)
+    group = f.sub(key)
+    assert group is not None
+    texts = {code: group.text(code, **checks) for code in LANGUAGES if code in raw}
+    for code in languages:
+        if texts.get(code) is None and code not in raw:
+            f.error(
+                key,
+                f"has no text for `{code}`",
+                hint=f"add it: {key}: {{{', '.join([*map(str, raw), code])}: ...}}",
+            )
+    for code, text in texts.items():
+        if text is not None and code in localised:
+            localised[code][f.field_path(key)] = text
+    return texts.get(languages[0]) or next((t for t in texts.values() if t), None)
 
 
 def _pdf(f: Fields, language: str) -> PdfSettings | None:
@@ -227,9 +269,12 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         return None
     src = Source(CONFIG_FILE, problems, root, root, root / "content")
     f = Fields(data, src)
-    title = f.text("title", required=True, one_line=True, max_len=150)
     languages = _languages(f)
     language = languages[0]
+    # A bilingual site may write its title and the author's headline, pitch and location
+    # once per language: `headline: {fr: ..., en: ...}`.
+    localised: dict[str, dict[str, str]] = {code: {} for code in languages}
+    title = _in_languages(f, "title", languages, localised, required=True, one_line=True, max_len=150)
     urls = f.choice("urls", LANGUAGES, None)
     untranslated = f.choice("untranslated", ("show", "hide"), "show") or "show"
     base_url = None
@@ -239,7 +284,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         if base_url is None:
             f.expected("base_url", "a web address such as https://camille.example.com/", raw_base)
     theme = f.text("theme", one_line=True) or "default"
-    author = _author(f.sub("author", required=True))
+    author = _author(f.sub("author", required=True), languages, localised)
     consent = _consent(f.sub("consent"))
     max_mp = 50
     images = f.sub("images")
@@ -292,6 +337,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         urls=urls,
         untranslated=untranslated,
         pdf=pdf,
+        localised=localised,
         base_url=base_url,
         theme=theme,
         consent=consent,
@@ -307,7 +353,9 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     )
 
 
-def _author(f: Fields | None) -> Author | None:
+def _author(
+    f: Fields | None, languages: tuple[str, ...], localised: dict[str, dict[str, str]]
+) -> Author | None:
     if f is None:
         return None
     name = f.text("name", required=True, one_line=True, max_len=100)
@@ -324,7 +372,7 @@ def _author(f: Fields | None) -> Author | None:
             if url:
                 links.append(Link(key, url, key.lower() in KNOWN_LINKS))
         group.seen.update(k for k in group.data if isinstance(k, str))
-    pitch = f.text("pitch")
+    pitch = _in_languages(f, "pitch", languages, localised)
     if pitch and len(pitch.split()) > PITCH_WORDS:
         f.warn(
             "pitch",
@@ -336,10 +384,10 @@ def _author(f: Fields | None) -> Author | None:
         f.expected("email", "an email address", email)
     author = Author(
         name=name or "",
-        headline=f.text("headline", one_line=True, max_len=200),
+        headline=_in_languages(f, "headline", languages, localised, one_line=True, max_len=200),
         pitch=pitch,
         pitch_line=f.line("pitch"),
-        location=f.text("location", one_line=True),
+        location=_in_languages(f, "location", languages, localised, one_line=True),
         email=email,
         avatar=f.file("avatar"),
         resume=f.file("resume"),

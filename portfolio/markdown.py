@@ -121,6 +121,7 @@ class Document:
     page_url: str
     # The page shows no image above the body: its first image loads at once, and first.
     lead_image: bool = False
+    language: str = ""  # the language of its words, for typography ("": the site's)
 
 
 @dataclass
@@ -147,8 +148,11 @@ class _Typography(Treeprocessor):
         super().__init__(md_instance)
         self.hooks = hooks
 
+    doc: Document | None = None  # set for each document by MarkdownRenderer.render
+
     def run(self, root: etree.Element) -> None:
-        if self.hooks.language != "fr":
+        language = (self.doc.language if self.doc else "") or self.hooks.language
+        if language != "fr":
             return
         self._walk(root)
 
@@ -333,12 +337,14 @@ class _Extension(Extension):
         super().__init__()
         self.hooks = hooks
         self.processor: _Links | None = None
+        self.typography: _Typography | None = None
 
     def extendMarkdown(self, md_instance: md.Markdown) -> None:
         self.processor = _Links(md_instance, self.hooks)
         # After inline parsing (20) and unescaping (0): links and images exist, in plain text.
         md_instance.treeprocessors.register(self.processor, "portfolio_links", -1)
-        md_instance.treeprocessors.register(_Typography(md_instance, self.hooks), "portfolio_typography", -2)
+        self.typography = _Typography(md_instance, self.hooks)
+        md_instance.treeprocessors.register(self.typography, "portfolio_typography", -2)
 
 
 class MarkdownRenderer:
@@ -382,6 +388,8 @@ class MarkdownRenderer:
             return ""
         self._warn_raw_html(doc)
         self.ext.processor.doc = doc
+        if self.ext.typography is not None:
+            self.ext.typography.doc = doc
         self.md.reset()
         try:
             html = self.md.convert(doc.text)

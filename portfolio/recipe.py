@@ -211,7 +211,7 @@ def _edition(
     if language != config.languages[0]:
         problems = content.problems[language]
         content = content.translations[language]
-    config = replace(config, language=language)
+    config = config.in_language(language)
     memo_key = key_of("clean studies", str(config.root), drafts, language)
     known = cache.get_json("consent", memo_key)
     memo = CleanMemo(k for k in (known if isinstance(known, list) else ()) if isinstance(k, str))

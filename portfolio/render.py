@@ -557,7 +557,7 @@ def pdf_documents(route: Route) -> list[Document]:
     if route.template != "pdf.html":
         return []
     return [
-        Document(s.path, s.source, s.body, s.body_line, route.url, False)
+        Document(s.path, s.source, s.body, s.body_line, route.url, False, s.language)
         for s in route.data.get("studies", ())
         if isinstance(s, CaseStudy)
     ]
@@ -567,12 +567,12 @@ def body_document(route: Route) -> Document | None:
     """The Markdown body a route's page shows, if any."""
     item = route.data.get("study") or route.data.get("free_page") or route.data.get("application")
     if isinstance(item, Application):  # the cover note
-        return Document(item.path, item.source, item.body, item.body_line, route.url, True)
+        return Document(item.path, item.source, item.body, item.body_line, route.url, True, item.language)
     if not isinstance(item, CaseStudy | Page):
         return None
     # A free page, or a case study without a cover, leads with its first body image.
     lead = isinstance(item, Page) or item.cover is None
-    return Document(item.path, item.source, item.body, item.body_line, route.url, lead)
+    return Document(item.path, item.source, item.body, item.body_line, route.url, lead, item.language)
 
 
 def _describe(exc: Exception) -> str:

@@ -71,7 +71,7 @@ class CachedMarkdown:
     def key(self, doc: Document) -> str:
         return key_of(
             "markdown", self.setting, str(doc.path), doc.source, doc.text, doc.first_line, doc.page_url,
-            doc.lead_image,
+            doc.lead_image, doc.language,
         )  # fmt: skip
 
     def prefetch(self, docs: list[Document], workers: int) -> None:

@@ -165,12 +165,14 @@ def build_site(
             _warn_telling_alias(study, client.name, client.anonymized_as, problems)
         if decision.status == "withheld" or (study.draft and not drafts):
             continue
-        published.append(_typeset(publishable(study, decision, config.language), config.language))
+        # Its own words' language: work shown untranslated keeps its grammar and typography.
+        words = study.language or config.language
+        published.append(_typeset(publishable(study, decision, words), words))
     published.sort(key=lambda s: (s.date, s.title), reverse=True)
     listed = tuple(s for s in published if not s.unlisted and not s.draft)
     pages = tuple(
         sorted(
-            (_typeset(p, config.language) for p in content.pages if drafts or not p.draft),
+            (_typeset(p, p.language or config.language) for p in content.pages if drafts or not p.draft),
             key=lambda p: (p.order if p.order is not None else 10_000, p.title),
         )
     )
@@ -207,7 +209,7 @@ def build_site(
 
 
 def _typeset_all(items: tuple[T, ...], language: str) -> tuple[T, ...]:
-    return tuple(_typeset(item, language) for item in items)
+    return tuple(_typeset(item, getattr(item, "language", "") or language) for item in items)
 
 
 def _check_chosen(

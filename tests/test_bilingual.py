@@ -175,3 +175,22 @@ def test_each_page_links_its_versions_and_marks_untranslated_words(tmp_path: Pat
         '<xhtml:link rel="alternate" hreflang="en" href="https://test.example/en/case-studies/lumieres/"/>'
         in sitemap
     )
+
+
+def test_untranslated_words_keep_their_own_grammar_and_typography(tmp_path: Path) -> None:
+    """English work shown as written on the French pages of an English-first site: English
+    spacing and English grammar for its alias, in its fields and its body alike."""
+    files = {
+        "content/case-studies/shop.md": study(
+            "client: {name: Halden Cycles, consent: pending, anonymized_as: A Leeds bike shop}",
+            title='"Ads for {client}"',
+            summary='"Results: 1 903 orders!"',
+            body="{client} sells bikes. Results: 800 € a week!\n",
+        ),
+    }
+    root = write_site(tmp_path / "site", files, config=CONFIG + "languages: [en, fr]\n")
+    run_build(root)
+    page = _text(root / "output/fr/etudes-de-cas/shop/index.html")
+    assert "Results: 1 903 orders!" in page and "Results\u202f:" not in page
+    assert "A Leeds bike shop sells bikes. Results: 800 € a week!" in page
+    assert "Ads for a Leeds bike shop" in page
