@@ -198,7 +198,7 @@ class Formatter:
         if abs(value) >= HUGE:
             return self._scientific(value)
         if unit and unit.strip() in CURRENCIES:
-            return _minus(
+            return self._symbol(
                 format_compact_currency(
                     value, CURRENCIES[unit.strip()], locale=self._locale, fraction_digits=1
                 )
@@ -214,7 +214,7 @@ class Formatter:
         if unit == "%":
             return self.percent(value, decimals)
         if unit and unit.strip() in CURRENCIES and abs(value) < HUGE:
-            return _minus(
+            return self._symbol(
                 format_currency(
                     round(value, decimals),
                     CURRENCIES[unit.strip()],
@@ -240,6 +240,11 @@ class Formatter:
         if self.language == "fr":
             pattern = pattern.replace("\u00a0%", "\u202f%")
         return pattern
+
+    def _symbol(self, text: str) -> str:
+        """Babel's money with the symbol a French reader expects: `0,31 £`, not `0,31 £GB`."""
+        text = _minus(text)
+        return text.replace("£GB", "£") if self.language == "fr" else text
 
     def signed(self, text: str, value: float) -> str:
         if value > 0:

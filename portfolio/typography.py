@@ -2,9 +2,9 @@
 
 Narrow no-break spaces (U+202F) before ; : ! ? and inside « », before % and between groups
 of thousands; no-break spaces (U+00A0) between a number and its currency or the word it
-counts ("1 903 abonnés", "800 €"), so no line breaks inside them. Web addresses, e-mail
-addresses and times (10:30) are left as they are. English text is not changed: its rules
-are the writer's own spaces.
+counts ("1 903 abonnés", "800 €"), so no line breaks inside them; the typographic
+apostrophe (l’été). Web addresses, e-mail addresses and times (10:30) are left as they
+are. English text is not changed: its rules are the writer's own spaces.
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ _CLOSE_QUOTE = re.compile(rf"[{_SPACES}]*»")
 _THOUSANDS = re.compile(rf"(?<=\d)[ {NBSP}\u2009](?=\d{{3}}(?!\d))")
 _PERCENT = re.compile(rf"(?<=\d)[ {NBSP}\u2009]?(?=[%‰](?!\w))")
 _UNIT = re.compile(r"(?<=\d) (?=[€$£¥]|[^\W\d_])")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")  # l'été, aujourd'hui: ’
 
 
 def french(text: str) -> str:
     """`text` with French typography's spaces; addresses inside it are left as they are."""
-    if not text or not any(c in text for c in ";:!?«»0123456789"):
+    if not text or not any(c in text for c in ";:!?«»'0123456789"):
         return text
     parts = _ADDRESS.split(text)
     addresses = _ADDRESS.findall(text)
@@ -48,6 +49,7 @@ def _french_words(text: str) -> str:
     text = _CLOSE_QUOTE.sub(NNBSP + "»", text)
     text = _THOUSANDS.sub(NNBSP, text)
     text = _PERCENT.sub(NNBSP, text)
+    text = _APOSTROPHE.sub("\u2019", text)
     return _UNIT.sub(NBSP, text)
 
 

@@ -223,8 +223,9 @@ def test_second_build_of_the_demo_processes_no_image(tmp_path: Path) -> None:
     first, second = (cli("build", "--site", str(site), cwd=tmp_path) for _ in range(2))
     made = [re.search(r"images: (\d+) made, (\d+) cached", r.stdout) for r in (first, second)]
     assert made[0] and made[1], (first.stdout, second.stdout)
-    assert int(made[0][1]) > 10 and int(made[0][2]) == 0  # cold: photos and link-preview cards
-    assert int(made[1][1]) == 0 and int(made[1][2]) == int(made[0][1])
+    # Cold: photos and link-preview cards (a card the two languages share is drawn once).
+    assert int(made[0][1]) > 10 and int(made[0][2]) <= 2
+    assert int(made[1][1]) == 0 and int(made[1][2]) == int(made[0][1]) + int(made[0][2])
 
 
 def test_bad_base_url_is_exit_2_even_with_content_errors(site: Path) -> None:

@@ -59,6 +59,7 @@ def test_french_typography_rules() -> None:
     ):
         assert french(kept) == kept, kept
     assert french("Quoi ?! Vraiment!") == f"Quoi{NNBSP}?! Vraiment{NNBSP}!"
+    assert french("L'enjeu d'aujourd'hui") == "L\u2019enjeu d\u2019aujourd\u2019hui"
 
 
 def test_a_french_site_reads_as_written_in_french(tmp_path: Path) -> None:
