@@ -192,3 +192,21 @@ def test_a_free_page_may_not_take_a_section_name_in_either_language(tmp_path: Pa
     for slug in ("resultats", "case-studies", "en"):
         root = write_site(tmp_path / slug, {f"content/pages/{slug}.md": "---\ntitle: X\n---\nx\n"})
         assert f"the slug `{slug}` is used by the site itself" in build_errors(root)
+
+
+def test_french_charts_in_the_built_page(tmp_path: Path) -> None:
+    """Weekly figures on a French site: the since line and the chart's words as French has
+    them (a day takes `le`), in the visible text and the screen-reader description."""
+    series = "[" + ", ".join(f"{{x: 2025-01-{d:02d}, y: {800 + d * 10}}}" for d in (6, 13, 20, 27)) + "]"
+    files = {
+        "content/case-studies/a.md": study(
+            f"metrics:\n  - {{label: Abonnés, series: {series}, unit: abonnés, chart: line}}",
+            title="Une campagne",
+        )
+    }
+    root = write_site(tmp_path / "site", files, config=FR_CONFIG)
+    run_build(root)
+    page = html.unescape((root / "output/etudes-de-cas/a/index.html").read_text(encoding="utf-8"))
+    assert f"contre 860{NBSP}abonnés le 6 janv. 2025" in page
+    assert f"De 860{NBSP}abonnés le 6 janv. 2025 à 1{NNBSP}070{NBSP}abonnés le 27 janv. 2025." in page
+    assert " en 6 janv." not in page
