@@ -73,22 +73,12 @@ def link(editions: list[Edition], base_url: str | None) -> Alternates:
 
 def connect(editions: list[Edition], base_url: str | None) -> tuple[list[Edition], Alternates]:
     """The editions as the site publishes them: the files a site has once in the first
-    only, untranslated pages pointing at their original, the sitemap of every language;
-    and each page's versions in every language."""
+    only, the sitemap of every language; and each page's versions in every language."""
     if len(editions) < 2:
         return editions, {e.language: {} for e in editions}
     first, *others = editions
-    originals = {r.key: r.url for r in first.routes if r.key}
     editions = [first] + [
-        replace(
-            e,
-            routes=tuple(
-                r if r.translated else replace(r, original=originals.get(r.key))
-                for r in e.routes
-                if r.template not in _SHARED
-            ),
-        )
-        for e in others
+        replace(e, routes=tuple(r for r in e.routes if r.template not in _SHARED)) for e in others
     ]
     alternates = link(editions, base_url)
     return _sitemap(editions, alternates), alternates

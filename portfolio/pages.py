@@ -297,8 +297,7 @@ class PageBuilder:
             or self.config.author.headline
             or ""
         )
-        # Work shown as written in another language's pages points search engines at the original.
-        canonical = self._absolute(route.original or route.url) if not route.noindex else None
+        canonical = self._absolute(route.url) if not route.noindex else None
         item = route.data.get("study") or route.data.get("free_page")
         base = self.config.base_url
         page = PageView(

@@ -23,7 +23,6 @@ class Route:
     absolute_links: bool = False  # 404.html is served at any depth
     key: str = ""  # the same page in every language of the site (editions.py)
     translated: bool = True  # False: work shown in another language's pages as written
-    original: str | None = None  # an untranslated page: the URL of the original (canonical)
 
 
 def routes(site: Site, pdf: bool = False) -> list[Route]:
@@ -73,7 +72,8 @@ def routes(site: Site, pdf: bool = False) -> list[Route]:
                 study.summary,
                 study.source,
                 {"study": study, "newer": newer, "older": older},
-                noindex=hidden,
+                # Shown as written in another language's pages: the original is the one to index.
+                noindex=hidden or not study.translated,
                 sitemap=not hidden and study.translated,
                 key=f"study:{study.source}",
                 translated=study.translated,
@@ -100,7 +100,7 @@ def routes(site: Site, pdf: bool = False) -> list[Route]:
                 page.summary,
                 page.source,
                 {"free_page": page},
-                noindex=hidden,
+                noindex=hidden or not page.translated,
                 sitemap=not hidden and page.translated,
                 key=f"page:{page.source}",
                 translated=page.translated,

@@ -87,7 +87,7 @@ def test_untranslated_work_is_shown_as_written_or_left_out(tmp_path: Path) -> No
     assert page.is_file() and "Un projet en français seulement" in _text(page)
     sitemap = _text(root / "output/sitemap.xml")
     assert "en/case-studies/seul/" not in sitemap and "etudes-de-cas/seul/" in sitemap
-    assert 'rel="canonical" href="https://test.example/etudes-de-cas/seul/"' in _text(page)
+    assert '<meta name="robots" content="noindex">' in _text(page)  # the original is the one indexed
     hidden = _site(tmp_path / "hide", config=BILINGUAL + "untranslated: hide\n")
     run_build(hidden)
     assert not (hidden / "output/en/case-studies/seul").exists()
