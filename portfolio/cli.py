@@ -123,14 +123,17 @@ def build(
         if result.swapped
         else "nothing changed"
     )
-    held = f" ({len(result.anonymized)} anonymized)" if result.anonymized else ""
+    kept = [f"{len(result.anonymized)} anonymized"] if result.anonymized else []
+    kept += [f"{len(result.private)} private"] if result.private else []
+    held = f" ({', '.join(kept)})" if kept else ""
     held += f", {len(result.held_back)} withheld" if result.held_back else ""
     held += f", {result.drafts} draft{'s' if result.drafts != 1 else ''}" if result.drafts else ""
-    studies = "case study" if result.published == 1 else "case studies"
+    published = result.published + len(result.private)
+    studies = "case study" if published == 1 else "case studies"
     click.echo(
         f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
         f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
-        f"{result.published} {studies} published{held})."
+        f"{published} {studies} published{held})."
     )
     if timings:
         _print_timings(result)
@@ -138,6 +141,8 @@ def build(
         return
     for source, alias in result.anonymized:
         click.echo(f"  anonymized: {source}, shown as \u201c{alias}\u201d")
+    for source, url in result.private:
+        click.echo(f"  private: {source}, behind its password at {url}")
     for source, why in result.held_back:
         click.echo(f'  withheld: {source} ({why}; see "Client consent" in the README)')
 
