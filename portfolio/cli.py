@@ -361,6 +361,39 @@ def pdf(for_: str | None, output: str | None, base_url: str | None, site_dir: st
     click.echo(f"Wrote {shown} ({pages} pages, {written.stat().st_size / 1_000_000:.1f} MB).")
 
 
+@cli.command("consent-request")
+@click.argument("study", metavar="STUDY")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    help="The language of the message (default: the site's).",
+)
+@click.option("--preview", is_flag=True, help="Also make the page as a PDF, as it would look with consent.")
+@click.option("--site", "site_dir", metavar="DIR", help="The site folder.")
+@_debug_option
+def consent_request(study: str, language: str | None, preview: bool, site_dir: str | None) -> None:
+    """Write the message asking a client for consent to show STUDY (a slug or a file), listing
+    exactly what would be published; under consent-requests/, never published."""
+    from .consent_request import consent_request as write
+
+    root = _site(site_dir)
+    written = write(root, study, language, preview)
+    for path in (written.message, written.pdf):
+        if path is not None:
+            click.echo(f"Wrote {_shown_path(path)}")
+    click.echo(
+        f"Send it to the client. When they answer, set `consent:` in {written.source} "
+        f"(now {written.consent}): granted, pending (shown anonymized), denied, or private."
+    )
+
+
+def _shown_path(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: clean one-line errors, tracebacks only with --debug."""
     args = list(sys.argv[1:] if argv is None else argv)

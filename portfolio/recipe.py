@@ -15,7 +15,7 @@ from .cache import Cache, key_of
 from .cards import Cards, font_dir
 from .config import SiteConfig, load_config
 from .consent import CleanMemo
-from .content import Content, load_content
+from .content import CaseStudy, Content, load_content
 from .editions import Edition, connect
 from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
@@ -437,3 +437,36 @@ def _check_images(site: Site, images: Images, problems: Problems) -> None:
                 images.request(ref.source)
             except ImageError as exc:
                 report_image(problems, ref, exc, site.config.root)
+
+
+def study_pdf(root: Path, site: Site, study: CaseStudy, problems: Problems) -> bytes:
+    """The PDF of one case study of `site` (the model of one language), alone, as the
+    theme's `pdf.html` lays out the portfolio's: what `consent-request --preview` shows the
+    client. Nothing is written but the cache."""
+    config = site.config
+    cache = Cache(config.root)
+    theme = load_theme(config, problems)
+    problems.raise_if_any()
+    assert theme is not None
+    fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
+    images, files = Images(cache, config.max_megapixels), Files()
+    builder = PageBuilder(site, fmt, dict(theme.options), images, files, problems, None, False, cache)
+    assets = theme_static_files(theme, problems, config.root)
+    dirs = template_dirs(config.root, theme, problems)
+    renderer = Renderer(
+        builder, dirs, fmt, _markdown(site, images, files, cache, problems), assets, problems, config.root,
+        theme.dirs,
+    )  # fmt: skip
+    url = f"{site.urls.prefix}portfolio.pdf"
+    route = Route(url, url, "pdf.html", study.title, data={"studies": (study,)}, noindex=True, sitemap=False)
+    html = renderer.render(route)
+    produced, failed = images.produce()
+    for source, problem in failed:
+        problems.error(site_relative(source, config.root), problem)
+    problems.raise_if_any()
+    assert html is not None
+    text = (html if isinstance(html, bytes) else html.read_bytes()).decode("utf-8")
+    out: dict[str, bytes | Path] = {**assets, **produced, **files.produce()}
+    data = make_pdf(text, url, out, font_dir(theme.dirs), config.base_url, cache)
+    cache.save()
+    return data

@@ -152,6 +152,12 @@ def relative_url(from_url: str, to_url: str) -> str:
 _NOT_TYPESET = frozenset({"body", "source", "slug", "path"})
 
 
+def as_published(study: CaseStudy, decision: Decision, language: str) -> CaseStudy:
+    """A case study as the site publishes it under `decision`: consent applied, `{client}`
+    filled in, in the language's typography."""
+    return _typeset(publishable(study, decision, language), language)
+
+
 def _typeset(item: T, language: str) -> T:
     """Every text field of a case study or page in the language's typography."""
     if language != "fr":
