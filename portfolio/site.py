@@ -51,6 +51,7 @@ RESERVED = {
     "robots",
 }
 FACETS = ("kind", "channel", "skill")
+NO_PASSWORD = " is not set"  # the end of the reason a private study without its password is withheld
 # A free page may not take a section's name in any language's URLs, nor a language's code
 # (a second language lives under /en/).
 RESERVED_PAGES = RESERVED | {name for urls in SCHEMES.values() for name in urls.reserved()} | set(SCHEMES)
@@ -195,7 +196,7 @@ def build_site(
             and not (study.draft and not drafts)
             and not env.get(study.password_env)
         ):
-            decision = Decision("withheld", f"private, and {study.password_env} is not set")
+            decision = Decision("withheld", f"private, and {study.password_env}{NO_PASSWORD}")
             _warn_no_password(study, problems)
             missing[study.password_env] = None
         decisions[study.source] = decision
@@ -362,6 +363,8 @@ def _check_chosen(
                     else "list case studies by their slug (the file name)"
                 )
                 message = f"no published case study has the slug `{slug}`"
+            elif study.source in decisions and decisions[study.source].reason.endswith(NO_PASSWORD):
+                continue  # private, and its password is not set: said once, at the study
             elif study.draft:
                 message, hint = (
                     f"`{slug}` is a draft, which is never published",

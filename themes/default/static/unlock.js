@@ -112,9 +112,30 @@
     });
   }
 
+  /* The page in place of this one. What the two heads share (the style sheets, the icon)
+     stays where it is, so nothing loads twice and nothing flickers. */
   function show(html) {
     var page = new DOMParser().parseFromString(html, "text/html");
-    document.replaceChild(document.adoptNode(page.documentElement), document.documentElement);
+    var wanted = Array.from(page.head.children);
+    Array.from(document.head.children).forEach(function (node) {
+      var same = wanted.find(function (other) { return other.isEqualNode(node); });
+      if (same) {
+        wanted.splice(wanted.indexOf(same), 1);
+      } else {
+        node.remove();
+      }
+    });
+    wanted.forEach(function (node) { document.head.appendChild(document.adoptNode(node)); });
+    ["lang", "dir", "class"].forEach(function (name) {
+      var value = page.documentElement.getAttribute(name);
+      if (value === null) {
+        document.documentElement.removeAttribute(name);
+      } else {
+        document.documentElement.setAttribute(name, value);
+      }
+    });
+    document.body.replaceWith(document.adoptNode(page.body));
+    window.removeEventListener("hashchange", onLink);  /* the page's own links use # too */
     window.scrollTo(0, 0);
     var main = document.getElementById("main");
     if (main) {
@@ -157,6 +178,13 @@
     }
   }
 
+  function onLink() {
+    var password = linked();
+    if (password) {
+      attempt(password);
+    }
+  }
+
   if (!supported()) {
     unsupported.hidden = false;
     return;
@@ -168,12 +196,7 @@
       attempt(input.value);
     }
   });
-  window.addEventListener("hashchange", function () {
-    var password = linked();
-    if (password) {
-      attempt(password);
-    }
-  });
+  window.addEventListener("hashchange", onLink);
   var password = linked();
   if (password) {
     attempt(password);
