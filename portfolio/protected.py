@@ -104,15 +104,19 @@ class PrivatePageBuilder(PageBuilder):
     the case study as its client allowed, its pictures embedded; no link preview, no
     JSON-LD, no analytics inside."""
 
-    def __init__(self, outer: PageBuilder, images: EmbeddedImages, files: PrivateFiles, problems: Problems):
-        self._outer_site = dataclasses.replace(outer.site, analytics=None)
-        super().__init__(
-            outer.model, outer.fmt, outer.options, images, files, problems, None, outer.dev, outer._cache,
-            outer.alternates,
-        )  # fmt: skip
-
-    def _site_view(self):  # type: ignore[no-untyped-def]
-        return self._outer_site  # the avatar and the CV stay the site's published files
+    @classmethod
+    def around(
+        cls, outer: PageBuilder, images: EmbeddedImages, files: PrivateFiles, problems: Problems
+    ) -> PrivatePageBuilder:
+        """A builder with every setting of the site's own `outer` (words, options, URLs,
+        translations...) but its own pictures, files and no link-preview cards. The site's
+        view is the same, less analytics: the avatar and the CV stay its published files."""
+        inner = cls.__new__(cls)
+        inner.__dict__.update(outer.__dict__)
+        inner.images, inner.files, inner.problems, inner.cards = images, files, problems, None
+        inner._studies = {}
+        inner.site = dataclasses.replace(outer.site, analytics=None)
+        return inner
 
     def _og_image(self, route: Route, title: str, study: StudyView | None) -> OgImage | None:
         return None
@@ -177,7 +181,10 @@ class PrivatePages:
                 )
         before = len(self.files.asked)
         html = self.renderer.render(inner)
+        videos = {item.video for item in study.gallery if item.video is not None}  # said above
         for source in self.files.asked[before:]:
+            if source in videos:
+                continue
             self.problems.warn(
                 study.source,
                 f"links to {site_relative(source, self.builder.config.root)}, which is not published with a "

@@ -198,16 +198,15 @@ def render_site(
     # name adds can name a client who has not consented; a page behind a password is read
     # without its encrypted payload, which is opened again and compared with its page.
     with t.stage("guard"):
-        secrets: dict[str, tuple[str, ...]] = {}
+        secrets = {output: s for private, _, _ in sealed for output, s in private.payloads().items()}
+        guarded = {**out, **guard_view(out, secrets)} if secrets else out
         public_images = set(images.sources().values())
         for private, edition, fmt in sealed:
             private.verify(out, public_images)
-            secrets.update(private.payloads())
             shows_cards = [r.output for r in edition.routes if _shows_cards(r) and r.output in out]
             private.check_figures(
-                {o: page_text(out[o]) for o in shows_cards}, public_metrics(edition.site, fmt)
+                {o: page_text(guarded[o]) for o in shows_cards}, public_metrics(edition.site, fmt)
             )
-        guarded = {**out, **guard_view(out, secrets)} if secrets else out
         sources = _sources(page_sources, assets, images, copied, static, config.root)
         if cards:  # a card comes from its page's content
             sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
@@ -260,7 +259,7 @@ def _private_pages(
     site = edition.site
     images = EmbeddedImages(cache, site.config.max_megapixels, logos(site))
     files = PrivateFiles()
-    inner = PrivatePageBuilder(builder, images, files, edition.problems)
+    inner = PrivatePageBuilder.around(builder, images, files, edition.problems)
     markdown = _markdown(site, images, files, cache, edition.problems)
     renderer = Renderer(inner, dirs, fmt, markdown, assets, edition.problems,
                         site.config.root, theme.dirs)  # fmt: skip
@@ -450,7 +449,7 @@ def study_pdf(root: Path, site: Site, study: CaseStudy, problems: Problems) -> b
     assert theme is not None
     fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
     images, files = Images(cache, config.max_megapixels), Files()
-    builder = PageBuilder(site, fmt, dict(theme.options), images, files, problems, None, False, cache)
+    builder = PageBuilder(site, fmt, dict(theme.options), images, files, problems, cache=cache)
     assets = theme_static_files(theme, problems, config.root)
     dirs = template_dirs(config.root, theme, problems)
     renderer = Renderer(
