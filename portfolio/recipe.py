@@ -127,7 +127,7 @@ def render_site(
         page_sources: dict[str, tuple[str, str]] = {}
         formatters: list[Formatter] = []
         work = _Work()
-        vault = Vault(Salts(cache.root))
+        vault = Vault(Salts(cache))
         sealed: list[tuple[PrivatePages, Edition, Formatter]] = []
         for edition in editions:
             fmt = Formatter(edition.language, load_words(list(theme.dirs), edition.language))

@@ -21,13 +21,15 @@ import base64
 import gzip
 import hashlib
 import hmac
-import json
 import os
 import struct
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cache import Cache
 
 ITERATIONS = 600_000
 SALT_BYTES = 16
@@ -35,7 +37,7 @@ IV_BYTES = 12
 KEY_BYTES = 32
 MAGIC = b"PFP1"  # a packed page, format 1
 # Where the salts live, inside .portfolio-cache/: deleting it gives every page a new salt.
-SALTS_FILE = "protected-salts.json"
+SALTS = "protected-salts"
 
 # Keys derived in this process, by (password, salt, iterations): the preview rebuilds at
 # every save and a bilingual site encrypts each study twice. In memory only.
@@ -156,16 +158,13 @@ class Salts:
     rebuilds byte for byte; read even with --no-cache (it is state, not a result that
     could be made again), and a new one for every study if the file is deleted."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / SALTS_FILE
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        data = cache.read_state(SALTS)
         self._salts: dict[str, str] = {}
-        self._changed = False
-        try:
-            data = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
-            data = {}
         if isinstance(data, dict):
             self._salts = {k: v for k, v in data.items() if isinstance(v, str) and _is_salt(v)}
+        self._changed = False
 
     def salt(self, study: str) -> bytes:
         """The salt of the case study read from `study` (its source file)."""
@@ -177,13 +176,9 @@ class Salts:
         return base64.b64decode(found)
 
     def save(self) -> None:
-        if not self._changed:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(self._salts, sort_keys=True, indent=0))
-        os.replace(tmp, self.path)
-        self._changed = False
+        if self._changed:
+            self.cache.write_state(SALTS, dict(sorted(self._salts.items())))
+            self._changed = False
 
 
 def _is_salt(text: str) -> bool:
