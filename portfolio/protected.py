@@ -43,6 +43,9 @@ MARKER = "#portfolio-embedded-"
 # column, a gallery picture, a picture in the story), and a logo's small box.
 WIDTH = 1280
 LOGO_WIDTH = 320
+# What a Content-Security-Policy must allow on a site with pages behind a password: the
+# theme's script that opens them, and the pictures inside them (data: URLs).
+CSP_SOURCES = ("script-src 'self'", "img-src data:")
 _EMBEDDED = re.compile(re.escape(MARKER) + r"[0-9a-f]{10}-\d+\.[a-z]+")
 
 
