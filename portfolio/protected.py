@@ -30,9 +30,10 @@ from .leakguard import reader_text
 from .locale import Formatter
 from .pages import PageBuilder
 from .paths import site_relative
-from .render import Renderer
+from .render import RenderedPages, Renderer
 from .routes import PROTECTED_TEMPLATE, Route
 from .site import Protected, Site
+from .stages import Progress
 from .vault import ITERATIONS, Embedded, Vault, WrongPassword, encrypt, fill, open_payload, pack
 from .views import GalleryItemView, LockView, MetricView, OgImage, StudyView, view_metric
 
@@ -199,6 +200,30 @@ class PrivatePages:
         text = (html if isinstance(html, bytes) else html.read_bytes()).decode("utf-8")
         figures = figures_of(self.builder.study(study).metrics)
         self.pages.append(_Page(route, protected, text, figures))
+
+    def forms(
+        self,
+        routes: list[Route],
+        renderer: Renderer,
+        use_cache: bool = True,
+        progress: Progress | None = None,
+    ) -> RenderedPages:
+        """Each route's case study rendered and encrypted, then its password form, rendered
+        by the site's `renderer` around the encrypted page."""
+        for route in routes:
+            self.render(route)
+        locks = self.seal(use_cache)
+        pages: dict[str, bytes | Path] = {}
+        for route in routes:
+            lock = locks.get(route.output)
+            if lock is not None:
+                page = renderer.render(dataclasses.replace(route, data={**route.data, "lock": lock}))
+                if page is not None:
+                    pages[route.output] = page
+            if progress:
+                progress.advance()
+        template = renderer.template_source(PROTECTED_TEMPLATE)
+        return RenderedPages(pages, {r.output: (template, f" (the page of {r.source})") for r in routes})
 
     def seal(self, use_cache: bool = True) -> dict[str, LockView]:
         """Produce the embedded pictures, pack and encrypt every page rendered; returns

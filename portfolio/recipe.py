@@ -156,21 +156,9 @@ def render_site(
             shells = [r for r in edition.routes if r.template == PROTECTED_TEMPLATE]
             if shells:
                 private = _private_pages(edition, builder, dirs, fmt, assets, cache, theme, vault)
-                for route in shells:
-                    private.render(route)
-                locks = private.seal(options.use_cache)
-                for route in shells:
-                    lock = locks.get(route.output)
-                    if lock is not None:
-                        page = renderer.render(replace(route, data={**route.data, "lock": lock}))
-                        if page is not None:
-                            pages[route.output] = page
-                    page_sources[route.output] = (
-                        renderer.template_source(PROTECTED_TEMPLATE),
-                        f" (the page of {route.source})",
-                    )
-                    if t.progress:
-                        t.progress.advance()
+                forms = private.forms(shells, renderer, options.use_cache, t.progress)
+                pages.update(forms.pages)
+                page_sources.update(forms.sources)
                 sealed.append((private, edition, fmt))
         vault.salts.save()
     # Images and files are produced after rendering: views and Markdown request them.
