@@ -286,7 +286,8 @@ class PrivatePages:
                     hint="run the build again with --no-cache, and report it if it stays",
                 )
             logo = study.client.logo if study.client else None
-            if logo is not None and logo.source in public_images and page.protected.card.client:
+            hidden = any(name.source == study.source for name in self.builder.model.hidden)
+            if logo is not None and hidden and logo.source in public_images:
                 self.problems.error(
                     study.source,
                     f"the logo {site_relative(logo.source, self.builder.config.root)} of this private case "

@@ -414,3 +414,18 @@ def test_the_page_text_is_the_rendered_case_study(built: tuple[Path, object]) ->
     page = open_page(shell(root), PASSWORD)
     assert 'href="../../assets/site.css?v=' in page
     assert html.unescape(re.search(r"<title>(.*?)</title>", page)[1]).startswith(f"Relaunching {CLIENT}")  # type: ignore[index]
+
+
+def test_a_hidden_clients_logo_is_no_picture_of_the_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PORTFOLIO_PASSWORD", PASSWORD)
+    monkeypatch.setenv("NDA_PASSWORD", NDA_PASSWORD)
+    root = private_site(tmp_path / "site")
+    public = PUBLIC.replace("---\nBody", "---\n![The logo](../images/quill-logo.png)\n\nBody")
+    (root / "content/case-studies/public.md").write_text(public, encoding="utf-8")
+    errors = build_errors(root)
+    assert (
+        "quill.md:11: client.logo: the logo content/images/quill-logo.png of this private case study"
+        in errors
+    )
