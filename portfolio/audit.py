@@ -20,7 +20,7 @@ class Row:
     """One case study, as the audit sees it."""
 
     slug: str
-    status: str  # published | anonymized | withheld | draft
+    status: str  # published | anonymized | private | withheld | draft
     detail: str  # the alias, why it is withheld, "unlisted"...
     role: bool
     contributions: int
@@ -53,6 +53,10 @@ def audit(site: Site) -> Audit:
         detail = decision.reason if decision and status == "withheld" else ""
         if status == "anonymized" and study.client:
             detail = f"as \u201c{study.client.anonymized_as or '?'}\u201d"
+        if status == "private":
+            detail = f"behind the password in {study.password_env}"
+            if study.client and decision and decision.shown == "anonymized":
+                detail += f", as \u201c{study.client.anonymized_as or '?'}\u201d"
         if study.draft and status != "withheld":
             status, detail = "draft", "build leaves it out"
         elif study.unlisted and status != "withheld":
@@ -86,7 +90,7 @@ def _images(study: CaseStudy) -> list[ImageRef]:
 def warn(site: Site, problems: Problems) -> None:
     """The audit's warnings for the work that is published (missing alt text and a long
     pitch are reported where they are read)."""
-    for study in site.studies:
+    for study in (*site.studies, *(p.study for p in site.protected)):
         if _uncredited(study.team_size, len(study.collaborators)):
             problems.warn(
                 study.source,

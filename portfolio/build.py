@@ -52,6 +52,7 @@ class BuildResult:
     published: int = 0  # case studies with a page, anonymized ones included
     anonymized: list[tuple[str, str]] = field(default_factory=list)  # (file, alias)
     held_back: list[tuple[str, str]] = field(default_factory=list)  # (file, why): withheld
+    private: list[tuple[str, str]] = field(default_factory=list)  # (file, URL): behind a password
     drafts: int = 0
     guard_read: int = 0  # output files the leak guard had to read
     counts: Counts = field(default_factory=Counts)
@@ -98,6 +99,8 @@ def build(
                 root, output, _options_key(options), cache.digests.digest, [bundled_dir()]
             )
             last = replay.last_summary(cache, output, inputs)
+            if last is not None and last.get("passwords") and not _same_passwords(last["passwords"]):
+                last = None  # a password changed: its pages are encrypted again
         if last is not None and (result := _from_summary(last, output)) is not None:
             cache.save()
             result.seconds = time.perf_counter() - started
@@ -145,8 +148,11 @@ def build(
                 drafts=sum(1 for s in site.all_studies if s.draft),
                 guard_read=rendered.guard_read,
                 counts=rendered.counts,
+                private=[
+                    (p.study.source, site.study_url(p.study)) for p in site.protected if not p.study.draft
+                ],
             )
-            replay.remember(cache, output, inputs, _summary(result))
+            replay.remember(cache, output, inputs, _summary(result, rendered.passwords))
         cache.save()
     if progress:
         progress.finish()
@@ -159,8 +165,16 @@ def _options_key(options: BuildOptions) -> list[object]:
     return [options.output, options.checked_base_url(), options.strict]
 
 
-def _summary(result: BuildResult) -> dict[str, Any]:
-    """What a replay reports: the last build's figures and warnings, as JSON data."""
+def _same_passwords(used: Any) -> bool:
+    """Whether the passwords the last build encrypted with are still the ones set."""
+    from .vault import same_passwords  # the cryptography library, only for private sites
+
+    return isinstance(used, dict) and same_passwords(used)
+
+
+def _summary(result: BuildResult, passwords: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What a replay reports: the last build's figures and warnings, as JSON data, and a
+    digest of each password's key (never the password), to know if one changed."""
     return {
         "pages": result.pages,
         "images": result.images_made + result.images_cached,
@@ -169,6 +183,8 @@ def _summary(result: BuildResult) -> dict[str, Any]:
         "anonymized": result.anonymized,
         "held_back": result.held_back,
         "drafts": result.drafts,
+        "private": result.private,
+        "passwords": passwords or {},
     }
 
 
@@ -184,6 +200,7 @@ def _from_summary(data: dict[str, Any], output: Path) -> BuildResult | None:
             published=int(data["published"]),
             anonymized=[(str(a), str(b)) for a, b in data["anonymized"]],
             held_back=[(str(a), str(b)) for a, b in data["held_back"]],
+            private=[(str(a), str(b)) for a, b in data.get("private", [])],
             drafts=int(data["drafts"]),
             replayed=True,
         )

@@ -109,6 +109,18 @@ class Cache:
                         self._sums = {k: v for k, v in sums.items() if isinstance(v, str)}
         return self._sums
 
+    def read_state(self, name: str) -> Any:
+        """A piece of the site's own state kept here (a private page's salt): not a result
+        that could be made again, so it is read even with --no-cache. None when absent or
+        unreadable."""
+        try:
+            return json.loads((self.root / f"{name}.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def write_state(self, name: str, value: Any) -> None:
+        _write_json(self.root / f"{name}.json", value)
+
     def lock_path(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         return self.root / "build.lock"

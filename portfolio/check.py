@@ -56,7 +56,9 @@ class Marks:
 
 UNICODE_MARKS = Marks("\u2713", "\u2717")
 ASCII_MARKS = Marks("yes", "no")
-_STATUS_COLOUR = {"published": "green", "anonymized": "cyan", "withheld": "magenta", "draft": "yellow"}
+_STATUS_COLOUR = {
+    "published": "green", "anonymized": "cyan", "private": "blue", "withheld": "magenta", "draft": "yellow",
+}  # fmt: skip
 _COLUMNS = ("CASE STUDY", "STATUS", "ROLE", "DID", "CREDITS", "SOURCES", "ALT", "COVER")
 _OTHER_COLUMNS = 54  # what the columns after the first take, with their gaps
 
@@ -122,7 +124,7 @@ def summary(result: Audit) -> str:
     """`7 case studies: 4 published, 1 anonymized, 1 withheld, 1 draft`."""
     counts = {
         s: sum(1 for r in result.rows if r.status == s)
-        for s in ("published", "anonymized", "withheld", "draft")
+        for s in ("published", "anonymized", "private", "withheld", "draft")
     }
     total = len(result.rows)
     parts = [f"{n} {s}" if s != "draft" or n == 1 else f"{n} drafts" for s, n in counts.items() if n]

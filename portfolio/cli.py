@@ -123,14 +123,17 @@ def build(
         if result.swapped
         else "nothing changed"
     )
-    held = f" ({len(result.anonymized)} anonymized)" if result.anonymized else ""
+    kept = [f"{len(result.anonymized)} anonymized"] if result.anonymized else []
+    kept += [f"{len(result.private)} private"] if result.private else []
+    held = f" ({', '.join(kept)})" if kept else ""
     held += f", {len(result.held_back)} withheld" if result.held_back else ""
     held += f", {result.drafts} draft{'s' if result.drafts != 1 else ''}" if result.drafts else ""
-    studies = "case study" if result.published == 1 else "case studies"
+    published = result.published + len(result.private)
+    studies = "case study" if published == 1 else "case studies"
     click.echo(
         f"Built {result.pages} pages into {where}/ in {result.seconds:.2f} s "
         f"({changes}; images: {result.images_made} made, {result.images_cached} cached; "
-        f"{result.published} {studies} published{held})."
+        f"{published} {studies} published{held})."
     )
     if timings:
         _print_timings(result)
@@ -138,6 +141,8 @@ def build(
         return
     for source, alias in result.anonymized:
         click.echo(f"  anonymized: {source}, shown as \u201c{alias}\u201d")
+    for source, url in result.private:
+        click.echo(f"  private: {source}, behind its password at {url}")
     for source, why in result.held_back:
         click.echo(f'  withheld: {source} ({why}; see "Client consent" in the README)')
 
@@ -379,6 +384,39 @@ def pdf(for_: str | None, output: str | None, base_url: str | None, site_dir: st
     except ValueError:
         shown = written
     click.echo(f"Wrote {shown} ({pages} pages, {written.stat().st_size / 1_000_000:.1f} MB).")
+
+
+@cli.command("consent-request")
+@click.argument("study", metavar="STUDY")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "fr"]),
+    help="The language of the message (default: the site's).",
+)
+@click.option("--preview", is_flag=True, help="Also make the page as a PDF, as it would look with consent.")
+@click.option("--site", "site_dir", metavar="DIR", help="The site folder.")
+@_debug_option
+def consent_request(study: str, language: str | None, preview: bool, site_dir: str | None) -> None:
+    """Write the message asking a client for consent to show STUDY (a slug or a file), listing
+    exactly what would be published; under consent-requests/, never published."""
+    from .consent_request import consent_request as write
+
+    root = _site(site_dir)
+    written = write(root, study, language, preview)
+    for path in (written.message, written.pdf):
+        if path is not None:
+            click.echo(f"Wrote {_shown_path(path)}")
+    click.echo(
+        f"Send it to the client. When they answer, set `consent:` in {written.source} "
+        f"(now {written.consent}): granted, pending (shown anonymized), denied, or private."
+    )
+
+
+def _shown_path(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def main(argv: list[str] | None = None) -> None:

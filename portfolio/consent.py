@@ -30,20 +30,34 @@ WRITE_PLACEHOLDER = "write {client} instead: it is published as"
 
 @dataclass(frozen=True)
 class Decision:
-    status: str  # published | anonymized | withheld
+    status: str  # published | anonymized | private | withheld
     reason: str
+    # For `private` (a page behind a password): what its page shows once opened,
+    # `published` (everything: the client allowed it) or `anonymized`.
+    shown: str = ""
 
 
 def decide(study: CaseStudy, policy: ConsentPolicy) -> Decision:
-    """Apply SPEC.md's consent table; work without a client is the author's own to show."""
+    """Apply SPEC.md's consent table; work without a client is the author's own to show.
+
+    `consent: private`, or `protected: true` on work that would be published or
+    anonymized, makes it `private`: its page is encrypted, and elsewhere only its
+    anonymized card is shown (site.py).
+    """
     client = study.client
+    if client is not None and client.consent == "private":
+        return Decision("private", "consent private", "published")
     if client is None:
-        return Decision("published", "no client")
-    if client.consent == "granted":
-        return Decision("published", "consent granted")
-    action = policy.pending if client.consent == "pending" else policy.denied
-    status = "anonymized" if action == "anonymize" else "withheld"
-    return Decision(status, f"consent {client.consent}")
+        decision = Decision("published", "no client")
+    elif client.consent == "granted":
+        decision = Decision("published", "consent granted")
+    else:
+        action = policy.pending if client.consent == "pending" else policy.denied
+        status = "anonymized" if action == "anonymize" else "withheld"
+        decision = Decision(status, f"consent {client.consent}")
+    if study.protected and decision.status != "withheld":
+        return Decision("private", f"{decision.reason}, protected", decision.status)
+    return decision
 
 
 def publishable(study: CaseStudy, decision: Decision, language: str = "en") -> CaseStudy:
@@ -55,6 +69,8 @@ def publishable(study: CaseStudy, decision: Decision, language: str = "en") -> C
     client = study.client
     if client is None:
         return study
+    if decision.status == "private":  # its page: as the client allowed it to be shown
+        return publishable(study, Decision(decision.shown or "anonymized", decision.reason), language)
     if decision.status != "anonymized":
         return substitute(study, client.name, language)
     alias = client.anonymized_as or ""

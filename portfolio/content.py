@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,11 @@ PLACEHOLDER = "{client}"
 KINDS = ("client", "agency", "freelance", "volunteer", "personal", "school")
 CLIENT_REQUIRED = ("client", "agency", "freelance")
 CONSENT = ("granted", "pending", "denied")
+# A client may also allow the work to be shown only to people the author chooses: a page
+# behind a password (SPEC.md "Private case studies").
+CLIENT_CONSENT = (*CONSENT, "private")
+DEFAULT_PASSWORD_ENV = "PORTFOLIO_PASSWORD"
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_SOURCE_BYTES = 2_000_000  # a case study is words, not a book; bounds Markdown's time
 TITLE_MAX = 150  # a page title, a link preview, a card: a long sentence at most
 
@@ -64,6 +70,9 @@ CASE_STUDY_FIELDS = (
     "unlisted",
     "draft",
     "slug",
+    "protected",
+    "private",
+    "password_env",
     "private_notes",
 )
 PAGE_FIELDS = ("title", "summary", "nav", "order", "unlisted", "draft", "slug", "private_notes")
@@ -101,6 +110,7 @@ class Client:
     anonymized_as: str | None = None
     anonymized: bool = False  # shown under its alias: `name` holds the alias then
     line: int | None = None  # of the client block, for messages about it
+    private_offer: bool = False  # the consent request offers the private answer too
 
 
 @dataclass(frozen=True)
@@ -164,6 +174,13 @@ class CaseStudy:
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     language: str = ""  # the language its words are in ("": the site's only language)
     translated: bool = True  # False: shown in another language's pages as it was written
+    # A page behind a password (SPEC.md "Private case studies"): `protected: true`, or
+    # implied by the client's `consent: private`; `private: {list: false}` leaves even its
+    # locked card out of the lists; the password is read from the variable `password_env`.
+    protected: bool = False
+    private_list: bool = True
+    password_env: str = DEFAULT_PASSWORD_ENV
+    locked: bool = False  # the model's locked card of a protected study (site.py), not its page
 
 
 @dataclass(frozen=True)
@@ -501,6 +518,7 @@ def _case_study(
         )
     testimonial = _testimonial(f.sub("testimonial"))
     school = _school(f.sub("school"))
+    protected, private_list, password_env = _privacy(f, client)
     f.text("private_notes")  # checked, then left behind: private fields never reach the model
     team_size = f.integer("team_size", minimum=1)
     study = CaseStudy(
@@ -533,6 +551,9 @@ def _case_study(
         unlisted=f.boolean("unlisted", False),
         draft=f.boolean("draft", False),
         lines=src.lines,
+        protected=protected,
+        private_list=private_list,
+        password_env=password_env,
     )
     f.finish(CASE_STUDY_FIELDS)
     if not f.has("client"):
@@ -562,6 +583,35 @@ def _no_placeholder(f: Fields, study: CaseStudy) -> None:
             study.body_line + study.body.count("\n", 0, at),
             hint="add a `client:` block, or write the words out",
         )
+
+
+def _privacy(f: Fields, client: Client | None) -> tuple[bool, bool, str]:
+    """(`protected`, listed as a locked card, the password's variable) of a case study."""
+    protected = f.boolean("protected", False)
+    private = client is not None and client.consent == "private"
+    listed = True
+    block = f.sub("private")
+    if block is not None:
+        listed = block.boolean("list", True)
+        block.finish(["list"])
+    env = f.text("password_env", one_line=True)
+    if env is not None and not _ENV_NAME.match(env):
+        f.expected(
+            "password_env",
+            "the name of an environment variable (letters, digits and _)",
+            env,
+            hint=f"e.g. password_env: {DEFAULT_PASSWORD_ENV}_ACME (its value goes in your shell, not a file)",
+        )
+        env = None
+    if not (protected or private):
+        for key in ("private", "password_env"):
+            if f.has(key):
+                f.warn(
+                    key,
+                    "has no effect: this case study is not private",
+                    hint="`protected: true`, or the client's `consent: private`, puts it behind a password",
+                )
+    return protected, listed, env or DEFAULT_PASSWORD_ENV
 
 
 def _period(f: Fields | None) -> Period | None:
@@ -626,7 +676,7 @@ def _client(f: Fields | None) -> Client | None:
     if f is None:
         return None
     name = f.text("name", required=True, one_line=True)
-    consent = f.choice("consent", CONSENT, "pending")
+    consent = f.choice("consent", CLIENT_CONSENT, "pending")
     f.text("consent_note")  # PRIVATE: checked, never kept
     logo = None
     if f.has("logo"):
@@ -640,8 +690,9 @@ def _client(f: Fields | None) -> Client | None:
         logo=logo,
         anonymized_as=f.text("anonymized_as", one_line=True),
         line=f.line(),
+        private_offer=f.boolean("private_offer", False),
     )
-    f.finish(["name", "industry", "url", "logo", "consent", "consent_note", "anonymized_as"])
+    f.finish(["name", "industry", "url", "logo", "consent", "consent_note", "anonymized_as", "private_offer"])
     return client if name and consent else None
 
 

@@ -28,7 +28,7 @@ from .images import ImageError, Images, PublishedImage
 from .locale import Formatter
 from .metrics import Metric
 from .paths import site_relative
-from .routes import Route
+from .routes import PROTECTED_TEMPLATE, Route
 from .site import FACETS, FacetValue, Site, headline
 from .slugs import fold, slugify
 from .typography import typeset
@@ -45,6 +45,7 @@ from .views import (
     GalleryItemView,
     ImageView,
     LinkView,
+    LockView,
     MetricView,
     NavItem,
     OgImage,
@@ -63,6 +64,11 @@ from .views import (
 )
 
 DEFAULT_ACCENT = "#1d4ed8"
+# The words of the private pages, for a theme of the site's own that lacks them.
+PRIVATE_WORDS = {
+    "private.card": "Private work: ask me for the password to see it.",
+    "private.description": "A private case study: it opens with a password.",
+}
 _PLATFORMS = {
     "tiktok.com": "TikTok", "youtube.com": "YouTube", "youtu.be": "YouTube", "instagram.com": "Instagram",
     "vimeo.com": "Vimeo", "linkedin.com": "LinkedIn", "facebook.com": "Facebook", "x.com": "X",
@@ -149,7 +155,7 @@ class PageBuilder:
             analytics=Analytics(analytics.provider, analytics.site, analytics.script)
             if analytics and not self.dev
             else None,
-            listed=len(self.model.listed),
+            listed=len(self.model.in_lists),
             pdf=f"{urls.prefix}portfolio.pdf" if cfg.pdf else None,
             paper=cfg.pdf.paper if cfg.pdf else ("a4" if cfg.language == "fr" else "letter"),
         )
@@ -223,6 +229,8 @@ class PageBuilder:
         return key_of("study view", repr(s), repr(images), videos, chips, self._words, repr(self.model.urls))
 
     def _study(self, s: CaseStudy) -> StudyView:
+        if s.locked:
+            return self._locked(s)
         metrics = tuple(view_metric(m, self.fmt, self._chart) for m in s.metrics)
         top = headline(s)
         client = s.client
@@ -267,6 +275,29 @@ class PageBuilder:
             language=s.language or self.config.language,
         )
 
+    def _locked(self, s: CaseStudy) -> StudyView:
+        """The locked card of a case study behind a password: its title, kind, date, role
+        and alias, nothing more, whatever the template prints."""
+        client = s.client
+        return StudyView(
+            url=self.model.study_url(s), slug=s.slug, title=s.title, summary=self.word("private.card"),
+            date=s.date, kind=s.kind, role=s.role, employer=None, period=None,
+            client=ClientView(client.name[:1].upper() + client.name[1:], client.industry, None, None, True)
+            if client
+            else None,
+            contributions=(), collaborators=(), team_size=None, channels=(), skills=(), tags=(), cover=None,
+            gallery=(), metrics=(), headline=None, testimonial=None, school=None, featured=s.featured,
+            unlisted=False, draft=False, language=s.language or self.config.language, locked=True,
+        )  # fmt: skip
+
+    def word(self, key: str) -> str:
+        """A theme word this build added (the private pages'), in English when a theme of
+        the site's own does not have it."""
+        try:
+            return self.fmt.word(key)
+        except KeyError:
+            return PRIVATE_WORDS.get(key, "")
+
     def _chip(self, facet: str, name: str) -> Chip:
         return Chip(name, self._facet_urls.get((facet, slugify(name))))
 
@@ -294,6 +325,7 @@ class PageBuilder:
             or {"list.html": self.fmt.word("list.intro"), "results.html": self.fmt.word("results.intro")}.get(
                 route.template
             )
+            or (self.word("private.description") if route.template == PROTECTED_TEMPLATE else None)
             or self.config.author.headline
             or ""
         )
@@ -345,7 +377,13 @@ class PageBuilder:
             chosen = self.model.chosen(application)
             data["application"] = self._application(application)
             data["chosen"] = tuple(self.study(s) for s in chosen)
-            data["others"] = tuple(self.study(s) for s in self.model.listed if s not in chosen)
+            data["others"] = tuple(self.study(s) for s in self.model.in_lists if s not in chosen)
+        elif t == PROTECTED_TEMPLATE:  # the locked card's words, the form, the encrypted page
+            data["study"] = self.study(raw["protected"].card)
+            lock = raw.get("lock")
+            if not isinstance(lock, LockView):
+                raise KeyError("the protected page was rendered before it was encrypted")
+            data["lock"] = lock
         elif t == "pdf.html":
             data["studies"] = tuple(self.study(s) for s in raw["studies"])
             sent = raw.get("application")
@@ -440,7 +478,7 @@ class PageBuilder:
             if author.location:
                 person["address"] = {"@type": "PostalAddress", "addressLocality": author.location}
             return htmlsafe_json_dumps(person, sort_keys=True)
-        if study is None:
+        if study is None or route.template != "case-study.html":
             return None
         work: dict[str, Any] = {
             "@context": "https://schema.org",

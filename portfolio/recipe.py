@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import audit
@@ -16,7 +16,7 @@ from .cache import Cache, key_of
 from .cards import Cards, font_dir
 from .config import SiteConfig, load_config
 from .consent import CleanMemo
-from .content import Content, load_content
+from .content import CaseStudy, Content, load_content
 from .editions import Edition, connect
 from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
@@ -27,13 +27,27 @@ from .markdown import Hooks, MarkdownRenderer
 from .pages import PageBuilder, report_image
 from .paths import site_relative
 from .pdf import make_pdf, pdf_text
+from .protected import (
+    EmbeddedImages,
+    PrivateFiles,
+    PrivatePageBuilder,
+    PrivatePages,
+    guard_view,
+    logos,
+    page_text,
+    public_metrics,
+)
 from .render import Renderer
 from .reuse import CachedMarkdown, PageCache, setting_key
-from .routes import routes
+from .routes import PROTECTED_TEMPLATE, Route, routes
 from .site import Site, build_site
 from .stages import Timings
 from .static import add_static_files
 from .themes import FALLBACK_TEMPLATES, Theme, bundled_dir, load_theme, template_dirs, theme_static_files
+from .vault import Salts, Vault
+
+# The default theme's files for pages behind a password, left out of sites without one.
+PRIVATE_ASSETS = ("assets/unlock.js", "assets/protected.css")
 
 
 @dataclass
@@ -48,6 +62,9 @@ class RenderedSite:
     guard_read: int = 0  # files the leak guard read (not verified before)
     cards: Cards | None = None  # link-preview cards, counted with the images
     theme_dirs: tuple[Path, ...] = ()  # folders the build read, besides the site's own
+    # Each variable a password was read from: (salt, digest of the key) of a page it
+    # opened, or None when it was empty; a replay checks they still hold (vault.py).
+    passwords: dict[str, list[str] | None] = field(default_factory=dict)
 
     @property
     def images_made(self) -> int:
@@ -103,12 +120,16 @@ def render_site(
         files = Files()
         cards = Cards(cache, font_dir(theme.dirs)) if config.social_cards and config.base_url else None
         assets = theme_static_files(theme, problems, config.root)
+        if not any(e.site.protected for e in editions):  # the password form's files, unused
+            assets = {k: v for k, v in assets.items() if k not in PRIVATE_ASSETS}
         dirs = template_dirs(config.root, theme, problems)
         problems.raise_if_any()
         pages: dict[str, bytes | Path] = {}
         page_sources: dict[str, tuple[str, str]] = {}
         formatters: list[Formatter] = []
         work = _Work()
+        vault = Vault(Salts(cache))
+        sealed: list[tuple[PrivatePages, Edition, Formatter]] = []
         for edition in editions:
             words = load_words(list(theme.dirs), edition.language)
             own, lines = _words_for(config, edition.language)
@@ -127,12 +148,22 @@ def render_site(
             renderer = Renderer(
                 builder, dirs, fmt, markdown, assets, edition.problems, config.root, theme.dirs, page_cache
             )
-            routes_now = list(edition.routes)
+            routes_now = [r for r in edition.routes if r.template != PROTECTED_TEMPLATE]
             markdown.prefetch(renderer.documents(routes_now), options.workers)
             rendered = renderer.render_all(routes_now, t.progress)
             pages.update(rendered.pages)
             page_sources.update(rendered.sources)
             work.add(page_cache, markdown)
+            # Pages behind a password: the case study rendered and encrypted first, then the
+            # theme's password form around it (protected.py).
+            shells = [r for r in edition.routes if r.template == PROTECTED_TEMPLATE]
+            if shells:
+                private = _private_pages(edition, builder, dirs, fmt, assets, cache, theme, vault)
+                forms = private.forms(shells, renderer, options.use_cache, t.progress)
+                pages.update(forms.pages)
+                page_sources.update(forms.sources)
+                sealed.append((private, edition, fmt))
+        vault.salts.save()
     # Images and files are produced after rendering: views and Markdown request them.
     with t.stage("assets", images.pending()):
         image_files, failed = images.produce(options.use_cache, t.progress)
@@ -155,8 +186,18 @@ def render_site(
         static = add_static_files(out, config.root, problems)
         problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
-    # name adds can name a client who has not consented.
+    # name adds can name a client who has not consented; a page behind a password is read
+    # without its encrypted payload, which is opened again and compared with its page.
     with t.stage("guard"):
+        secrets = {output: s for private, _, _ in sealed for output, s in private.payloads().items()}
+        guarded = {**out, **guard_view(out, secrets)} if secrets else out
+        public_images = set(images.sources().values())
+        for private, edition, fmt in sealed:
+            private.verify(out, public_images)
+            shows_cards = [r.output for r in edition.routes if _shows_cards(r) and r.output in out]
+            private.check_figures(
+                {o: page_text(guarded[o]) for o in shows_cards}, public_metrics(edition.site, fmt)
+            )
         sources = _sources(page_sources, assets, images, copied, static, config.root)
         if cards:  # a card comes from its page's content
             sources.update({url: sources[page] for url, page in cards.pages().items() if page in sources})
@@ -165,7 +206,7 @@ def render_site(
         trusted = [phrase for fmt in formatters for phrase in _trusted_phrases(theme, fmt)]
         finder = NameFinder(site.hidden, trusted)
         guard_read = guard_output(
-            out,
+            guarded,
             sources,
             own_files,
             finder,
@@ -176,8 +217,44 @@ def render_site(
         )  # a card's words: text no reader of PNG bytes sees
         problems.raise_if_any()
     cache.save()  # the digests and sums of what was stored: serve and check never write a site
+    passwords: dict[str, list[str] | None] = {k: list(v) for k, v in vault.used.items()}
+    for edition in editions:
+        for variable in edition.site.missing_passwords:
+            passwords.setdefault(variable, None)
     counts = work.counts(cache, drawn)
-    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
+    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs, passwords)
+
+
+def _shows_cards(route: Route) -> bool:
+    """Whether the page shows locked cards of private case studies, or is a password form."""
+    if route.template == PROTECTED_TEMPLATE:
+        return True
+    studies = [*route.data.get("studies", ()), *(p for p in (route.data.get("study"),) if p)]
+    return route.template in ("home.html", "application.html") or any(
+        getattr(s, "locked", False) for s in studies
+    )
+
+
+def _private_pages(
+    edition: Edition,
+    builder: PageBuilder,
+    dirs: list[Path],
+    fmt: Formatter,
+    assets: dict[str, Path],
+    cache: Cache,
+    theme: Theme,
+    vault: Vault,
+) -> PrivatePages:
+    """The renderer of one language's pages behind a password: its own images (embedded in
+    the pages, never files of the site), files (never published) and Markdown."""
+    site = edition.site
+    images = EmbeddedImages(cache, site.config.max_megapixels, logos(site))
+    files = PrivateFiles()
+    inner = PrivatePageBuilder.around(builder, images, files, edition.problems)
+    markdown = _markdown(site, images, files, cache, edition.problems)
+    renderer = Renderer(inner, dirs, fmt, markdown, assets, edition.problems,
+                        site.config.root, theme.dirs)  # fmt: skip
+    return PrivatePages(renderer, inner, images, files, vault, edition.problems)
 
 
 def _make_pdfs(
@@ -366,3 +443,36 @@ def _check_images(site: Site, images: Images, problems: Problems) -> None:
                 images.request(ref.source)
             except ImageError as exc:
                 report_image(problems, ref, exc, site.config.root)
+
+
+def study_pdf(root: Path, site: Site, study: CaseStudy, problems: Problems) -> bytes:
+    """The PDF of one case study of `site` (the model of one language), alone, as the
+    theme's `pdf.html` lays out the portfolio's: what `consent-request --preview` shows the
+    client. Nothing is written but the cache."""
+    config = site.config
+    cache = Cache(config.root)
+    theme = load_theme(config, problems)
+    problems.raise_if_any()
+    assert theme is not None
+    fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
+    images, files = Images(cache, config.max_megapixels), Files()
+    builder = PageBuilder(site, fmt, dict(theme.options), images, files, problems, cache=cache)
+    assets = theme_static_files(theme, problems, config.root)
+    dirs = template_dirs(config.root, theme, problems)
+    renderer = Renderer(
+        builder, dirs, fmt, _markdown(site, images, files, cache, problems), assets, problems, config.root,
+        theme.dirs,
+    )  # fmt: skip
+    url = f"{site.urls.prefix}portfolio.pdf"
+    route = Route(url, url, "pdf.html", study.title, data={"studies": (study,)}, noindex=True, sitemap=False)
+    html = renderer.render(route)
+    produced, failed = images.produce()
+    for source, problem in failed:
+        problems.error(site_relative(source, config.root), problem)
+    problems.raise_if_any()
+    assert html is not None
+    text = (html if isinstance(html, bytes) else html.read_bytes()).decode("utf-8")
+    out: dict[str, bytes | Path] = {**assets, **produced, **files.produce()}
+    data = make_pdf(text, url, out, font_dir(theme.dirs), config.base_url, cache)
+    cache.save()
+    return data

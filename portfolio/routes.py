@@ -8,6 +8,9 @@ from typing import Any
 from .site import FACETS, Site
 from .views import SitemapEntry
 
+# The page of a case study behind a password: the theme's form and the encrypted page.
+PROTECTED_TEMPLATE = "protected.html"
+
 
 @dataclass(frozen=True)
 class Route:
@@ -38,7 +41,7 @@ def routes(site: Site, pdf: bool = False) -> list[Route]:
             urls.work_list,
             "list.html",
             "",
-            data={"studies": site.listed, "facet": None},
+            data={"studies": site.in_lists, "facet": None},
             key="work",
         )
     )
@@ -77,6 +80,23 @@ def routes(site: Site, pdf: bool = False) -> list[Route]:
                 sitemap=not hidden and study.translated,
                 key=f"study:{study.source}",
                 translated=study.translated,
+            )
+        )
+    for protected in site.protected:  # behind a password: in no sitemap, noindex
+        card = protected.card
+        out.append(
+            Route(
+                f"{site.study_url(card)}index.html",
+                site.study_url(card),
+                PROTECTED_TEMPLATE,
+                card.title,
+                None,
+                card.source,
+                {"protected": protected},
+                noindex=True,
+                sitemap=False,
+                key=f"study:{card.source}",
+                translated=card.translated,
             )
         )
     out.append(
@@ -164,7 +184,11 @@ def pdf_routes(site: Site) -> list[Route]:
                 "pdf.html",
                 f"{title} · {application.company}",
                 source=application.source,
-                data={"application": application, "studies": site.chosen(application)},
+                # A private case study is never in a PDF, not even as its card.
+                data={
+                    "application": application,
+                    "studies": tuple(s for s in site.chosen(application) if not s.locked),
+                },
                 noindex=True,
                 sitemap=False,
             )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
+import os
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,6 +51,7 @@ RESERVED = {
     "robots",
 }
 FACETS = ("kind", "channel", "skill")
+NO_PASSWORD = " is not set"  # the end of the reason a private study without its password is withheld
 # A free page may not take a section's name in any language's URLs, nor a language's code
 # (a second language lives under /en/).
 RESERVED_PAGES = RESERVED | {name for urls in SCHEMES.values() for name in urls.reserved()} | set(SCHEMES)
@@ -60,6 +64,18 @@ class FacetValue:
     slug: str
     studies: tuple[CaseStudy, ...]
     url: str  # its filter page
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A case study behind a password: its page as the client allowed it to be shown
+    (encrypted at build time, protected.py), and its locked card, the only thing of it
+    shown anywhere else."""
+
+    study: CaseStudy  # the page
+    card: CaseStudy  # the locked card: title, kind, date, role and the alias, nothing else
+    password_env: str  # the environment variable holding the password
+    listed: bool  # the card is in the lists (`private: {list: false}` leaves it out)
 
 
 @dataclass(frozen=True)
@@ -76,15 +92,26 @@ class Site:
     hidden: tuple[HiddenName, ...] = ()  # clients that must not be named: the leak guard's list
     urls: Urls = SCHEMES["en"]  # where each page lives (urls.py)
     applications: tuple[Application, ...] = ()  # built today: not a draft, not expired
+    protected: tuple[Protected, ...] = ()  # pages behind a password, with their locked cards
+    locked: tuple[CaseStudy, ...] = ()  # the locked cards shown in lists, newest first
+    missing_passwords: tuple[str, ...] = ()  # variables a private study needed, found empty
+
+    @property
+    def in_lists(self) -> tuple[CaseStudy, ...]:
+        """What lists of work show: the listed studies and the locked cards, newest first
+        (the feed, the sitemap, results and the PDF show `listed` only)."""
+        return _in_lists(self.listed, self.locked) if self.locked else self.listed
 
     @property
     def featured(self) -> tuple[CaseStudy, ...]:
-        chosen = tuple(s for s in self.listed if s.featured)
-        return chosen or self.listed[:3]
+        shown = self.in_lists
+        chosen = tuple(s for s in shown if s.featured)
+        return chosen or shown[:3]
 
     def link_targets(self) -> dict[Path, str]:
         """Source file -> URL of every published page, for links between content files."""
         targets = {s.path.resolve(): self.study_url(s) for s in self.studies}
+        targets.update({p.study.path.resolve(): self.study_url(p.study) for p in self.protected})
         targets.update({p.path.resolve(): self.page_url(p) for p in self.pages})
         return targets
 
@@ -98,8 +125,9 @@ class Site:
         return f"{self.urls.prefix}for/{application.folder}/"
 
     def chosen(self, application: Application) -> tuple[CaseStudy, ...]:
-        """The case studies an application shows first, in its order (checked by build_site)."""
-        by_slug = {s.slug: s for s in self.studies}
+        """The case studies an application shows first, in its order (checked by build_site);
+        a private one as its locked card."""
+        by_slug = {s.slug: s for s in (*self.studies, *(p.card for p in self.protected))}
         return tuple(by_slug[slug] for slug in application.case_studies if slug in by_slug)
 
 
@@ -125,6 +153,12 @@ def relative_url(from_url: str, to_url: str) -> str:
 _NOT_TYPESET = frozenset({"body", "source", "slug", "path"})
 
 
+def as_published(study: CaseStudy, decision: Decision, language: str) -> CaseStudy:
+    """A case study as the site publishes it under `decision`: consent applied, `{client}`
+    filled in, in the language's typography."""
+    return _typeset(publishable(study, decision, language), language)
+
+
 def _typeset(item: T, language: str) -> T:
     """Every text field of a case study or page in the language's typography."""
     if language != "fr":
@@ -140,19 +174,39 @@ def build_site(
     drafts: bool = False,
     memo: CleanMemo | None = None,
     today: dt.date | None = None,
+    environment: Mapping[str, str] | None = None,
 ) -> Site:
-    """Decide what is published and index it; every problem goes to `problems`."""
+    """Decide what is published and index it; every problem goes to `problems`.
+
+    `environment` (default: the process's) tells which passwords are set: a private case
+    study whose variable is unset or empty is withheld, with a warning.
+    """
     _check_slugs(content, problems)
+    env = os.environ if environment is None else environment
     decisions: dict[str, Decision] = {}
     published: list[CaseStudy] = []
+    protected: list[Protected] = []
+    missing: dict[str, None] = {}
     for study in content.case_studies:
         decision = decide(study, config.consent)
-        decisions[study.source] = decision
         client = study.client
-        if client and decision.status == "anonymized" and not client.anonymized_as:
+        hidden_by_alias = decision.status in ("anonymized", "private")
+        if (
+            decision.status == "private"
+            and not (study.draft and not drafts)
+            and not env.get(study.password_env)
+        ):
+            decision = Decision("withheld", f"private, and {study.password_env}{NO_PASSWORD}")
+            _warn_no_password(study, problems)
+            missing[study.password_env] = None
+        decisions[study.source] = decision
+        if client and hidden_by_alias and not client.anonymized_as:
+            private = decision.status != "anonymized"
             problems.error(
                 study.source,
-                f"is required when the work is anonymized (consent {client.consent})",
+                "is required for private work: outside its password it is shown under this alias"
+                if private
+                else f"is required when the work is anonymized (consent {client.consent})",
                 line=client.line,
                 field="client.anonymized_as",
                 hint='describe the client without naming it, e.g. "A Paris skincare brand"',
@@ -161,14 +215,19 @@ def build_site(
         starter_words = client and (
             PLACEHOLDER.search(client.name) or PLACEHOLDER.search(client.anonymized_as or "")
         )
-        if client and decision.status == "anonymized" and client.anonymized_as and not starter_words:
+        if client and hidden_by_alias and client.anonymized_as and not starter_words:
             _warn_telling_alias(study, client.name, client.anonymized_as, problems)
         if decision.status == "withheld" or (study.draft and not drafts):
             continue
         # Its own words' language: work shown untranslated keeps its grammar and typography.
         words = study.language or config.language
+        if decision.status == "private":
+            protected.append(_protected(study, decision, words))
+            continue
         published.append(_typeset(publishable(study, decision, words), words))
     published.sort(key=lambda s: (s.date, s.title), reverse=True)
+    protected.sort(key=lambda p: (p.study.date, p.study.title), reverse=True)
+    locked = tuple(p.card for p in protected if p.listed)
     listed = tuple(s for s in published if not s.unlisted and not s.draft)
     pages = tuple(
         sorted(
@@ -179,13 +238,30 @@ def build_site(
     # No client who has not consented may be named in anything published, whatever the
     # state of its case study: a draft's client is as private as a published one's.
     hidden = hidden_names(content.case_studies, decisions)
-    left_out = frozenset(s.source for s in content.case_studies if s.draft and not drafts)
+    # A client who granted consent but whose work is protected on purpose is hidden too;
+    # if its name is shown by another study anyway, there is nothing to hide.
+    left_out = frozenset(
+        s.source
+        for s in content.case_studies
+        if (s.draft and not drafts)
+        or (
+            decisions[s.source].status == "private" and s.client is not None and s.client.consent == "granted"
+        )
+    )
     clear = check_clashes(hidden, content.case_studies, decisions, config.author, problems, left_out)
     applications = live(
         _typeset_all(content.applications, config.language), today or dt.date.today(), drafts, problems
     )
-    _check_chosen(applications, published, content.case_studies, decisions, problems)
-    check_names(config, published, pages, clear, problems, memo, applications)
+    cards = [p.card for p in protected]
+    _check_chosen(applications, [*published, *cards], content.case_studies, decisions, problems)
+    # The locked cards are published: the client's name may not be in them. Each page
+    # behind its password is checked for the other hidden clients, and for its own unless
+    # the client allowed it to be named there.
+    check_names(config, [*published, *cards], pages, clear, problems, memo, applications)
+    for p in protected:
+        names_own = decisions[p.study.source].shown != "published"
+        names = [n for n in clear if names_own or n.source != p.study.source]
+        check_names(config, [p.study], (), names, problems)
     nav = tuple(p for p in pages if p.nav and not p.unlisted)
     # A second language lives under its own folder (en/), in its own words unless `urls:`
     # names one set for all.
@@ -198,14 +274,66 @@ def build_site(
         listed,
         pages,
         nav,
-        _facets(listed, urls),
+        _facets(_in_lists(listed, locked), urls),
         decisions,
         drafts,
         content.case_studies,
         tuple(clear),
         urls,
         applications,
+        tuple(protected),
+        locked,
+        tuple(missing),
     )
+
+
+def _protected(study: CaseStudy, decision: Decision, language: str) -> Protected:
+    """A private case study's page (as the client allowed it to be shown) and its locked
+    card (anonymized, and without anything but its title, kind, date, role and alias)."""
+    page = _typeset(publishable(study, decision, language), language)
+    card = _typeset(publishable(study, Decision("anonymized", decision.reason), language), language)
+    client = card.client
+    card = dataclasses.replace(
+        card,
+        summary="",
+        body="",
+        period=None,
+        employer=None,
+        client=dataclasses.replace(client, url=None, logo=None) if client else None,
+        contributions=(),
+        collaborators=(),
+        team_size=None,
+        tags=(),
+        cover=None,
+        gallery=(),
+        metrics=(),
+        testimonial=None,
+        school=None,
+        locked=True,
+    )
+    listed = study.private_list and not study.unlisted and not study.draft
+    return Protected(page, card, study.password_env, listed)
+
+
+def _granted(study: CaseStudy) -> bool:
+    return study.client is not None and study.client.consent == "granted"
+
+
+def _warn_no_password(study: CaseStudy, problems: Problems) -> None:
+    field = "protected" if study.protected else "client.consent"
+    problems.warn(
+        study.source,
+        f"is private, and the environment has no password in {study.password_env}: it is withheld "
+        "(no page, no card)",
+        study.lines.get(field),
+        field,
+        hint=f"set it in your shell before building, e.g. export {study.password_env}='a long passphrase' "
+        "(never in a file of the site)",
+    )
+
+
+def _in_lists(listed: tuple[CaseStudy, ...], locked: tuple[CaseStudy, ...]) -> tuple[CaseStudy, ...]:
+    return tuple(sorted((*listed, *locked), key=lambda s: (s.date, s.title), reverse=True))
 
 
 def _typeset_all(items: tuple[T, ...], language: str) -> tuple[T, ...]:
@@ -237,6 +365,8 @@ def _check_chosen(
                     else "list case studies by their slug (the file name)"
                 )
                 message = f"no published case study has the slug `{slug}`"
+            elif study.source in decisions and decisions[study.source].reason.endswith(NO_PASSWORD):
+                continue  # private, and its password is not set: said once, at the study
             elif study.draft:
                 message, hint = (
                     f"`{slug}` is a draft, which is never published",

@@ -128,7 +128,8 @@ _WORDS = {
   industry: "[To fill in: its industry]"
   # url: https://client.example
   # logo: ../images/client-logo.png
-  consent: pending    # granted | pending | denied: ask the client before you publish
+  consent: pending    # granted | pending | denied | private (behind a password): ask the client first
+                      # (`portfolio consent-request SLUG` writes the message for you)
   consent_note: ""    # PRIVATE, never published: how and when the client answered
   anonymized_as: "[To fill in: the client described without its name, e.g. a Paris skincare brand]"
                       # shown instead of the name until consent is granted""",
@@ -149,7 +150,8 @@ _WORDS = {
   industry: "[À compléter : son secteur]"
   # url: https://client.example
   # logo: ../images/logo-client.png
-  consent: pending    # granted | pending | denied : demandez l'accord du client avant de publier
+  consent: pending    # granted | pending | denied | private (avec mot de passe) : demandez d'abord
+                      # (`portfolio consent-request SLUG` rédige le message pour vous)
   consent_note: ""    # PRIVÉ, jamais publié : comment et quand le client a répondu
   anonymized_as: "[À compléter : le client décrit sans son nom, par ex. une marque de cosmétiques parisienne]"
                       # affiché à la place du nom tant que le client n'a pas dit oui""",
@@ -203,6 +205,7 @@ metrics: []           # results you can back up, each with where it came from, e
 {school}
 featured: false       # shown on the home page
 unlisted: false       # reachable by URL only: work shown on request
+# protected: true     # the page opens with a password, set in PORTFOLIO_PASSWORD (never in a file)
 draft: true           # set to false to publish
 # slug: a-custom-url   # optional: the page's URL name
 private_notes: |      # PRIVATE: never published
@@ -265,6 +268,7 @@ metrics: []           # des résultats que vous pouvez prouver, chacun avec sa s
 {school}
 featured: false       # affichée sur la page d'accueil
 unlisted: false       # accessible seulement par son adresse : un travail montré sur demande
+# protected: true     # la page s'ouvre avec un mot de passe, défini dans PORTFOLIO_PASSWORD (jamais dans un fichier)
 draft: true           # passez à false pour publier
 # slug: une-adresse-choisie   # facultatif : le nom de la page dans l'adresse
 private_notes: |      # PRIVÉ : jamais publié

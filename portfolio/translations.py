@@ -24,7 +24,18 @@ KNOWN_LANGUAGES = ("en", "fr")
 
 # What a translation may not change: facts, not words.
 FIXED = {
-    "case study": {"date", "period", "kind", "team_size", "featured", "unlisted", "employer"},
+    "case study": {
+        "date",
+        "period",
+        "kind",
+        "team_size",
+        "featured",
+        "unlisted",
+        "employer",
+        "protected",
+        "private",
+        "password_env",
+    },
     "page": {"order", "nav", "unlisted"},
     "application": {"token", "expires"},
 }

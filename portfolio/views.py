@@ -313,6 +313,21 @@ class StudyView:
     unlisted: bool
     draft: bool
     language: str = ""  # the language its words are in (another than the page's: untranslated)
+    # The locked card of a case study behind a password: only `url`, `slug`, `title`,
+    # `summary` (the theme's words saying it is private), `date`, `kind`, `role`, `client`
+    # (the alias) and `featured` are set; `url` leads to the password form.
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class LockView:
+    """A page behind a password (`protected.html`): the encrypted page, and what the
+    browser needs to derive the key from the password the reader types."""
+
+    payload: str  # base64 of the 12-byte IV, then the AES-256-GCM ciphertext and its tag
+    salt: str  # base64 of the 16-byte PBKDF2 salt
+    iterations: int  # PBKDF2-HMAC-SHA256 iterations
+    hash: str = "SHA-256"
 
 
 @dataclass(frozen=True)
@@ -482,7 +497,7 @@ VIEW_TYPES: tuple[type, ...] = (
     Src, SourceSet, ImageView, Figure, Bar, Row, CardFigure, MetricView, Chip, Person, ClientView,
     GalleryItemView, Testimonial, SchoolView, Period, StudyView, StudyLink, Facet, NavItem, LinkView,
     Author, Analytics, Sections, AccentColours, SiteView, FreePage, AskedSkill, ApplicationView,
-    SitemapEntry, Alternate, OgImage, PageView,
+    SitemapEntry, Alternate, OgImage, PageView, LockView,
 )  # fmt: skip
 
 

@@ -69,20 +69,20 @@ def errors_for(tmp_path: Path, text: str | bytes, rel: str = STUDY_FILE, config:
         # consent words: only the exact three count, failing closed
         (
             study(front="client: {name: Acme, consent: yes}"),
-            "x.md:6: client.consent: expected one of granted, pending, denied, got true\n"
+            "x.md:6: client.consent: expected one of granted, pending, denied, private, got true\n"
             "  hint: YAML reads yes/no/on/off as true/false",
         ),
         (
             study(front="client: {name: Acme, consent: no}"),
-            "client.consent: expected one of granted, pending, denied, got false",
+            "client.consent: expected one of granted, pending, denied, private, got false",
         ),
         (
             study(front='client: {name: Acme, consent: "granted "}'),
-            'client.consent: expected one of granted, pending, denied, got "granted "',
+            'client.consent: expected one of granted, pending, denied, private, got "granted "',
         ),
         (
             study(front="client: {name: Acme, consent: [granted]}"),
-            "client.consent: expected one of granted, pending, denied, got a list",
+            "client.consent: expected one of granted, pending, denied, private, got a list",
         ),
         (
             study(front="client: {name: Acme, Consent: granted}"),
