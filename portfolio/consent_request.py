@@ -24,7 +24,7 @@ from .consent import Decision
 from .content import CaseStudy, Content, load_content
 from .errors import ContentErrors, PortfolioError, Problems, UsageProblem
 from .grammar import fill
-from .locale import Formatter, load_words
+from .locale import Formatter, site_words
 from .site import as_published, build_site
 from .slugs import slugify
 from .themes import load_theme
@@ -220,11 +220,12 @@ def consent_request(root: Path, name: str, language: str | None = None, preview:
     theme = load_theme(site_config, theme_problems)
     theme_problems.raise_if_any()
     assert theme is not None
-    fmt = Formatter(edition, load_words(list(theme.dirs), edition))
+    fmt = Formatter(edition, site_words(theme.dirs, site_config, edition, theme_problems))
     client = original.client
     assert client is not None
     anonymized = as_published(original, Decision("anonymized", ""), edition) if client.anonymized_as else None
-    words = load_words(list(theme.dirs), language)
+    words = site_words(theme.dirs, site_config, language, theme_problems)
+    theme_problems.raise_if_any()
     text = compose(shown, anonymized, fmt, language, site_config.base_url, config.author.name,
                    config.author.email, client.private_offer, Formatter(language, words))  # fmt: skip
     folder = root / FOLDER

@@ -55,6 +55,23 @@ def load_words(theme_dirs: list[Path], language: str) -> dict[str, str]:
 _FIELD = re.compile(r"\{(\w*)[^{}]*\}")
 
 
+def site_words(
+    theme_dirs: tuple[Path, ...] | list[Path], config: Any, language: str, problems: Problems
+) -> dict[str, str]:
+    """A theme's words in `language` with the site's `words:` over them: `featured_intro`
+    for the default language, `en: {featured_intro: ...}` (`en.featured_intro`) for `en`."""
+    own: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    for key, text in config.words.items():
+        code, _, rest = key.partition(".")
+        if code in config.languages and rest:
+            if code == language:
+                own[rest], lines[rest] = text, config.words_lines.get(key, 0)
+        elif language == config.languages[0]:
+            own[key], lines[key] = text, config.words_lines.get(key, 0)
+    return apply_words(load_words(list(theme_dirs), language), own, lines, problems)
+
+
 def apply_words(
     words: dict[str, str],
     overrides: Mapping[str, str],

@@ -22,7 +22,7 @@ from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
 from .images import ImageError, Images
 from .leakguard import NameFinder, guard_output, reader_text
-from .locale import Formatter, apply_words, load_words
+from .locale import Formatter, load_words, site_words
 from .markdown import Hooks, MarkdownRenderer
 from .pages import PageBuilder, report_image
 from .paths import site_relative
@@ -131,9 +131,9 @@ def render_site(
         vault = Vault(Salts(cache))
         sealed: list[tuple[PrivatePages, Edition, Formatter]] = []
         for edition in editions:
-            words = load_words(list(theme.dirs), edition.language)
-            own, lines = _words_for(config, edition.language)
-            fmt = Formatter(edition.language, apply_words(words, own, lines, edition.problems))
+            fmt = Formatter(
+                edition.language, site_words(theme.dirs, config, edition.language, edition.problems)
+            )
             formatters.append(fmt)
             builder = PageBuilder(
                 edition.site, fmt, dict(theme.options), images, files, edition.problems, cards,
@@ -296,21 +296,6 @@ def _edition(
     if not problems.errors and memo.now != memo.known:
         cache.put_json("consent", memo_key, sorted(memo.now))
     return Edition(language, site, tuple(routes(site, pdf)), problems)
-
-
-def _words_for(config: SiteConfig, language: str) -> tuple[dict[str, str], dict[str, int]]:
-    """`words:` for one language: `featured_intro` for the default language, and
-    `en: {featured_intro: ...}` (`en.featured_intro`) for that language."""
-    words: dict[str, str] = {}
-    lines: dict[str, int] = {}
-    for key, text in config.words.items():
-        code, _, rest = key.partition(".")
-        if code in config.languages and rest:
-            if code == language:
-                words[rest], lines[rest] = text, config.words_lines.get(key, 0)
-        elif language == config.languages[0]:
-            words[key], lines[key] = text, config.words_lines.get(key, 0)
-    return words, lines
 
 
 class _Work:
