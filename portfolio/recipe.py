@@ -20,8 +20,10 @@ from .content import Content, load_content
 from .editions import Edition, connect
 from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
+from .hosting import add_host_files
 from .images import ImageError, Images
 from .leakguard import NameFinder, guard_output, reader_text
+from .links import LinkReport, Origins, check_links
 from .locale import Formatter, apply_words, load_words
 from .markdown import Hooks, MarkdownRenderer
 from .pages import PageBuilder, report_image
@@ -48,6 +50,7 @@ class RenderedSite:
     guard_read: int = 0  # files the leak guard read (not verified before)
     cards: Cards | None = None  # link-preview cards, counted with the images
     theme_dirs: tuple[Path, ...] = ()  # folders the build read, besides the site's own
+    links: LinkReport | None = None  # what the link check found (external addresses...)
 
     @property
     def images_made(self) -> int:
@@ -154,6 +157,14 @@ def render_site(
         drawn = {**drawn, **_make_pdfs(editions, out, theme, config.base_url, cache)}
         static = add_static_files(out, config.root, problems)
         problems.raise_if_any()
+    # Links are checked on the finished site; the host files (_headers) then allow exactly
+    # what its pages load, and the leak guard reads them too.
+    with t.stage("links"):
+        every_route = [route for edition in editions for route in edition.routes]
+        origins = Origins(config.root, page_sources, every_route, static)
+        links = check_links(out, origins, config.base_url, cache, problems)
+        add_host_files(out, config, every_route, links.loads, problems)
+        problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented.
     with t.stage("guard"):
@@ -177,7 +188,7 @@ def render_site(
         problems.raise_if_any()
     cache.save()  # the digests and sums of what was stored: serve and check never write a site
     counts = work.counts(cache, drawn)
-    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs)
+    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs, links)
 
 
 def _make_pdfs(
