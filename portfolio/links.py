@@ -210,8 +210,9 @@ def resolve(page: str, address: str, base_url: str | None) -> Target:
             return resolve(page, "/" + address[len(base_url) :], None)
         if base_url and address.startswith("//") and ("https:" + address).startswith(base_url):
             return resolve(page, "/" + ("https:" + address)[len(base_url) :], None)
-        why = malformed(address if scheme else "https:" + address)
-        return Target("malformed", why=why) if why else Target("external", address)
+        full = address if scheme else "https:" + address
+        why = malformed(full)
+        return Target("malformed", why=why) if why else Target("external", address, why=_local(full))
     if scheme:
         name = scheme[1].lower()
         rest = address[len(scheme[0]) :]
@@ -257,10 +258,8 @@ def malformed(url: str) -> str:
         return "has a host or port that cannot be read"
     if not host:
         return "names no site after //"
-    if host in ("localhost", "::1", "0.0.0.0") or host.startswith("127.") or host.endswith(".local"):
-        return "points to your own computer, which readers cannot reach"
-    if re.fullmatch(r"[\d.]+|[0-9a-f:]+", host):
-        return ""  # an IP address
+    if re.fullmatch(r"[\d.]+|[0-9a-f:]+", host) or host == "localhost":
+        return ""  # an IP address, or this computer (warned about by _local)
     try:
         ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
@@ -270,6 +269,14 @@ def malformed(url: str) -> str:
         return "has no domain such as example.com after //"
     if labels[-1].isdigit():
         return "has a domain ending in a number"
+    return ""
+
+
+def _local(url: str) -> str:
+    """Why readers cannot follow an address on the writer's own computer ('' for others)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host in ("localhost", "::1", "0.0.0.0") or host.startswith("127.") or host.endswith(".local"):
+        return "points to your own computer, which readers cannot reach"
     return ""
 
 
@@ -291,6 +298,8 @@ def extract(out_path: str, text: str, base_url: str | None) -> Found:
             if kind == "form":
                 loads["form-action 'self'"] = None
         elif target.kind == "external":
+            if target.why:
+                bad[(address, target.why)] = None
             if kind in ("link", "form"):
                 external[address.split("#")[0] if kind == "link" else address] = None
             directive = _directive(kind, address)
@@ -389,6 +398,10 @@ def _verify(
     report: LinkReport,
 ) -> None:
     names = set(files)
+    # After an earlier error (an image that could not be made), the files it would have made
+    # are missing: that error says why, so the links to them are not reported again.
+    excused = _GENERATED if problems.errors else ()
+    unmade = {r.output for r in origins.routes} - names if problems.errors else set()  # failed pages
     ids = {path: set(item.ids) for path, item in found.items() if path.endswith((".html", ".htm"))}
     broken: dict[str, list[tuple[str, str]]] = {}  # page -> [(path, fragment)]
     for page, item in found.items():
@@ -398,6 +411,8 @@ def _verify(
         report.links += len(item.needs)
         for path, fragment in item.needs:
             target = path if path in names else f"{path}/index.html"
+            if target not in names and (path.startswith(excused) or target in unmade):
+                continue
             if target not in names or (fragment and target in ids and not _offers(ids[target], fragment)):
                 broken.setdefault(page, []).append((path, fragment))
     reporter = report.reporter = _Reporter(files, origins, base_url, problems, ids)
@@ -409,6 +424,9 @@ def _verify(
         for address, why in item.malformed:
             reporter.malformed(page, address, why)
     reporter.flush()
+
+
+_GENERATED = ("images/", "files/", "social/")
 
 
 def _offers(ids: set[str], fragment: str) -> bool:
@@ -452,8 +470,8 @@ class _Reporter:
         self.ids = ids
         self.route_of = {r.output: r for r in origins.routes}
         self._texts: dict[str, str] = {}
-        # (warning?, source, line, message, hint) -> pages, for messages from templates
-        self.grouped: dict[tuple[bool, str, int | None, str, str], list[str]] = {}
+        # (warning?, template, message, hint) -> (the first address, pages): templates' links
+        self.grouped: dict[tuple[bool, str, str, str], tuple[str, list[str]]] = {}
 
     def broken(self, page: str, failures: set[tuple[str, str]]) -> None:
         text = _text(self.files[page])
@@ -500,15 +518,17 @@ class _Reporter:
             text = message.replace("{}", repr(written), 1)
             (self.problems.warn if warning else self.problems.error)(source, text, line, hint=hint)
             return
+        # A template's link: once for all the pages it broke (`../x/` here, `../../x/` there).
         template, _ = self.origins.pages.get(page, (f"the theme's static/{page.removeprefix('assets/')}", ""))
-        key = (warning, template, None, message.replace("{}", repr(address), 1), hint)
-        self.grouped.setdefault(key, []).extend(pages or [page])
+        shown, seen = self.grouped.setdefault((warning, template, message, hint), (address, []))
+        seen.extend(pages or [page])
 
     def flush(self) -> None:
         grouped, self.grouped = self.grouped, {}
-        for (warning, source, line, message, hint), pages in grouped.items():
+        for (warning, source, message, hint), (address, pages) in grouped.items():
             on = f" (on {pages[0]})" if len(pages) == 1 else f" (on {len(pages)} pages, e.g. {pages[0]})"
-            (self.problems.warn if warning else self.problems.error)(source, message + on, line, hint=hint)
+            text = message.replace("{}", repr(address), 1) + on
+            (self.problems.warn if warning else self.problems.error)(source, text, hint=hint)
 
     def _source(self, page: str, address: str) -> tuple[str | None, int | None, str]:
         """The user's file that wrote `address` on `page`, its line, and the address as it

@@ -156,7 +156,6 @@ def render_site(
         # The PDFs last: they are laid out from the finished pages' pictures.
         drawn = {**drawn, **_make_pdfs(editions, out, theme, config.base_url, cache)}
         static = add_static_files(out, config.root, problems)
-        problems.raise_if_any()
     # Links are checked on the finished site; the host files (_headers) then allow exactly
     # what its pages load, and the leak guard reads them too.
     with t.stage("links"):
