@@ -137,19 +137,22 @@ def headers(
     html_folders = sorted({rel.split("/", 1)[0] for rel in files if "/" in rel and rel.endswith(".html")})
     pages += [(f"/{folder}/*", [f"Cache-Control: {SHORT}"]) for folder in html_folders if folder not in skip]
     hidden = [(pattern, ["X-Robots-Tag: noindex"]) for pattern in _noindex_patterns(routes)]
-    if len(rules) + len(pages) + len(hidden) > MAX_RULES:
+    if len({p for p, _ in [*rules, *pages, *hidden]}) > MAX_RULES:
         pages = []  # the hosts' own default for pages is already short
-    if len(rules) + len(hidden) > MAX_RULES:
+    if len({p for p, _ in [*rules, *hidden]}) > MAX_RULES:
         problems.warn(
             "_headers",
-            f"has {len(rules) + len(hidden)} rules, and Cloudflare Pages reads only the first "
+            f"has {len({p for p, _ in [*rules, *hidden]})} rules, and Cloudflare Pages reads only the first "
             f"{MAX_RULES}: pages shown on request beyond them keep only their <meta> noindex",
         )
     out = [
         "# HTTP headers for Netlify and Cloudflare Pages, written by `portfolio build`.",
         "# To use your own, put a _headers file in static/: it replaces this one.",
     ]
+    merged: dict[str, list[str]] = {}  # one block per pattern (/404.html: cache and noindex)
     for pattern, lines in [*rules, *pages, *hidden]:
+        merged.setdefault(pattern, []).extend(lines)
+    for pattern, lines in merged.items():
         out.append(pattern)
         out += [f"  {line}" for line in lines]
     return "\n".join(out) + "\n"

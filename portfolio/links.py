@@ -411,7 +411,7 @@ def _verify(
         report.links += len(item.needs)
         for path, fragment in item.needs:
             target = path if path in names else f"{path}/index.html"
-            if target not in names and (path.startswith(excused) or target in unmade):
+            if target not in names and (path.startswith(excused) or {path, target} & unmade):
                 continue
             if target not in names or (fragment and target in ids and not _offers(ids[target], fragment)):
                 broken.setdefault(page, []).append((path, fragment))
@@ -488,6 +488,8 @@ class _Reporter:
             if not exists:
                 message = f"{what} {{}} leads to {target.path}, which the site does not have"
                 hint = "check the spelling and the number of ../ (links start from the page's folder)"
+                if address.split("#")[0].lower().endswith(".md"):
+                    hint = f"a link to another content file is written in Markdown: [text]({address})"
             else:
                 page_file = target.path if target.path in self.ids else f"{target.path}/index.html"
                 where = "this page" if page_file == page else page_file
@@ -520,7 +522,7 @@ class _Reporter:
             return
         # A template's link: once for all the pages it broke (`../x/` here, `../../x/` there).
         template, _ = self.origins.pages.get(page, (f"the theme's static/{page.removeprefix('assets/')}", ""))
-        shown, seen = self.grouped.setdefault((warning, template, message, hint), (address, []))
+        _, seen = self.grouped.setdefault((warning, template, message, hint), (address, []))
         seen.extend(pages or [page])
 
     def flush(self) -> None:

@@ -163,7 +163,6 @@ def render_site(
         origins = Origins(config.root, page_sources, every_route, static)
         links = check_links(out, origins, config.base_url, cache, problems)
         add_host_files(out, config, every_route, links.loads, problems)
-        problems.raise_if_any()
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented.
     with t.stage("guard"):
