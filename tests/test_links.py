@@ -320,3 +320,24 @@ def test_check_external_alone_never_changes_the_exit_code(tmp_path: Path, server
     assert done.returncode == 0, done.stdout + done.stderr
     assert "dead link: portfolio.yaml:8: the link" in done.stdout
     assert "External links: 1 checked, 1 dead" in done.stdout
+
+
+def test_the_audit_counts_the_links_each_case_study_writes(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "site",
+        {
+            "content/case-studies/a.md": study(
+                front="client: {name: Acme, consent: granted, url: https://acme.example}\n"
+                "collaborators: [{name: Ana, role: Design, url: https://ana.example}]",
+                body="See [b](b.md), [the draft](c.md#x) and [gone](missing.md).\n\n"
+                "```\n[not a link](d.md)\n```\n\n[ref]: https://press.example/article\n",
+            ),
+            "content/case-studies/b.md": study(title="B"),
+            "content/case-studies/c.md": study(title="C", front="draft: true"),
+        },
+    )
+    done = cli("check", cwd=root)
+    row = next(line.split() for line in done.stdout.splitlines() if line.startswith("a "))
+    # b.md, the client's and Ana's addresses and the reference lead somewhere; the draft and
+    # the missing page are shown as text.
+    assert row[-1] == "4/6", done.stdout
