@@ -101,7 +101,10 @@ _HTML = re.compile(_TAGS, re.S)
 _HTML_ANY_CASE = re.compile(_TAGS, re.S | re.I)  # 3x slower: only for files that need it
 _UPPER_TAG = re.compile(r"</?[A-Z]")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
-_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))""", re.I)
+# `id=` is searched as a literal (fast), then kept where a space precedes it (not `data-id=`).
+_ID_TEXT = r"""id\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"""
+_ID = re.compile(_ID_TEXT)
+_ID_ANY_CASE = re.compile(_ID_TEXT, re.I)
 _CSS_URL = re.compile(
     r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')"""
 )
@@ -111,7 +114,8 @@ _FONTS = (".woff", ".woff2", ".ttf", ".otf", ".eot")
 
 
 def _attrs(text: str) -> dict[str, str]:
-    return {m[1].lower(): html.unescape(m[2] or m[3] or m[4] or "") for m in _ATTR.finditer(text)}
+    found = {m[1].lower(): m[2] or m[3] or m[4] or "" for m in _ATTR.finditer(text)}
+    return {k: html.unescape(v) if "&" in v else v for k, v in found.items()}
 
 
 def _srcset(value: str) -> list[str]:
@@ -136,10 +140,11 @@ def refs(out_path: str, text: str) -> tuple[list[tuple[str, str]], set[str]]:
         return [("link", m[1] or html.unescape(m[2])) for m in _XML_LINK.finditer(text)], ids
     if out_path.endswith(".txt"):  # robots.txt: its Sitemap lines
         return [("link", m[1]) for m in re.finditer(r"(?im)^\s*sitemap:\s*(\S+)", text)], ids
-    for m in _ID.finditer(text):
-        ids.add(html.unescape(m[1] or m[2] or m[3] or ""))
-    scanner = _HTML_ANY_CASE if _UPPER_TAG.search(text) else _HTML
-    for m in scanner.finditer(text):
+    any_case = bool(_UPPER_TAG.search(text))
+    for m in (_ID_ANY_CASE if any_case else _ID).finditer(text):
+        if m.start() and text[m.start() - 1].isspace():
+            ids.add(html.unescape(m[1] or m[2] or m[3] or ""))
+    for m in (_HTML_ANY_CASE if any_case else _HTML).finditer(text):
         raw = (m["raw"] or "").lower()
         if raw == "script":
             src = _attrs(m["raw_attrs"]).get("src")
