@@ -47,22 +47,22 @@ class Refused(UsageProblem):
     """A deploy that cannot start: one line, exit code 2, nothing written."""
 
 
-def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    """Run git in `repo`; with `check`, a failure is a PortfolioError quoting git's words."""
+def git(repo: Path, *args: str, check: bool = True, prompt: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run git in `repo`; with `check`, a failure is a PortfolioError quoting git's words.
+    `prompt`: git may ask for a password on the terminal (fetch and push over https)."""
+    env = {**os.environ, "LC_ALL": "C"}
+    if not prompt:
+        env["GIT_TERMINAL_PROMPT"] = "0"
     try:
         done = subprocess.run(
-            ["git", *args],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-            timeout=_GIT_TIMEOUT,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"},
+            ["git", *args], cwd=repo, capture_output=True, text=True, timeout=_GIT_TIMEOUT, env=env
         )
     except subprocess.TimeoutExpired:
         raise PortfolioError(f"git {args[0]} did not finish in {_GIT_TIMEOUT} s") from None
     if check and done.returncode != 0:
-        words = (done.stderr or done.stdout).strip().splitlines()
-        raise PortfolioError(f"git {args[0]} failed: {words[-1] if words else f'exit {done.returncode}'}")
+        words = [w.strip() for w in (done.stderr or done.stdout).splitlines() if w.strip()]
+        said = next((w for w in words if w.startswith(("fatal:", "error:", "!"))), words[-1] if words else "")
+        raise PortfolioError(f"git {args[0]} failed: {said or f'exit {done.returncode}'}")
     return done
 
 
@@ -133,7 +133,7 @@ def deploy(root: Path, output: Path, base_url: str | None, options: DeployOption
     )
     if options.push:  # build on what the remote has, so the push is a fast-forward
         tracking = f"refs/remotes/{options.remote}/{options.branch}"
-        git(root, "fetch", "--quiet", options.remote, f"+{ref}:{tracking}", check=False)
+        git(root, "fetch", "--quiet", options.remote, f"+{ref}:{tracking}", check=False, prompt=True)
     own_cname = (output / "CNAME").is_file()  # the user's static/CNAME (or a host file) wins
     cname = None if own_cname else cname_for(base_url)
     with _staged(root, output) as stage, contextlib.chdir(root), _identity(root):
@@ -168,7 +168,13 @@ def deploy(root: Path, output: Path, base_url: str | None, options: DeployOption
         remote_ref = _rev(root, f"refs/remotes/{options.remote}/{options.branch}")
         if remote_ref != after or options.force:
             args = ["push", "--quiet", options.remote, f"{ref}:{ref}"]
-            git(root, *args, *(["--force"] if options.force else []))
+            try:
+                git(root, *args, *(["--force"] if options.force else []), prompt=True)
+            except PortfolioError as exc:
+                raise PortfolioError(
+                    f"{exc.message}\nThe site is committed to {options.branch}; once the problem is "
+                    f"solved, `git push {options.remote} {options.branch}` publishes it."
+                ) from None
             git(root, "update-ref", f"refs/remotes/{options.remote}/{options.branch}", after, check=False)
             pushed = True
     files += 1 if cname else 0

@@ -181,3 +181,18 @@ def test_refused_names_that_are_options(repo: tuple[Path, Path]) -> None:
     root, _ = repo
     _refused(deploy(root, "--branch", "--upload-pack=x"), "--branch '--upload-pack=x' is not a usable name")
     _refused(deploy(root, "--branch", "a..b"), "--branch 'a..b' is not a valid branch name")
+
+
+def test_a_failed_push_is_one_line_and_keeps_the_commit(repo: tuple[Path, Path], tmp_path: Path) -> None:
+    root, _ = repo
+    git(root, "remote", "set-url", "origin", str(tmp_path / "no-such-remote.git"))
+    done = deploy(root)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert lines[-2].startswith("git push failed: fatal: ")
+    assert lines[-1] == (
+        "The site is committed to gh-pages; once the problem is solved, "
+        "`git push origin gh-pages` publishes it."
+    )
+    assert "Traceback" not in done.stderr
+    assert "index.html" in git(root, "ls-tree", "-r", "--name-only", "gh-pages")  # push again later
