@@ -186,9 +186,14 @@ def _rev(root: Path, name: str) -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
+# Not published on GitHub Pages: our marker, and `_headers`, which GitHub Pages does not read
+# but would serve as a file to anyone, naming the pages shown on request (`unlisted`).
+LEFT_OUT = (MARKER, "_headers")
+
+
 @contextlib.contextmanager
 def _staged(root: Path, output: Path) -> Iterator[Path]:
-    """The site to commit: the output folder without our marker and any `.git` (a worktree
+    """The site to commit: the output folder without LEFT_OUT and any `.git` (a worktree
     a user made there), hard-linked into the cache folder, removed afterwards."""
     stage = root / ".portfolio-cache" / f"deploy-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
@@ -197,7 +202,7 @@ def _staged(root: Path, output: Path) -> Iterator[Path]:
             rel = Path(dirpath).relative_to(output)
             if rel == Path("."):
                 dirnames[:] = [d for d in dirnames if d != ".git"]
-                filenames = [f for f in filenames if f not in (MARKER, ".git")]
+                filenames = [f for f in filenames if f not in (*LEFT_OUT, ".git")]
             (stage / rel).mkdir(parents=True, exist_ok=True)
             for name in filenames:
                 source, target = Path(dirpath, name), stage / rel / name

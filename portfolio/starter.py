@@ -107,6 +107,8 @@ jobs:
         uses: actions/configure-pages@v5
       - name: Build (warnings fail the build, so nothing half-done is published)
         run: portfolio build --strict --base-url "${{ steps.pages.outputs.base_url }}/"
+      - name: Leave out what GitHub Pages does not read (_headers names unlisted pages)
+        run: rm -f output/_headers output/.portfolio-output
       - name: Upload the site
         uses: actions/upload-pages-artifact@v3
         with:

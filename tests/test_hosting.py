@@ -109,6 +109,7 @@ def test_init_github_pages_writes_a_workflow_that_builds_strictly_and_deploys(tm
     assert "--strict" in runs[build_step].split()
     assert uses.index("actions/cache") < build_step < uses.index("actions/upload-pages-artifact")
     assert build[uses.index("actions/upload-pages-artifact")]["with"]["path"] == "output/"
+    assert "rm -f output/_headers" in runs[uses.index("actions/upload-pages-artifact") - 1]
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
