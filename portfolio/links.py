@@ -24,7 +24,7 @@ from .cache import Cache, key_of
 from .errors import Problems
 from .routes import Route
 
-LINK_FORMAT = "links/1"  # bumped when what `Found` holds changes meaning
+LINK_FORMAT = "links/2"  # bumped when what `Found` holds changes meaning
 # Files read for links: pages, stylesheets, the feed and sitemap, robots.txt.
 _READ = (".html", ".htm", ".css", ".xml")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -42,18 +42,25 @@ class Found:
     malformed: tuple[tuple[str, str], ...] = ()  # (address, what is wrong with it)
 
     def data(self) -> list[Any]:
-        return [self.ids, self.needs, self.external, self.loads, self.outside, self.malformed]
+        """As JSON data; the links as two lists (paths, fragments), which read back fast."""
+        paths, fragments = [p for p, _ in self.needs], [f for _, f in self.needs]
+        return [self.ids, paths, fragments, self.external, self.loads, self.outside, self.malformed]
 
     @classmethod
     def of(cls, data: Any) -> Found:
         """From the cache's JSON; raises ValueError or TypeError on anything else."""
-        ids, needs, external, loads, outside, malformed = data
+        ids, paths, fragments, external, loads, outside, malformed = data
+        texts = [ids, paths, fragments, external, loads, outside]
+        if not all(isinstance(t, list) and set(map(type, t)) <= {str} for t in texts):
+            raise TypeError("not a list of text")
+        if len(paths) != len(fragments):
+            raise ValueError("paths and fragments differ in length")
         return cls(
-            tuple(map(str, ids)),
-            tuple((str(p), str(f)) for p, f in needs),
-            tuple(map(str, external)),
-            tuple(map(str, loads)),
-            tuple(map(str, outside)),
+            tuple(ids),
+            tuple(zip(paths, fragments, strict=True)),
+            tuple(external),
+            tuple(loads),
+            tuple(outside),
             tuple((str(a), str(w)) for a, w in malformed),
         )
 

@@ -341,3 +341,27 @@ def test_the_audit_counts_the_links_each_case_study_writes(tmp_path: Path) -> No
     # b.md, the client's and Ana's addresses and the reference lead somewhere; the draft and
     # the missing page are shown as text.
     assert row[-1] == "4/6", done.stdout
+
+
+def test_a_damaged_link_memo_is_read_again(tmp_path: Path) -> None:
+    import json
+
+    from portfolio.errors import Problems
+    from portfolio.recipe import render_site
+
+    root = write_site(
+        tmp_path / "site",
+        {
+            "content/case-studies/a.md": study(body="See [b](b.md#intro).\n"),
+            "content/case-studies/b.md": study(title="B", body="## Intro\n"),
+        },
+    )
+    first = render_site(root, BuildOptions(), Problems())
+    assert first.links is not None
+    (memo,) = (root / ".portfolio-cache/links").rglob("*.json")
+    entry = json.loads(memo.read_text())
+    entry["value"] = {digest: [["x"], 3, None, [], [], [], []] for digest in entry["value"]}
+    memo.write_text(json.dumps(entry))
+    again = render_site(root, BuildOptions(), Problems())
+    assert again.links is not None and again.links.files_read == first.links.files_read
+    assert again.links.links == first.links.links
