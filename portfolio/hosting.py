@@ -159,13 +159,18 @@ def headers(
 
 
 def _noindex_patterns(routes: list[Route]) -> list[str]:
-    """Path patterns of the pages marked noindex: work shown on request, filter pages, 404."""
+    """Path patterns of the pages marked noindex: work shown on request, filter pages,
+    applications, 404. An application's address holds its token: only the folder of all
+    applications is named (`/for/*`), never one of them."""
     patterns: dict[str, None] = {}
     for route in routes:
         if not route.noindex:
             continue
-        if route.template == "list.html":  # a filter page: one rule for each facet's folder
-            parent = route.url.rstrip("/").rsplit("/", 1)[0]
+        if route.template == "list.html" or "application" in route.data:
+            # A filter page, or an application (its page, its PDF): one rule for the folder
+            # that holds all of them.
+            folder = route.url if route.url.endswith("/") else route.url.rsplit("/", 1)[0] + "/"
+            parent = folder.rstrip("/").rsplit("/", 1)[0]
             patterns[f"/{parent}/*"] = None
         elif route.url.endswith("/"):
             patterns[f"/{route.url}*"] = None

@@ -63,6 +63,22 @@ def test_every_build_writes_nojekyll_and_headers(tmp_path: Path) -> None:
     assert len(found) + 1 <= 100  # Cloudflare Pages reads 100 rules
 
 
+def test_applications_are_noindex_by_their_folder_never_by_their_token(tmp_path: Path) -> None:
+    root = write_site(
+        tmp_path / "site",
+        {
+            "content/case-studies/a.md": study(),
+            "content/applications/acme.md": "---\ncompany: Acme\nrole: Growth lead\n"
+            "token: q8Zt3kLw2mXa\ncase_studies: [a]\n---\nDear Acme team.\n",
+        },
+    )
+    run_build(root)
+    assert (root / "output/for/acme-q8Zt3kLw2mXa/index.html").is_file()
+    headers = (root / "output/_headers").read_text()
+    assert rules(headers)["/for/*"][-1] == "X-Robots-Tag: noindex"
+    assert "q8Zt3kLw2mXa" not in headers
+
+
 def test_analytics_and_outside_images_join_the_policy(tmp_path: Path) -> None:
     config = CONFIG + "analytics:\n  provider: plausible\n  site: test.example\n"
     root = write_site(
