@@ -112,7 +112,8 @@ def test_a_form_address_renders_an_accessible_form_and_is_the_only_form_action(t
         assert f'<label for="contact-{field}">{label}</label>' in form
         assert f'id="contact-{field}"' in form and f'name="{field}"' in form
     assert 'type="email" name="email" autocomplete="email" required' in form
-    assert '<input type="text" name="_gotcha" tabindex="-1" autocomplete="off">' in form
+    trap = '<p class="form-trap" hidden><label>Leave this field empty <input type="text" name="_gotcha" '
+    assert trap in form
     assert "<script" not in page and not re.search(r"\son\w+=", page)
     assert 'href="mailto:test@example.com"' in page[page.index("</form>") :]  # the fallback
     assert "delivered by formspree.io" in page
@@ -134,6 +135,17 @@ def test_netlify_forms_post_to_the_page_itself(tmp_path: Path) -> None:
     assert "Vous pouvez aussi m’écrire directement\u202f:" in page
     assert "Votre message est transmis par Netlify et n’est lu que par moi." in page
     assert "form-action 'self';" in _csp(root)
+
+
+@pytest.mark.parametrize("theme", ["default", "bold", "data"])
+def test_every_bundled_theme_shows_the_form_with_its_trap_hidden(tmp_path: Path, theme: str) -> None:
+    root = contact_site(tmp_path / "site", "contact:\n  form: https://formspree.io/f/abc\n")
+    config = root / "portfolio.yaml"
+    config.write_text(config.read_text().replace("title:", f"theme: {theme}\ntitle:", 1))
+    run_build(root)
+    page = (root / "output/contact/index.html").read_text()
+    assert '<form method="post" action="https://formspree.io/f/abc"' in page
+    assert '<p class="form-trap" hidden><label>' in page
 
 
 def test_without_contact_there_is_no_form_and_no_form_action(tmp_path: Path) -> None:
