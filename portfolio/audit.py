@@ -6,10 +6,15 @@ warnings to a build's problems, so `build` and `check` say the same.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .content import CaseStudy, ImageRef
 from .errors import Problems
+from .links import malformed
 from .locale import CURRENCIES
 from .metrics import Metric
 from .site import Site
@@ -31,6 +36,8 @@ class Row:
     images: int
     with_alt: int
     cover: bool
+    links: int = 0  # links the case study writes: its body, client, credits, gallery
+    links_ok: int = 0  # ...that lead somewhere (not shown as text, well formed, not dead)
 
     @property
     def credits_missing(self) -> bool:
@@ -43,9 +50,11 @@ class Audit:
     pitch_words: int | None  # None: no pitch
 
 
-def audit(site: Site) -> Audit:
-    """One row per case study read, published or not, newest first."""
+def audit(site: Site, dead: Collection[str] = ()) -> Audit:
+    """One row per case study read, published or not, newest first; `dead`: outside
+    addresses `check --external` found gone."""
     rows = []
+    targets = site.link_targets()
     studies = sorted(site.all_studies, key=lambda s: (s.date, s.title), reverse=True)
     for study in studies:
         decision = site.decisions.get(study.source)
@@ -62,6 +71,7 @@ def audit(site: Site) -> Audit:
         elif study.unlisted and status != "withheld":
             detail = (detail + ", " if detail else "") + "unlisted"
         images = _images(study)
+        links = _links(study, site, targets, dead, status == "anonymized")
         rows.append(
             Row(
                 slug=study.slug,
@@ -76,10 +86,45 @@ def audit(site: Site) -> Audit:
                 images=len(images),
                 with_alt=sum(1 for i in images if i.alt),
                 cover=bool(study.cover),
+                links=len(links),
+                links_ok=sum(links),
             )
         )
     pitch = site.config.author.pitch
     return Audit(tuple(rows), len(pitch.split()) if pitch else None)
+
+
+# Markdown links, reference definitions and <autolinks>, outside code.
+_CODE = re.compile(r"^(`{3,}|~{3,}).*?^\1|`[^`\n]+`", re.M | re.S)
+_INLINE_LINK = re.compile(r"(?<!!)\[(?:[^\[\]\n]|\[[^\]\n]*\])*\]\(\s*<?([^)\s>]+)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([^\s>]+)", re.M)
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+
+
+def _links(
+    study: CaseStudy, site: Site, targets: dict[Path, str], dead: Collection[str], anonymized: bool
+) -> list[bool]:
+    """Whether each link the case study writes leads somewhere: a Markdown link to a page that
+    is published, an outside address that is well formed (and not found dead)."""
+    body = _CODE.sub("", study.body)
+    found = [m[1] for pattern in (_INLINE_LINK, _REFERENCE, _AUTOLINK) for m in pattern.finditer(body)]
+    if study.client and study.client.url and not anonymized:  # an alias has no address
+        found.append(study.client.url)
+    found += [c.url for c in study.collaborators if c.url]
+    found += [g.link for g in study.gallery if g.link]
+    content = site.config.content_dir
+    ok = []
+    for address in found:
+        parts = urlsplit(address)
+        if parts.scheme in ("http", "https"):
+            ok.append(not malformed(address) and address.split("#")[0] not in dead)
+        elif not parts.scheme and parts.path.lower().endswith(".md"):
+            path = unquote(parts.path)
+            base = content / path.lstrip("/") if path.startswith("/") else study.path.parent / path
+            ok.append(base.resolve() in targets)
+        else:
+            ok.append(True)  # a file, an anchor, mailto: the build checks those
+    return ok
 
 
 def _images(study: CaseStudy) -> list[ImageRef]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit import Audit, audit
@@ -16,6 +16,7 @@ from .build import BuildOptions
 from .config import PITCH_WORDS, load_config
 from .content import load_content
 from .errors import ContentErrors, Problems, SourceError, in_order
+from .external import TIMEOUT, check_addresses
 from .recipe import render_site
 from .site import build_site
 from .stages import Progress, Timings
@@ -28,21 +29,52 @@ class CheckResult:
     audit: Audit | None
     errors: list[SourceError]
     warnings: list[SourceError]
+    # With --external: dead outside links (warnings that never fail the check), how many
+    # addresses were asked, and whether none could be reached at all (no network).
+    dead: list[SourceError] = field(default_factory=list)
+    asked: int = 0
+    offline: bool = False
 
 
-def check(root: Path, options: BuildOptions | None = None, progress: Progress | None = None) -> CheckResult:
-    """Load, validate, render and run the leak guard, writing nothing but the cache."""
+def check(
+    root: Path,
+    options: BuildOptions | None = None,
+    progress: Progress | None = None,
+    external: bool = False,
+    timeout: float = TIMEOUT,
+) -> CheckResult:
+    """Load, validate, render and run the leak guard and the link check, writing nothing but
+    the cache; with `external`, also request every outside address the site links to."""
     root = root.resolve()
     problems = Problems()
+    rendered = None
     with contextlib.suppress(ContentErrors):  # every problem is in `problems`
-        render_site(root, options or BuildOptions(), problems, timings=Timings(progress))
+        rendered = render_site(root, options or BuildOptions(), problems, timings=Timings(progress))
     if progress:
         progress.finish()
+    dead = Problems()
+    gone: set[str] = set()
+    asked, offline = 0, False
+    if external and rendered is not None and rendered.links is not None:
+        answers = check_addresses(sorted(rendered.links.external), timeout)
+        asked = len(answers)
+        offline = bool(answers) and all(a.unreachable for a in answers)
+        for answer in answers:
+            if answer.dead and not offline:
+                gone.add(answer.url)
+                rendered.links.warn_dead(answer.url, answer.why, dead)
     # The audit models the content again with its own problem list: cheap, and it works
     # whether or not rendering got that far.
     config = load_config(root, Problems())
     site = build_site(config, load_content(root, Problems()), Problems()) if config else None
-    return CheckResult(audit(site) if site else None, in_order(problems.errors), in_order(problems.warnings))
+    return CheckResult(
+        audit(site, gone) if site else None,
+        in_order(problems.errors),
+        in_order(problems.warnings),
+        in_order(dead.warnings),
+        asked,
+        offline,
+    )
 
 
 Style = Callable[[str, str], str]  # (text, colour) -> text, so this module never prints
@@ -59,8 +91,8 @@ ASCII_MARKS = Marks("yes", "no")
 _STATUS_COLOUR = {
     "published": "green", "anonymized": "cyan", "private": "blue", "withheld": "magenta", "draft": "yellow",
 }  # fmt: skip
-_COLUMNS = ("CASE STUDY", "STATUS", "ROLE", "DID", "CREDITS", "SOURCES", "ALT", "COVER")
-_OTHER_COLUMNS = 54  # what the columns after the first take, with their gaps
+_COLUMNS = ("CASE STUDY", "STATUS", "ROLE", "DID", "CREDITS", "SOURCES", "ALT", "COVER", "LINKS")
+_OTHER_COLUMNS = 61  # what the columns after the first take, with their gaps
 
 
 def format_audit(result: Audit, style: Style, marks: Marks = UNICODE_MARKS, width: int = 80) -> list[str]:
@@ -91,6 +123,7 @@ def format_audit(result: Audit, style: Style, marks: Marks = UNICODE_MARKS, widt
                 count(row.sourced, row.metrics),
                 count(row.with_alt, row.images),
                 (marks.yes, "") if row.cover else (marks.no, "yellow"),
+                count(row.links_ok, row.links),
             ]
         )
         details.append(row.detail)

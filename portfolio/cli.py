@@ -110,6 +110,11 @@ def build(
     root = _site(site_dir)
     progress = TerminalProgress() if sys.stderr.isatty() and not quiet else None
     result = run_build(root, options, progress)
+    _print_build(result, quiet, timings)
+
+
+def _print_build(result: BuildResult, quiet: bool = False, timings: bool = False) -> None:
+    """The build's summary line, its warnings, and what consent changed."""
     if not quiet:
         _warnings(result.warnings)
     try:
@@ -202,8 +207,21 @@ def serve(port: int | None, host: str, open_browser: bool, no_drafts: bool, site
 )
 @click.option("--base-url", metavar="URL", help="The address the site will be served from, as for build.")
 @click.option("--strict", is_flag=True, help="Exit with an error on warnings too.")
+@click.option(
+    "--external",
+    is_flag=True,
+    help="Also request every outside link (a few at a time) and report the dead ones as warnings.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=120),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="With --external: how long to wait for a site to answer.",
+)
 @_debug_option
-def check(site_dir: str | None, base_url: str | None, strict: bool) -> None:
+def check(site_dir: str | None, base_url: str | None, strict: bool, external: bool, timeout: float) -> None:
     """Check everything without writing output/, and audit each case study."""
     from .build import BuildOptions
     from .check import ASCII_MARKS, UNICODE_MARKS, format_audit, summary
@@ -213,7 +231,7 @@ def check(site_dir: str | None, base_url: str | None, strict: bool) -> None:
     options = BuildOptions(base_url=base_url)
     options.checked_base_url()
     root = _site(site_dir)
-    result = run_check(root, options, TerminalProgress() if sys.stderr.isatty() else None)
+    result = run_check(root, options, TerminalProgress() if sys.stderr.isatty() else None, external, timeout)
     utf8 = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8"
     if result.audit is not None:
         click.echo(click.style("Audit of " + str(root), bold=True))
@@ -227,6 +245,20 @@ def check(site_dir: str | None, base_url: str | None, strict: bool) -> None:
         click.echo(click.style("warning: ", fg="yellow") + str(w))
     for e in result.errors:
         click.echo(click.style("error: ", fg="red", bold=True) + str(e))
+    if external:
+        for w in result.dead:
+            click.echo(click.style("dead link: ", fg="yellow") + str(w))
+        if result.offline:
+            reached = f"none of the {result.asked} could be reached: is this computer online?"
+            click.echo(f"External links: {reached}")
+        elif result.errors and not result.asked:
+            click.echo("External links: not checked (fix the errors first).")
+        else:
+            dead = len(result.dead)
+            click.echo(
+                f"External links: {result.asked} checked, {dead} dead"
+                + (" (warnings: they never fail the check)." if dead else ".")
+            )
     counts = (
         f"{len(result.errors)} error{'s' if len(result.errors) != 1 else ''}, "
         f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}"
@@ -260,18 +292,90 @@ def _style(text: str, colour: str) -> str:
     show_default=True,
     help="The language of the site and of its examples.",
 )
+@click.option(
+    "--github-pages",
+    is_flag=True,
+    help="Also write .github/workflows/portfolio.yml: GitHub builds and publishes the site on every push.",
+)
 @_debug_option
-def init(directory: str, language: str) -> None:
+def init(directory: str, language: str, github_pages: bool) -> None:
     """Start a new site in DIR (empty or absent) with three example case studies."""
-    from .starter import create_site
+    from .starter import WORKFLOW, create_site
 
     target = Path(directory)
-    create_site(target, language)
+    create_site(target, language, github_pages=github_pages)
     click.echo(
         f"Created a new portfolio in {target}/. Next:\n"
         f"  cd {target}\n  portfolio build\n"
         "then open output/index.html, and edit portfolio.yaml and content/."
     )
+    if github_pages:
+        click.echo(
+            f"\nWrote {WORKFLOW}: push the folder to a GitHub repository, then in its "
+            "Settings > Pages choose Source: GitHub Actions. Every push then builds and "
+            "publishes the site (see Deploying in the README)."
+        )
+
+
+@cli.command()
+@click.option("--remote", default="origin", show_default=True, metavar="R", help="The git remote to push to.")
+@click.option(
+    "--branch", default="gh-pages", show_default=True, metavar="B", help="The branch that holds the site."
+)
+@click.option("--message", "-m", metavar="M", help="The commit message (default: names the source commit).")
+@click.option("--no-push", is_flag=True, help="Commit to the branch, but do not push it.")
+@click.option(
+    "--force", is_flag=True, help="Push with --force, replacing the branch on the remote (use with care)."
+)
+@click.option(
+    "--site",
+    "site_dir",
+    metavar="DIR",
+    help="The site folder (default: here or the nearest parent holding portfolio.yaml).",
+)
+@_debug_option
+def deploy(
+    remote: str, branch: str, message: str | None, no_push: bool, force: bool, site_dir: str | None
+) -> None:
+    """Build the site if it changed, commit it to a branch (gh-pages) and push it."""
+    from .build import BuildOptions
+    from .build import build as run_build
+    from .config import load_config
+    from .deploy import DeployOptions, Refused, check_repository
+    from .deploy import deploy as run_deploy
+    from .errors import ContentErrors, Problems
+    from .progressbar import TerminalProgress
+
+    root = _site(site_dir)
+    options = DeployOptions(remote, branch, message, push=not no_push, force=force)
+    check_repository(root, options)
+    if force:
+        click.echo(
+            click.style("warning: ", fg="yellow") + f"--force replaces {branch} on {remote}: "
+            "commits there that this deploy does not contain are lost",
+            err=True,
+        )
+    progress = TerminalProgress() if sys.stderr.isatty() else None
+    try:
+        result = run_build(root, BuildOptions(), progress)
+    except ContentErrors as exc:
+        click.echo(exc.format_message(), err=True)
+        raise Refused("refusing to deploy: the build has errors (above); fix them, then deploy") from None
+    _print_build(result)
+    config = load_config(root, Problems())
+    done = run_deploy(root, result.output, config.base_url if config else None, options)
+    what = f"{done.files} files" + (f" and CNAME ({done.cname})" if done.cname else "")
+    if done.committed:
+        line = f"Committed {what} to {done.branch} ({done.commit[:7]})"
+    else:
+        line = f"{done.branch} already holds this site ({done.commit[:7]}): nothing to commit"
+    if done.pushed:
+        line += f"; pushed to {remote}."
+    elif no_push:
+        line += f"; not pushed (--no-push): `git push {remote} {branch}` publishes it."
+    else:
+        line += f"; {remote} already has it."
+    click.echo(line)
 
 
 @cli.command()

@@ -36,7 +36,19 @@ KNOWN_LINKS = (
     "pinterest",
     "substack",
     "email",
+    "malt",
+    "welcometothejungle",
+    "calendly",
+    "whatsapp",
 )
+# Other spellings of a known name: `wttj: https://www.welcometothejungle.com/...`.
+LINK_ALIASES = {
+    "welcome_to_the_jungle": "welcometothejungle",
+    "welcome-to-the-jungle": "welcometothejungle",
+    "wttj": "welcometothejungle",
+}
+# The contact form's services (`contact: {provider: netlify}`); `form: URL` takes any other.
+CONTACT_PROVIDERS = ("netlify",)
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,7 @@ class Link:
     name: str  # as the user wrote it: `linkedin`, `malt`
     url: str
     known: bool  # a known network gets an icon
+    kind: str = ""  # the known network's name (`welcometothejungle` for `wttj`), else ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,17 @@ class PdfSettings:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """A form on the contact page that posts to a service: `form` (an address that takes a
+    POST) or `provider` (netlify); the email link stays beside it."""
+
+    form: str | None = None
+    provider: str | None = None
+    honeypot: str = "_gotcha"  # the field a person never sees, and a robot fills in
+    page: str = "contact"  # the slug of the free page that shows it
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything portfolio.yaml says, checked."""
 
@@ -102,6 +126,7 @@ class SiteConfig:
     max_megapixels: int = 50
     social_cards: bool = True
     analytics: Analytics | None = None
+    contact: Contact | None = None
     theme_options: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     theme_line: int | None = None
     theme_options_lines: MappingProxyType[str, int] = field(default_factory=lambda: MappingProxyType({}))
@@ -294,6 +319,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     social_cards = f.boolean("social_cards", True)
     pdf = _pdf(f, language)
     analytics = _analytics(f.sub("analytics"))
+    contact = _contact(f.sub("contact"))
     options = f.sub("theme_options")
     theme_options: dict[str, Any] = {}
     option_lines: dict[str, int] = {}
@@ -322,6 +348,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
             "images",
             "social_cards",
             "analytics",
+            "contact",
             "theme_options",
             "words",
         ]
@@ -344,6 +371,7 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
         max_megapixels=max_mp,
         social_cards=social_cards,
         analytics=analytics,
+        contact=contact,
         theme_options=MappingProxyType(theme_options),
         theme_options_lines=MappingProxyType(option_lines),
         theme_line=f.line("theme"),
@@ -370,7 +398,9 @@ def _author(
                 continue
             url = group.url(key, required=True)
             if url:
-                links.append(Link(key, url, key.lower() in KNOWN_LINKS))
+                kind = LINK_ALIASES.get(key.lower(), key.lower())
+                known = kind in KNOWN_LINKS
+                links.append(Link(key, url, known, kind if known else ""))
         group.seen.update(k for k in group.data if isinstance(k, str))
     pitch = _in_languages(f, "pitch", languages, localised)
     if pitch and len(pitch.split()) > PITCH_WORDS:
@@ -418,3 +448,58 @@ def _analytics(f: Fields | None) -> Analytics | None:
     if provider and site:
         return Analytics(provider, site, script)
     return None
+
+
+def _contact(f: Fields | None) -> Contact | None:
+    if f is None:
+        return None
+    form = f.text("form", one_line=True)
+    provider = f.choice("provider", CONTACT_PROVIDERS, None)
+    honeypot = f.text("honeypot", one_line=True)
+    page = f.text("page", one_line=True)
+    f.finish(["form", "provider", "honeypot", "page"])
+    if form and f.has("provider"):
+        f.error("provider", "give either `form:` (an address) or `provider:`, not both")
+        return None
+    if form is not None:
+        form = _form_address(f, form)
+    elif not f.has("provider"):
+        f.error(
+            "",
+            "says where the form sends messages: expected `form:` or `provider:`",
+            hint="contact: {form: https://formspree.io/f/your-id} or contact: {provider: netlify}",
+        )
+        return None
+    if honeypot is not None and not re.fullmatch(r"[A-Za-z_][\w-]{0,39}", honeypot):
+        f.expected("honeypot", "a field name of letters, digits, - and _", honeypot)
+        honeypot = None
+    elif honeypot in ("name", "email", "message", "form-name"):
+        f.error("honeypot", f"`{honeypot}` is a field people fill in; the trap needs a name of its own")
+        honeypot = None
+    if not (form or provider):
+        return None
+    default_trap = "bot-field" if provider == "netlify" else "_gotcha"
+    return Contact(form, provider, honeypot or default_trap, (page or "contact").strip("/"))
+
+
+def _form_address(f: Fields, form: str) -> str | None:
+    """The address a form posts to: https, or http on this computer (for a local test)."""
+    try:
+        parts = urlsplit(form)
+        scheme, host, _ = parts.scheme, parts.hostname, parts.port
+    except ValueError:
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host or re.search(r"[\s\"'<>\\]", form):
+        f.expected("form", "the web address your form service gave you, starting with https://", form)
+        return None
+    if scheme == "http" and host not in ("127.0.0.1", "localhost", "::1"):
+        f.error(
+            "form",
+            "sends messages unencrypted (http://); a form must post to an https:// address",
+            hint="copy the https:// address from your form service's dashboard",
+        )
+        return None
+    if "#" in form:
+        f.expected("form", "an address without a #fragment", form)
+        return None
+    return form

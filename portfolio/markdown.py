@@ -208,6 +208,7 @@ class _Links(Treeprocessor):
             self.hooks.problems.error(
                 self.doc.source, f"the link {href!r} is not a valid web address", self._line(href)
             )
+            el.attrib.pop("href")
             return
         if parts.scheme or href.startswith("//"):
             if parts.scheme.lower() not in _SAFE_SCHEMES:
@@ -234,12 +235,14 @@ class _Links(Treeprocessor):
             problem = f"the link to {parts.path!r}: {why}"
         if problem:
             self.hooks.problems.error(source, problem, line)
+            el.attrib.pop("href")  # reported here: the link check need not report it again
             return
         assert real is not None
         try:
             url = self.hooks.image(real).url if is_image(real) else self.hooks.file_url(real)
         except ImageError as exc:
             self.hooks.problems.error(source, f"{parts.path!r} {exc}", line)
+            el.attrib.pop("href")
             return
         el.set("href", relative_url(self.doc.page_url, url) + fragment)
 

@@ -40,6 +40,7 @@ from .views import (
     Author,
     Chip,
     ClientView,
+    ContactForm,
     Facet,
     FreePage,
     GalleryItemView,
@@ -115,6 +116,7 @@ class PageBuilder:
         self._facets = {facet: tuple(self._facet(v) for v in values) for facet, values in site.facets.items()}
         self._facet_urls = {(f.facet, f.slug): f.url for values in self._facets.values() for f in values}
         self.site = self._site_view()
+        self._check_contact_page()
 
     # -- site-wide --------------------------------------------------------------------
     def _site_view(self) -> SiteView:
@@ -125,10 +127,10 @@ class PageBuilder:
             LinkView(
                 link.name,
                 link.url,
-                self.fmt.word(f"links.{link.name.lower()}")
+                self.fmt.word(f"links.{link.kind}")
                 if link.known
                 else link.name.replace("_", " ").capitalize(),
-                link.name.lower() if link.known else "link",
+                link.kind if link.known else "link",
                 link.known,
             )
             for link in author.links
@@ -159,6 +161,34 @@ class PageBuilder:
             pdf=f"{urls.prefix}portfolio.pdf" if cfg.pdf else None,
             paper=cfg.pdf.paper if cfg.pdf else ("a4" if cfg.language == "fr" else "letter"),
         )
+
+    def _contact_form(self, page: Page) -> ContactForm | None:
+        """The form of portfolio.yaml's `contact:`, on the page it names (`contact`)."""
+        contact = self.config.contact
+        if contact is None or page.slug != contact.page:
+            return None
+        netlify = contact.provider == "netlify"
+        service = "Netlify" if netlify else (urlsplit(contact.form or "").hostname or "")
+        return ContactForm(
+            "" if netlify else contact.form or "",
+            netlify,
+            "contact",
+            contact.honeypot,
+            service.removeprefix("www."),
+            self.config.author.email,
+        )
+
+    def _check_contact_page(self) -> None:
+        contact = self.config.contact
+        if contact and not any(p.slug == contact.page for p in self.model.pages):
+            self.problems.warn(
+                "portfolio.yaml",
+                f"the form goes on the page `{contact.page}`, and the site has no such page",
+                self.config.lines.get("contact"),
+                "contact",
+                hint=f"add content/pages/{contact.page}.md (title: Contact), or name another page "
+                "with contact: {page: SLUG}",
+            )
 
     def _facet(self, value: FacetValue) -> Facet:
         label = self.fmt.word(f"kind.{value.name}") if value.facet == "kind" else value.name
@@ -393,6 +423,7 @@ class PageBuilder:
             data["free_page"] = FreePage(
                 page.title, page.summary, self.model.page_url(page), page.language or self.config.language
             )
+            data["contact_form"] = self._contact_form(page)
         elif t == "feed.xml":
             data["studies"] = tuple(self.study(s) for s in self.model.listed)
         elif t == "sitemap.xml":

@@ -20,14 +20,17 @@ from .content import CaseStudy, Content, load_content
 from .editions import Edition, connect
 from .errors import ContentErrors, PortfolioError, Problems
 from .files import Files, has_location
+from .hosting import add_host_files
 from .images import ImageError, Images
 from .leakguard import NameFinder, guard_output, reader_text
+from .links import LinkReport, Origins, check_links
 from .locale import Formatter, load_words, site_words
 from .markdown import Hooks, MarkdownRenderer
 from .pages import PageBuilder, report_image
 from .paths import site_relative
 from .pdf import make_pdf, pdf_text
 from .protected import (
+    CSP_SOURCES,
     EmbeddedImages,
     PrivateFiles,
     PrivatePageBuilder,
@@ -65,6 +68,7 @@ class RenderedSite:
     # Each variable a password was read from: (salt, digest of the key) of a page it
     # opened, or None when it was empty; a replay checks they still hold (vault.py).
     passwords: dict[str, list[str] | None] = field(default_factory=dict)
+    links: LinkReport | None = None  # what the link check found (external addresses...)
 
     @property
     def images_made(self) -> int:
@@ -184,7 +188,15 @@ def render_site(
         # The PDFs last: they are laid out from the finished pages' pictures.
         drawn = {**drawn, **_make_pdfs(editions, out, theme, config.base_url, cache)}
         static = add_static_files(out, config.root, problems)
-        problems.raise_if_any()
+    # Links are checked on the finished site; the host files (_headers) then allow exactly
+    # what its pages load, and the leak guard reads them too.
+    with t.stage("links"):
+        every_route = [route for edition in editions for route in edition.routes]
+        origins = Origins(config.root, page_sources, every_route, static)
+        links = check_links(out, origins, config.base_url, cache, problems)
+        # A page behind a password loads unlock.js and, once open, its own embedded pictures.
+        loads = [*links.loads, *(CSP_SOURCES if sealed else ())]
+        add_host_files(out, config, every_route, loads, problems)
     # The leak guard reads the finished site, so nothing a template, a data file or a file
     # name adds can name a client who has not consented; a page behind a password is read
     # without its encrypted payload, which is opened again and compared with its page.
@@ -222,7 +234,7 @@ def render_site(
         for variable in edition.site.missing_passwords:
             passwords.setdefault(variable, None)
     counts = work.counts(cache, drawn)
-    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs, passwords)
+    return RenderedSite(out, site, images, cache, counts, guard_read, cards, theme.dirs, passwords, links)
 
 
 def _shows_cards(route: Route) -> bool:

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Protocol
 
 # The stages of the recipe, in order: `build --timings` prints them so.
-STAGES = ("load", "model", "render", "assets", "guard", "write")
+STAGES = ("load", "model", "render", "assets", "links", "guard", "write")
 
 
 class Progress(Protocol):

@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+from . import __version__
 from .errors import PortfolioError, UsageProblem
 from .slugs import slugify
 
@@ -20,8 +21,12 @@ _PICTURES = {
 }
 
 
-def create_site(target: Path, language: str = "en") -> None:
-    """Copy the starter site, written in `language`, into `target` (empty or absent)."""
+WORKFLOW = ".github/workflows/portfolio.yml"
+
+
+def create_site(target: Path, language: str = "en", github_pages: bool = False) -> None:
+    """Copy the starter site, written in `language`, into `target` (empty or absent); with
+    `github_pages`, add the workflow that publishes it on GitHub Pages at every push."""
     if target.exists() and not target.is_dir():
         raise UsageProblem(f"{target} is a file; give `portfolio init` a new or empty folder")
     if target.is_dir() and any(p.name != ".git" for p in target.iterdir()):  # a fresh repo is fine
@@ -40,8 +45,86 @@ def create_site(target: Path, language: str = "en") -> None:
         (target / ".gitignore").write_text(
             "/output/\n.portfolio-cache/\n/consent-requests/\n", encoding="utf-8"
         )
+        if github_pages:
+            workflow = target / WORKFLOW
+            workflow.parent.mkdir(parents=True, exist_ok=True)
+            workflow.write_text(github_workflow(), encoding="utf-8")
     except OSError as exc:
         raise UsageProblem(f"cannot create {target}: {exc.strerror}") from None
+
+
+def github_workflow(version: str = __version__) -> str:
+    """The GitHub Actions workflow: build with --strict, then publish with the official
+    Pages actions; the cache folder is kept between runs."""
+    return _WORKFLOW.replace("{version}", version)
+
+
+_WORKFLOW = """\
+# Builds the portfolio and publishes it on GitHub Pages at every push to main.
+# Once: in the repository's Settings > Pages, set Source to "GitHub Actions".
+# Written by `portfolio init --github-pages`; see "Deploying" in portfolio's README.
+name: Publish the portfolio
+
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:  # a "Run workflow" button in the Actions tab
+
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+
+concurrency:  # one publication at a time; a newer push waits for the running one
+  group: pages
+  cancel-in-progress: false
+
+env:
+  # The portfolio release this site was made with. To use your own copy instead, write
+  # its address, e.g. git+https://github.com/you/portfolio@main
+  PORTFOLIO: portfolio=={version}
+
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Check out the site
+        uses: actions/checkout@v4
+      - name: Set up Python
+        uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: Install portfolio
+        run: python -m pip install "$PORTFOLIO"
+      - name: Keep the cache between runs (images are not made again)
+        uses: actions/cache@v4
+        with:
+          path: .portfolio-cache/
+          key: portfolio-${{ runner.os }}-${{ hashFiles('portfolio.yaml', 'content/**', 'static/**') }}
+          restore-keys: portfolio-${{ runner.os }}-
+      - name: Find the site's address
+        id: pages
+        uses: actions/configure-pages@v5
+      - name: Build (warnings fail the build, so nothing half-done is published)
+        run: portfolio build --strict --base-url "${{ steps.pages.outputs.base_url }}/"
+      - name: Leave out what GitHub Pages does not read (_headers names unlisted pages)
+        run: rm -f output/_headers output/.portfolio-output
+      - name: Upload the site
+        uses: actions/upload-pages-artifact@v3
+        with:
+          path: output/
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - name: Publish on GitHub Pages
+        id: deployment
+        uses: actions/deploy-pages@v4
+"""
 
 
 def _picture(path: Path, top: tuple[int, int, int], bottom: tuple[int, int, int], square: bool) -> None:

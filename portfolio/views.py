@@ -446,6 +446,19 @@ class ApplicationView:
 
 
 @dataclass(frozen=True)
+class ContactForm:
+    """The contact page's form: it posts to a service, with no script (portfolio.yaml's
+    `contact:`). The author's email, when set, stays beside it as the other way in."""
+
+    action: str  # the address it posts to; "" for Netlify, which takes it on the page itself
+    netlify: bool  # Netlify Forms: the form carries its `name` and Netlify's attributes
+    name: str  # the form's name (Netlify lists the messages under it)
+    honeypot: str  # the field people never see and robots fill in
+    service: str  # who delivers the messages: "Netlify", "formspree.io"...
+    email: str | None  # the author's address, for the mailto: link beside the form
+
+
+@dataclass(frozen=True)
 class SitemapEntry:
     url: str  # site-relative
     lastmod: dt.date | None
@@ -496,8 +509,8 @@ class PageView:
 VIEW_TYPES: tuple[type, ...] = (
     Src, SourceSet, ImageView, Figure, Bar, Row, CardFigure, MetricView, Chip, Person, ClientView,
     GalleryItemView, Testimonial, SchoolView, Period, StudyView, StudyLink, Facet, NavItem, LinkView,
-    Author, Analytics, Sections, AccentColours, SiteView, FreePage, AskedSkill, ApplicationView,
-    SitemapEntry, Alternate, OgImage, PageView, LockView,
+    Author, Analytics, Sections, AccentColours, SiteView, FreePage, ContactForm, AskedSkill,
+    ApplicationView, SitemapEntry, Alternate, OgImage, PageView, LockView,
 )  # fmt: skip
 
 

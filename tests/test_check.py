@@ -66,10 +66,11 @@ def test_check_audits_every_case_study_and_writes_nothing(tmp_path: Path) -> Non
         "SOURCES",
         "ALT",
         "COVER",
+        "LINKS",
     ]
     rows = {line.split()[0]: line.split() for line in lines[header + 1 :] if line[:1].isalpha()}
-    assert rows["complete"][1:] == ["published", "\u2713", "2", "1", "1/1", "1/1", "\u2713"]
-    assert rows["anon"][1:] == ["anonymized", "\u2713", "0", "0", "of", "4", "0/1", "0/1", "\u2717"]
+    assert rows["complete"][1:] == ["published", "\u2713", "2", "1", "1/1", "1/1", "\u2713", "-"]
+    assert rows["anon"][1:] == ["anonymized", "\u2713", "0", "0", "of", "4", "0/1", "0/1", "\u2717", "-"]
     assert rows["gone"][1] == "withheld" and rows["wip"][1] == "draft"
     assert "as \u201cA regional bank\u201d" in out and "consent denied" in out
     # The columns line up: every row's STATUS starts where the header's does.
@@ -168,13 +169,14 @@ def test_the_demo_audit_shows_anonymized_and_complete_work() -> None:
     complete = [
         r
         for r in rows
-        if len(r) == 8
+        if len(r) == 9
         and r[1] == "published"
         and r[2] == "\u2713"
         and "/" in r[5]
         and r[5].split("/")[0] == r[5].split("/")[1]
         and r[6].split("/")[0] == r[6].split("/")[1]
         and r[7] == "\u2713"
+        and r[8].split("/")[0] == r[8].split("/")[1]
     ]
     assert complete, result.stdout
     assert any(len(r) > 1 and r[1] == "anonymized" for r in rows)

@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, run_build
 
 GOLDEN = Path(__file__).parent / "golden" / "demo"
-TEXT = (".html", ".xml", ".txt")  # site.css is the theme file itself: no copy kept
+TEXT = (".html", ".xml", ".txt", "_headers")  # site.css is the theme file itself: no copy kept
 
 
 def test_demo_site_matches_golden(tmp_path: Path, request: pytest.FixtureRequest) -> None:

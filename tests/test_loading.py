@@ -154,7 +154,7 @@ def test_config_reads_every_field(tmp_path: Path) -> None:
     assert [(link.name, link.known) for link in cfg.author.links] == [
         ("linkedin", True),
         ("newsletter", True),
-        ("malt", False),
+        ("malt", True),
     ]
     assert cfg.consent.pending == "anonymize" and cfg.consent.denied == "withhold"
     assert cfg.max_megapixels == 50 and cfg.social_cards is True

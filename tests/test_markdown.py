@@ -34,7 +34,7 @@ def _site(tmp_path: Path) -> Path:
         tmp_path,
         {
             "content/case-studies/x.md": study(body=BODY),
-            "content/case-studies/other.md": study(title="Other"),
+            "content/case-studies/other.md": study(title="Other", body="## Results\n\nGood.\n"),
             "content/case-studies/draft.md": study(title="Draft", front="draft: true"),
             "content/pages/about.md": "---\ntitle: About\n---\n",
         },
@@ -202,12 +202,20 @@ def test_raw_html_images_are_published_like_markdown_images(tmp_path: Path) -> N
             ),
         },
     )
+    # A raw <a> is not rewritten: it would lead to a file the site does not have.
+    assert (
+        "content/case-studies/x.md:10: the link 'other.md' leads to case-studies/x/other.md, which "
+        "the site does not have\n  hint: a link to another content file is written in Markdown: "
+        "[text](other.md)" in build_errors(root)
+    )
+    x = root / "content/case-studies/x.md"
+    x.write_text(x.read_text().replace('<a href="other.md">o</a>', '<a href="../../">home</a>'))
     result = run_build(root)
     warnings = [str(w) for w in result.warnings]
     html = (root / "output/case-studies/x/index.html").read_text()
     assert "<div><picture><source" in html and 'type="image/avif"' in html and 'alt="me"' in html
     assert "../images/me.jpg" not in html and 'width="9"' not in html
-    assert any("x.md:10: the raw HTML <a> pointing to 'other.md'" in w for w in warnings)
+    assert any("x.md:10: the raw HTML <a> pointing to '../../'" in w for w in warnings)
     assert any("the image 'https://tracker.example/p.gif' loads from another site" in w for w in warnings)
     assert "javascript" not in html
     assert not any("ok.example" in w for w in warnings)
