@@ -109,7 +109,7 @@ def render_site(
         formatters: list[Formatter] = []
         work = _Work()
         for edition in editions:
-            fmt = Formatter(edition.language, load_words(list(theme.dirs), edition.language))
+            fmt = Formatter(edition.language, load_words(list(theme.dirs), edition.language, config.root))
             formatters.append(fmt)
             builder = PageBuilder(
                 edition.site, fmt, dict(theme.options), images, files, edition.problems, cards,

@@ -207,7 +207,10 @@ class ContainedLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:  # a template saved as Latin-1 or Windows-1252
+            raise TemplateNotText(template, self._find(template), exc.start) from None
         real = os.path.realpath(filename)
         inside = any(
             Path(real).is_relative_to(os.path.realpath(folder))
@@ -217,6 +220,23 @@ class ContainedLoader(jinja2.FileSystemLoader):
         if not inside:
             raise TemplateOutside(template, filename)
         return source, filename, uptodate
+
+    def _find(self, template: str) -> str:
+        """The file that holds `template` (the first folder of the search path that has it)."""
+        for folder in self.searchpath:
+            path = Path(folder, *template.split("/"))
+            if path.is_file():
+                return str(path)
+        return template
+
+
+class TemplateNotText(jinja2.TemplateError):
+    """A template file that is not UTF-8 text."""
+
+    def __init__(self, name: str, filename: str, position: int) -> None:
+        super().__init__(name)
+        self.filename = filename
+        self.position = position
 
 
 class TemplateOutside(jinja2.TemplateError):
@@ -389,6 +409,11 @@ class Renderer:
                 "is a link to a file outside its folder; templates are read only from inside "
                 "templates/ and the theme",
                 hint="copy the file in instead of linking to it",
+            )
+        except TemplateNotText as exc:
+            self.problems.error(
+                self._template_rel(exc.filename),
+                f"is not UTF-8 text (byte {exc.position}); save it as UTF-8",
             )
         except jinja2.TemplateSyntaxError as exc:
             where = self._template_rel(exc.filename or exc.name or route.template)
