@@ -13,7 +13,7 @@ from . import audit
 from .build import BuildOptions, Counts
 from .cache import Cache, key_of
 from .cards import Cards, font_dir
-from .config import SiteConfig, load_config
+from .config import SiteConfig, languages_anyway, load_config
 from .consent import CleanMemo
 from .content import Content, load_content
 from .editions import Edition, connect
@@ -76,7 +76,7 @@ def render_site(
         base_url = options.checked_base_url()
         config = load_config(root, problems)
         if config is None:
-            load_content(root, problems)  # its errors too: all of them at once
+            load_content(root, problems, languages=languages_anyway(root))  # all errors at once
             raise ContentErrors(problems.errors)
         cache = cache or Cache(config.root, enabled=options.use_cache)
         content = load_content(root, problems, cache, config.languages, config.untranslated)

@@ -368,7 +368,7 @@ class Renderer:
                 self.template_source(route.template),
                 f"writes the character U+{ord(exc.object[exc.start]):04X}, half of a pair that "
                 f"only means something whole, so the page cannot be saved as UTF-8 (rendering "
-                f"{route.source or route.output})",
+                f"{self._rendering(route)})",
                 hint='look for an escape such as "\\ud800" in the template or in the front matter',
             )
             return None
@@ -382,7 +382,7 @@ class Renderer:
             self.problems.error(
                 self.template_source(route.template),
                 f"makes a page of more than {MAX_PAGE_CHARS // 1_000_000} million characters "
-                f"(rendering {route.source or route.output})",
+                f"(rendering {self._rendering(route)})",
                 hint="look for a loop that repeats a long text",
             )
         except PageTooSlow:
@@ -390,7 +390,7 @@ class Renderer:
             self.problems.error(
                 where,
                 f"took more than {PAGE_SECONDS:g} s to render one page, so it was stopped "
-                f"(rendering {route.source or route.output})",
+                f"(rendering {self._rendering(route)})",
                 line,
                 hint="look for a loop that runs far more often than the page has items",
             )
@@ -398,7 +398,7 @@ class Renderer:
             where, line = self._template_frame()
             self.problems.error(
                 where,
-                f"needed more memory than the machine has (rendering {route.source or route.output})",
+                f"needed more memory than the machine has (rendering {self._rendering(route)})",
                 line,
                 hint="look for a loop or a filter that makes a very long text",
             )
@@ -424,7 +424,7 @@ class Renderer:
             self.problems.error(
                 where,
                 "a template includes, extends or calls itself without end (rendering "
-                f"{route.source or route.output})",
+                f"{self._rendering(route)})",
                 line,
                 hint="look for an include, an extends or a macro call that leads back here",
             )
@@ -433,7 +433,7 @@ class Renderer:
             self.problems.error(
                 where,
                 f"the template reaches for something templates may not use: {exc} (rendering "
-                f"{route.source or route.output})",
+                f"{self._rendering(route)})",
                 line,
                 hint="templates see the views documented in docs/themes.md",
             )
@@ -447,9 +447,17 @@ class Renderer:
             AssertionError,  # Jinja's and Babel's checks of their arguments: `truncate(-5)`
         ) as exc:
             where, line = self._template_frame()  # a theme's mistake: name the template file:line
-            during = f" (rendering {route.source or route.output})"
+            during = f" (rendering {self._rendering(route)})"
             self.problems.error(where, f"{_describe(exc)}{during}", line)
         return None
+
+    def _rendering(self, route: Route) -> str:
+        """The file a page is made from, for messages: a translation's own file for the page
+        of a second language (the problems of that language route to it)."""
+        routes = getattr(self.problems, "routes", {})
+        if route.source in routes:
+            return str(routes[route.source][0])
+        return route.source or route.output
 
     def _pitch_document(self, route: Route) -> Document | None:
         """The elevator pitch a page shows: the home page the author's, an application its
