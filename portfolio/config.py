@@ -195,8 +195,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     path = root / CONFIG_FILE
     try:
         data = load(read_text(path.read_bytes()))
-    except UnicodeDecodeError:
-        problems.error(CONFIG_FILE, "is not UTF-8 text; save it as UTF-8")
+    except UnicodeDecodeError as exc:
+        problems.error(CONFIG_FILE, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return None
     except YamlError as exc:
         problems.error(CONFIG_FILE, exc.message, exc.line, hint=exc.hint)

@@ -554,6 +554,10 @@ def body_document(route: Route) -> Document | None:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, jinja2.UndefinedError):
+        # `'portfolio.views.StudyView object' has no attribute 'x'`: say it in docs/themes.md's words.
+        found = re.fullmatch(r"'portfolio\.views\.(\w+) object' has no attribute '(\w+)'", exc.message or "")
+        if found:
+            return f"undefined variable: {found[1]} has no field `{found[2]}` (docs/themes.md lists them)"
         return f"undefined variable: {exc.message}"
     if isinstance(exc, KeyError):
         return str(exc.args[0]) if exc.args else "missing key"
