@@ -712,7 +712,7 @@ ALIASES = st.sampled_from(
 )
 BAD_JOIN = re.compile(
     r"(?i)(?<![\w'’-])(de|à) (le|les) "
-    r"|(?<![\w'’-])(de|que|le|la) (une?|orange|hermès|atelier|huit)\b"
+    r"|(?<![\w'’-])(de|que|le|la) (une?|orange|hermès|atelier)\b"
 )
 
 
