@@ -18,7 +18,8 @@ from .output import build_lock, check_output_folder, check_output_outside, outpu
 from .stages import Progress, Timings
 from .themes import bundled_dir
 
-# Files every build must produce; their absence is a bug, caught before the swap.
+# Files every build must produce (and each other language's home page); their absence
+# is a bug, caught before the swap.
 REQUIRED_OUTPUT = ("index.html", "404.html")
 
 
@@ -110,7 +111,9 @@ def build(
 
         rendered = render_site(root, options, problems, timings=timings, cache=cache)
         check_output_outside(output, rendered.theme_dirs)
-        missing = [name for name in REQUIRED_OUTPUT if name not in rendered.files]
+        # Each language's home page too: a second language's lives under its folder (en/).
+        homes = [f"{language}/index.html" for language in rendered.site.config.languages[1:]]
+        missing = [name for name in (*REQUIRED_OUTPUT, *homes) if name not in rendered.files]
         if missing:
             raise PortfolioError("internal error: the build made no " + ", ".join(missing))
         if options.strict and problems.warnings:

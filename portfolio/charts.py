@@ -86,7 +86,7 @@ def value_scale(values: Sequence[float], chart: str, count: int) -> Scale:
         low = min(low, 0.0)
     if chart == "bar":
         high = max(high, 0.0)
-    if high == low:
+    if high - low <= 1e-9 * max(abs(low), abs(high)):  # equal, or apart only by float noise
         low, high = (low - 1, high + 1) if low else (0.0, 1.0)
     # The finest 1-2-5 step that needs at most count + 1 intervals: little empty space.
     step = nice_step(high - low, count * 2)

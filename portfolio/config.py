@@ -274,14 +274,31 @@ def normalise_base_url(value: str) -> str | None:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+def languages_anyway(root: Path) -> tuple[str, ...]:
+    """The site's languages as well as a broken portfolio.yaml tells them, so the content's
+    problems (translations included) are still all reported with the settings' own."""
+    try:
+        text = read_text((root / CONFIG_FILE).read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return (LANGUAGES[0],)
+    found = re.search(r"^languages:\s*\[([^\]\n]*)\]", text, re.M)
+    if found:
+        codes = tuple(c.strip().strip("'\"") for c in found[1].split(","))
+    else:
+        single = re.search(r"^language:\s*['\"]?(\w+)", text, re.M)
+        codes = (single[1],) if single else ()
+    codes = tuple(dict.fromkeys(c for c in codes if c in LANGUAGES))
+    return codes or (LANGUAGES[0],)
+
+
 def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     """Read and check portfolio.yaml; problems are collected, None when unusable."""
     root = root.resolve()
     path = root / CONFIG_FILE
     try:
         data = load(read_text(path.read_bytes()))
-    except UnicodeDecodeError:
-        problems.error(CONFIG_FILE, "is not UTF-8 text; save it as UTF-8")
+    except UnicodeDecodeError as exc:
+        problems.error(CONFIG_FILE, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return None
     except YamlError as exc:
         problems.error(CONFIG_FILE, exc.message, exc.line, hint=exc.hint)

@@ -423,6 +423,18 @@ def _line(lines: Mapping[str, int], field: str) -> int | None:
 _NOT_TEXT: dict[type, set[str]] = {
     CaseStudy: {"source", "path", "slug", "slug_given", "body", "body_line", "kind", "lines"},
     Page: {"source", "path", "slug", "body", "body_line", "lines"},
+    # An application's body (the cover note) is checked line by line, as Markdown publishes it.
+    Application: {
+        "source",
+        "path",
+        "slug",
+        "body",
+        "body_line",
+        "lines",
+        "token",
+        "case_studies",
+        "language",
+    },
     SiteConfig: {"root", "theme", "language", "lines", "theme_line", "theme_options_lines", "consent"},
     Author: {"name", "pitch_line"},  # the author's name is checked for clashes instead
     Client: {"consent", "anonymized_as", "line"},

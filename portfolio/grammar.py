@@ -57,7 +57,9 @@ _SENTENCE_END = re.compile(r"[.!?…][\s\"'’”»)\]*_]*$")
 _BLOCK_START = re.compile(
     r"(?:^|\n)[ \t]*(?:#{1,6}[ \t]+|[-*+][ \t]+|\d{1,9}[.)][ \t]+|>[ \t]*|\|[ \t]*)*[*_\[«\"“( \t]*$"
 )
-_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(«\"“]))([^\W\d_]+)([ \t\u00a0]+)$")
+# The word before a placeholder: after a space or any mark that is not part of a word
+# (`**de {client}**`, `[de {client}](...)`, `—de`), never inside one (`l'de`, `Jean-de`).
+_WORD_BEFORE = re.compile(r"(?<![^\W_])(?<!['’-])([^\W\d_]+)([ \t\u00a0]+)$")
 
 
 def fill(text: str, name: str, language: str, alias: bool) -> str:

@@ -43,6 +43,19 @@ _WIDE_GREY = {"I", "I;16", "I;16L", "I;16B", "I;16N"}
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
 
 
+def decode_problem(exc: BaseException) -> str:
+    """What Pillow's reason for not reading an image means, in a user's words."""
+    reason = str(exc)
+    if "Truncated File Read" in reason or "truncated" in reason.lower():
+        return "cannot be read as an image: it is truncated (the file ends early); export it again"
+    if "MAX_TEXT_CHUNK" in reason:
+        return (
+            "cannot be read as an image: a text block in it inflates past what is safe to read "
+            "(PngImagePlugin.MAX_TEXT_CHUNK); save the picture again without its metadata"
+        )
+    return f"cannot be read as an image: {reason}"
+
+
 @dataclass(frozen=True)
 class Variant:
     url: str  # site-relative: images/cover-1a2b3c4d5e-960.webp
@@ -150,7 +163,7 @@ class Images:
                 alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
                 animated = bool(getattr(im, "is_animated", False))
         except DECODE_ERRORS as exc:
-            raise ImageError(f"cannot be read as an image: {exc}") from None
+            raise ImageError(decode_problem(exc)) from None
         if orientation in _SWAPS:
             width, height = height, width
         own = _FORMATS.get(fmt)
@@ -300,7 +313,7 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
             "is not an image file the build can read (JPEG, PNG, WebP, GIF, HEIC, AVIF, TIFF or SVG)"
         ) from None
     except DECODE_ERRORS as exc:
-        raise ImageError(f"cannot be read as an image: {exc}") from None
+        raise ImageError(decode_problem(exc)) from None
     width, height = im.size
     # A JPEG can be decoded at 1/2, 1/4 or 1/8 of its size (and every variant is far
     # smaller than the original): over the limit, it is refused only if even 1/8 is.

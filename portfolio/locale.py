@@ -22,7 +22,7 @@ from babel.numbers import (
     format_scientific,
 )
 
-from .errors import PortfolioError, Problems
+from .errors import ContentErrors, PortfolioError, Problems, SourceError
 from .paths import inside
 from .typography import french
 from .yamlfile import YamlError, YMap, load, read_text
@@ -32,21 +32,32 @@ HUGE = 1e15  # from here numbers are written in scientific notation
 CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP", "EUR": "EUR", "USD": "USD", "GBP": "GBP"}
 
 
-def load_words(theme_dirs: list[Path], language: str) -> dict[str, str]:
-    """Merge i18n/<language>.yaml from the parent theme up to the child theme."""
+def load_words(theme_dirs: list[Path], language: str, root: Path | None = None) -> dict[str, str]:
+    """Merge i18n/<language>.yaml from the parent theme up to the child theme; a broken file
+    is named relative to the site folder `root` (when it lies there), at its line."""
     words: dict[str, str] = {}
     for folder in reversed(theme_dirs):
         path = folder / "i18n" / f"{language}.yaml"
         if not path.is_file():
             continue
+        shown = _shown(path, root)
         if not inside(Path(os.path.realpath(path)), folder):
-            raise PortfolioError(f"{path}: is a link to a file outside the theme; copy it in instead")
+            raise PortfolioError(f"{shown}: is a link to a file outside the theme; copy it in instead")
         try:
             data = load(read_text(path.read_bytes()))
-        except (YamlError, UnicodeDecodeError) as exc:
-            raise PortfolioError(f"{path}: {getattr(exc, 'message', exc)}") from None
-        if isinstance(data, YMap):
-            words.update(_flatten(data))
+        except UnicodeDecodeError as exc:
+            raise ContentErrors(
+                [SourceError(shown, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+            ) from None
+        except YamlError as exc:
+            raise ContentErrors([SourceError(shown, exc.message, exc.line, hint=exc.hint)]) from None
+        if data is None:
+            continue
+        if not isinstance(data, YMap):
+            raise ContentErrors(
+                [SourceError(shown, "expected words such as `featured: Selected work`, one per line", 1)]
+            )
+        words.update(_flatten(data))
     if not words:
         raise PortfolioError(f"the theme has no words for language `{language}` (i18n/{language}.yaml)")
     return words
@@ -69,7 +80,7 @@ def site_words(
                 own[rest], lines[rest] = text, config.words_lines.get(key, 0)
         elif language == config.languages[0]:
             own[key], lines[key] = text, config.words_lines.get(key, 0)
-    return apply_words(load_words(list(theme_dirs), language), own, lines, problems)
+    return apply_words(load_words(list(theme_dirs), language, config.root), own, lines, problems)
 
 
 def apply_words(
@@ -122,6 +133,13 @@ def apply_words(
             continue
         out[target] = text  # a French site's words get French typography in the Formatter
     return out
+
+
+def _shown(path: Path, root: Path | None) -> str:
+    """A theme file as messages name it: from the site folder when it is in the site."""
+    if root is not None and path.is_relative_to(root):
+        return path.relative_to(root).as_posix()
+    return str(path)
 
 
 def _flatten(data: dict, prefix: str = "") -> dict[str, str]:  # type: ignore[type-arg]

@@ -19,6 +19,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 
+from .deadline import Deadline, PageTooSlow
 from .errors import Problems
 from .images import ImageError, PublishedImage
 from .paths import is_image, publish_problem, resolve
@@ -381,12 +382,11 @@ class MarkdownRenderer:
     def render(self, doc: Document) -> str:
         """Markdown to sanitised HTML; problems are reported through the hooks."""
         assert self.ext.processor is not None
-        line = _deep_brackets(doc.text)
-        if line is not None:
+        found = _deep_brackets(doc.text)
+        if found is not None:
+            line, what = found
             self.hooks.problems.error(
-                doc.source,
-                f"more than {MAX_BRACKET_DEPTH} `[` open at once; Markdown would take minutes to read this",
-                doc.first_line + line,
+                doc.source, f"{what}; Markdown would take minutes to read this", doc.first_line + line
             )
             return ""
         self._warn_raw_html(doc)
@@ -394,33 +394,59 @@ class MarkdownRenderer:
         if self.ext.typography is not None:
             self.ext.typography.doc = doc
         self.md.reset()
+        seconds = markdown_seconds(len(doc.text))
         try:
-            html = self.md.convert(doc.text)
+            with Deadline(seconds):
+                html = self.md.convert(doc.text)
         except RecursionError:
             self.hooks.problems.error(
                 doc.source, "the Markdown is nested too deeply to render (lists or quotes)", doc.first_line
+            )
+            return ""
+        except PageTooSlow:  # a shape Python-Markdown reads in quadratic time
+            self.hooks.problems.error(
+                doc.source,
+                f"took more than {seconds:.0f} s to read as Markdown ({len(doc.text) // 1000:,} KB), "
+                "so it was stopped",
+                doc.first_line,
+                hint="look for a long run of *, _, [, (, | or footnotes that never close",
             )
             return ""
         return clean_html(html)
 
 
 # Python-Markdown's link parsing slows down sharply with nested brackets (2,000 take over a
-# second); real writing never opens more than a few at once.
+# second) and with links left open (`[a](` 20,000 times took 160 s: each one looks for its
+# `)` to the end of the paragraph); real writing never opens more than a few at once.
 MAX_BRACKET_DEPTH = 64
+# Any other slow shape is stopped by time: a second for every 60 KB plus 5, twice what a real
+# document of that size needs on a busy machine (a 1.3 MB one takes about 10 s).
+MARKDOWN_SECONDS = 5.0
+MARKDOWN_SECONDS_PER_MB = 15.0
 
 
-def _deep_brackets(text: str) -> int | None:
-    """The 0-based line where `[` nesting passes the limit within one paragraph, if it does."""
-    depth = 0
+def markdown_seconds(characters: int) -> float:
+    """How long Markdown may take to read a document of that many characters."""
+    return MARKDOWN_SECONDS + MARKDOWN_SECONDS_PER_MB * characters / 1_000_000
+
+
+def _deep_brackets(text: str) -> tuple[int, str] | None:
+    """The 0-based line where `[` nesting, or links left open (`](` without `)`), pass the
+    limit within one paragraph, and what passed it; None when nothing does."""
+    depth = opened = 0
     for number, line in enumerate(text.split("\n")):
         if not line.strip():
-            depth = 0
+            depth = opened = 0
             continue
+        opened += line.count("](") - line.count(")")
+        if opened > MAX_BRACKET_DEPTH:
+            return number, f"more than {MAX_BRACKET_DEPTH} links left open (`](` without its `)`)"
+        opened = max(opened, 0)
         for char in line.replace("\\[", "").replace("\\]", ""):
             if char == "[":
                 depth += 1
                 if depth > MAX_BRACKET_DEPTH:
-                    return number
+                    return number, f"more than {MAX_BRACKET_DEPTH} `[` open at once"
             elif char == "]" and depth:
                 depth -= 1
     return None

@@ -14,7 +14,7 @@ from . import audit
 from .build import BuildOptions, Counts
 from .cache import Cache, key_of
 from .cards import Cards, font_dir
-from .config import SiteConfig, load_config
+from .config import SiteConfig, languages_anyway, load_config
 from .consent import CleanMemo
 from .content import CaseStudy, Content, load_content
 from .editions import Edition, connect
@@ -98,7 +98,7 @@ def render_site(
         base_url = options.checked_base_url()
         config = load_config(root, problems)
         if config is None:
-            load_content(root, problems)  # its errors too: all of them at once
+            load_content(root, problems, languages=languages_anyway(root))  # all errors at once
             raise ContentErrors(problems.errors)
         cache = cache or Cache(config.root, enabled=options.use_cache)
         content = load_content(root, problems, cache, config.languages, config.untranslated)
@@ -451,7 +451,7 @@ def study_pdf(root: Path, site: Site, study: CaseStudy, problems: Problems) -> b
     theme = load_theme(config, problems)
     problems.raise_if_any()
     assert theme is not None
-    fmt = Formatter(config.language, load_words(list(theme.dirs), config.language))
+    fmt = Formatter(config.language, site_words(theme.dirs, config, config.language, problems))
     images, files = Images(cache, config.max_megapixels), Files()
     builder = PageBuilder(site, fmt, dict(theme.options), images, files, problems, cache=cache)
     assets = theme_static_files(theme, problems, config.root)

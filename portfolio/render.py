@@ -9,13 +9,11 @@ refused.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import hashlib
 import os
 import re
 import sys
-import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from markupsafe import Markup
 from .applications import Application
 from .cache import Cache, key_of
 from .content import CaseStudy, Page
+from .deadline import Deadline, PageTooSlow
 from .errors import Problems
 from .locale import Formatter
 from .markdown import Document, MarkdownRenderer
@@ -207,7 +206,10 @@ class ContainedLoader(jinja2.FileSystemLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:  # a template saved as Latin-1 or Windows-1252
+            raise TemplateNotText(template, self._find(template), exc.start) from None
         real = os.path.realpath(filename)
         inside = any(
             Path(real).is_relative_to(os.path.realpath(folder))
@@ -217,6 +219,23 @@ class ContainedLoader(jinja2.FileSystemLoader):
         if not inside:
             raise TemplateOutside(template, filename)
         return source, filename, uptodate
+
+    def _find(self, template: str) -> str:
+        """The file that holds `template` (the first folder of the search path that has it)."""
+        for folder in self.searchpath:
+            path = Path(folder, *template.split("/"))
+            if path.is_file():
+                return str(path)
+        return template
+
+
+class TemplateNotText(jinja2.TemplateError):
+    """A template file that is not UTF-8 text."""
+
+    def __init__(self, name: str, filename: str, position: int) -> None:
+        super().__init__(name)
+        self.filename = filename
+        self.position = position
 
 
 class TemplateOutside(jinja2.TemplateError):
@@ -359,7 +378,7 @@ class Renderer:
                 self.template_source(route.template),
                 f"writes the character U+{ord(exc.object[exc.start]):04X}, half of a pair that "
                 f"only means something whole, so the page cannot be saved as UTF-8 (rendering "
-                f"{route.source or route.output})",
+                f"{self._rendering(route)})",
                 hint='look for an escape such as "\\ud800" in the template or in the front matter',
             )
             return None
@@ -373,7 +392,7 @@ class Renderer:
             self.problems.error(
                 self.template_source(route.template),
                 f"makes a page of more than {MAX_PAGE_CHARS // 1_000_000} million characters "
-                f"(rendering {route.source or route.output})",
+                f"(rendering {self._rendering(route)})",
                 hint="look for a loop that repeats a long text",
             )
         except PageTooSlow:
@@ -381,7 +400,7 @@ class Renderer:
             self.problems.error(
                 where,
                 f"took more than {PAGE_SECONDS:g} s to render one page, so it was stopped "
-                f"(rendering {route.source or route.output})",
+                f"(rendering {self._rendering(route)})",
                 line,
                 hint="look for a loop that runs far more often than the page has items",
             )
@@ -389,7 +408,7 @@ class Renderer:
             where, line = self._template_frame()
             self.problems.error(
                 where,
-                f"needed more memory than the machine has (rendering {route.source or route.output})",
+                f"needed more memory than the machine has (rendering {self._rendering(route)})",
                 line,
                 hint="look for a loop or a filter that makes a very long text",
             )
@@ -399,6 +418,11 @@ class Renderer:
                 "is a link to a file outside its folder; templates are read only from inside "
                 "templates/ and the theme",
                 hint="copy the file in instead of linking to it",
+            )
+        except TemplateNotText as exc:
+            self.problems.error(
+                self._template_rel(exc.filename),
+                f"is not UTF-8 text (byte {exc.position}); save it as UTF-8",
             )
         except jinja2.TemplateSyntaxError as exc:
             where = self._template_rel(exc.filename or exc.name or route.template)
@@ -410,7 +434,7 @@ class Renderer:
             self.problems.error(
                 where,
                 "a template includes, extends or calls itself without end (rendering "
-                f"{route.source or route.output})",
+                f"{self._rendering(route)})",
                 line,
                 hint="look for an include, an extends or a macro call that leads back here",
             )
@@ -419,7 +443,7 @@ class Renderer:
             self.problems.error(
                 where,
                 f"the template reaches for something templates may not use: {exc} (rendering "
-                f"{route.source or route.output})",
+                f"{self._rendering(route)})",
                 line,
                 hint="templates see the views documented in docs/themes.md",
             )
@@ -433,9 +457,17 @@ class Renderer:
             AssertionError,  # Jinja's and Babel's checks of their arguments: `truncate(-5)`
         ) as exc:
             where, line = self._template_frame()  # a theme's mistake: name the template file:line
-            during = f" (rendering {route.source or route.output})"
+            during = f" (rendering {self._rendering(route)})"
             self.problems.error(where, f"{_describe(exc)}{during}", line)
         return None
+
+    def _rendering(self, route: Route) -> str:
+        """The file a page is made from, for messages: a translation's own file for the page
+        of a second language (the problems of that language route to it)."""
+        routes = getattr(self.problems, "routes", {})
+        if route.source in routes:
+            return str(routes[route.source][0])
+        return route.source or route.output
 
     def _pitch_document(self, route: Route) -> Document | None:
         """The elevator pitch a page shows: the home page the author's, an application its
@@ -507,51 +539,6 @@ def _bounded_render(template: jinja2.Template, context: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-class PageTooSlow(Exception):
-    """Raised in the rendering thread by its Deadline (an Exception, so Jinja maps its
-    traceback to the template's lines)."""
-
-
-class Deadline:
-    """Stops the code run in a `with` block after `seconds`, by raising PageTooSlow in its
-    thread at the next Python instruction (CPython's PyThreadState_SetAsyncExc)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._thread = threading.get_ident()
-        self._lock = threading.Lock()
-        self._done = False
-        self._fired = False
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-
-    def __enter__(self) -> Deadline:
-        self._thread = threading.get_ident()
-        self._timer.start()
-        return self
-
-    def _fire(self) -> None:
-        with self._lock:
-            if not self._done:
-                self._fired = True
-                # Once only: the exception may land anywhere up to the end of `with`, even
-                # in __enter__ (then __exit__ never runs), so a second one could escape it.
-                _async_raise(self._thread, PageTooSlow)
-
-    def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._done = True
-            self._timer.cancel()
-            if self._fired and exc[0] is None:
-                _async_raise(self._thread, None)  # fired as the block ended: take it back
-
-
-def _async_raise(thread: int, exc: type[BaseException] | None) -> None:
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(thread), ctypes.py_object(exc) if exc else ctypes.c_void_p(0)
-    )
-
-
 def pdf_documents(route: Route) -> list[Document]:
     """The PDF's case studies' bodies, with links and images made from the PDF's address."""
     if route.template != "pdf.html":
@@ -577,6 +564,10 @@ def body_document(route: Route) -> Document | None:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, jinja2.UndefinedError):
+        # `'portfolio.views.StudyView object' has no attribute 'x'`: say it in docs/themes.md's words.
+        found = re.fullmatch(r"'portfolio\.views\.(\w+) object' has no attribute '(\w+)'", exc.message or "")
+        if found:
+            return f"undefined variable: {found[1]} has no field `{found[2]}` (docs/themes.md lists them)"
         return f"undefined variable: {exc.message}"
     if isinstance(exc, KeyError):
         return str(exc.args[0]) if exc.args else "missing key"

@@ -388,6 +388,7 @@ def _check_slugs(content: Content, problems: Problems) -> None:
                 problems.error(
                     item.source,
                     f"has the same URL slug `{item.slug}` as {seen[key].source}",
+                    item.lines.get("slug"),
                     field="slug",
                     hint="rename one file or give one an explicit `slug:`",
                 )
@@ -400,6 +401,20 @@ def _check_slugs(content: Content, problems: Problems) -> None:
                     field="slug",
                     hint="choose another `slug:`",
                 )
+
+    addresses: dict[str, Application] = {}  # two applications at one address: one page lost
+    for app in content.applications:
+        key = fold(app.folder)
+        if key in addresses:
+            problems.error(
+                app.source,
+                f"has the same address for/{app.folder}/ as {addresses[key].source}",
+                app.lines.get("token"),
+                field="token",
+                hint="rename one file, or give each application its own token",
+            )
+        else:
+            addresses[key] = app
 
 
 def _facets(listed: tuple[CaseStudy, ...], urls: Urls) -> dict[str, tuple[FacetValue, ...]]:

@@ -101,8 +101,8 @@ def _meta(folder: Path, root: Path, problems: Problems) -> _Meta | None:
     rel = site_relative(path, root)
     try:
         data = load(read_text(path.read_bytes()))
-    except UnicodeDecodeError:
-        problems.error(rel, "is not UTF-8 text; save it as UTF-8")
+    except UnicodeDecodeError as exc:
+        problems.error(rel, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
         return None
     except YamlError as exc:
         problems.error(rel, exc.message, exc.line, hint=exc.hint)

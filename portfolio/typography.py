@@ -20,7 +20,9 @@ _ADDRESS = re.compile(r"(?<![\w.+-])(?:[a-zA-Z][a-zA-Z0-9+.-]*:(?://)?|www\.)\S+
 # Before ; ! ? : any space becomes narrow; no space at all gets one after a word.
 _SPACE_BEFORE_MARK = re.compile(rf"[{_SPACES}]+(?:([!?])|([;:])(?=[\s»\"”’*_]|$))")
 _GLUED_MARK = re.compile(r"(?<=[\w)\]»…%€$£])([;!?])(?=[\s)\]»*_]|$)")
-_GLUED_COLON = re.compile(r"(?<=[^\W\d_])(:)(?=\s|$)")
+# A colon glued to a word, before a space, a closing quote or emphasis (`Note:»` is
+# `Note :»` too, or typesetting twice would change it again).
+_GLUED_COLON = re.compile(r"(?<=[^\W\d_])(:)(?=[\s»\"”’*_]|$)")
 _OPEN_QUOTE = re.compile(rf"«[{_SPACES}]*")
 _CLOSE_QUOTE = re.compile(rf"[{_SPACES}]*»")
 _THOUSANDS = re.compile(rf"(?<=\d)[ {NBSP}\u2009](?=\d{{3}}(?!\d))")

@@ -107,12 +107,18 @@ def load(text: str, line_offset: int = 0) -> Any:
         return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
+        source_line = _line_of(text, mark.line if mark else -1)
+        opened = exc.context or ""
+        if exc.context_mark and opened.startswith(("while parsing a flow", "while scanning a quoted")):
+            # A [ list, { group } or quote left open: the parser notices lines later (often
+            # at the closing ---); the line to fix is the one where it opened.
+            mark = exc.context_mark
+        line = _within(text, mark.line) + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in str(exc):
             problem = "tags such as !!python are not allowed (only plain YAML)"
-        source_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
-        raise YamlError(f"invalid YAML: {problem}", line, _hint(str(exc), source_line)) from None
+        hint = _hint(str(exc), source_line or _line_of(text, _within(text, mark.line) if mark else -1))
+        raise YamlError(f"invalid YAML: {problem}", line, hint) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
         raise YamlError(
@@ -167,14 +173,39 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _within(text: str, index: int) -> int:
+    """A line index the user can find: past the end of the text (the parser reached it
+    looking for a closing ] or }) means the last line that holds anything."""
+    lines = text.split("\n")
+    if index < len(lines) and lines[index].strip():
+        return index
+    filled = [i for i, line in enumerate(lines[: index + 1]) if line.strip()]
+    return filled[-1] if filled else index
+
+
+def _line_of(text: str, index: int) -> str:
+    lines = text.split("\n")
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
 def _hint(error: str, source_line: str) -> str:
     """What usually causes a YAML error, in a user's words."""
     if "could not determine a constructor" in error:
         return ""
     if "\t" in source_line or "tab" in error:
         return "indent with spaces, not tabs"
-    if re.match(r"^\s*(- )?[\w-]+:\s*[{\[]", source_line) or "expected key" in error:
+    if "while scanning a quoted" in error:
+        return "close the quote: text that starts with a quote mark must end with the same one"
+    if re.match(r"^\s*(- )?[\w-]+:\s*[{\[]", source_line) and "while parsing a flow" not in error:
         return 'text that starts with { or [ must be in quotes: "{client} on TikTok"'
+    if "while parsing a flow sequence" in error:
+        return "close the list with ] on that line, and put any item that holds a comma in quotes"
+    if "while parsing a flow node" in error:
+        return "close the [ or { of that line with ] or }, and put any text that holds a comma in quotes"
+    if "while parsing a flow mapping" in error:
+        return "close the group with } on that line, and put any value that holds a comma in quotes"
+    if "expected key" in error or "expected <block end>" in error:
+        return "check the indentation: the fields of one group start in the same column"
     if "mapping values are not allowed" in error:
         return 'text that contains ": " must be in quotes, or check the indentation'
     if "expected ','" in error:

@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from portfolio.build import BuildOptions, BuildResult, build
 from portfolio.errors import PortfolioError
@@ -34,6 +35,28 @@ role: Strategist
 ---
 Body text.
 """
+
+
+# Property-based tests (hypothesis): "ci" runs enough examples to find real bugs in a bounded
+# time; HYPOTHESIS_PROFILE=long runs 25 times as many, for a local hunt. Tests that set no
+# max_examples follow the profile; heavier ones scale theirs with `examples()`.
+CI_EXAMPLES = 200
+settings.register_profile(
+    "ci",
+    max_examples=CI_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    print_blob=True,
+)
+settings.register_profile(
+    "long", max_examples=CI_EXAMPLES * 25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def examples(ci: int) -> int:
+    """`ci` examples in the ci profile, as many more in another as its max_examples says."""
+    return max(1, ci * settings.default.max_examples // CI_EXAMPLES)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

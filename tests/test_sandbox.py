@@ -257,7 +257,7 @@ def test_a_template_that_loops_is_one_clear_error(tmp_path: Path, case: str) -> 
         ),
         ("name: mine\nextend: default\n", "themes/mine/theme.yaml:2: extend: unknown field `extend`"),
         ("name: mine\nextends: nosuch\n", "themes/mine/theme.yaml:2: extends: no theme named 'nosuch'"),
-        ("name: [mine\n", "themes/mine/theme.yaml:2: invalid YAML"),
+        ("name: [mine\n", "themes/mine/theme.yaml:1: invalid YAML"),  # where the [ opened
         ("- a\n- b\n", "themes/mine/theme.yaml:1: expected fields"),
     ],
 )

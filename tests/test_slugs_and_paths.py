@@ -74,7 +74,7 @@ def test_explicit_slug_collides_with_file_name(tmp_path: Path) -> None:
     )
     message = build_errors(root)
     assert (
-        "content/case-studies/two.md: slug: has the same URL slug `one` as "
+        "content/case-studies/two.md:6: slug: has the same URL slug `one` as "
         "content/case-studies/one.md" in message
     )
 
