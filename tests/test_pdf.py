@@ -33,7 +33,7 @@ def demo_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(REPO / "content", site / "content")
     with (site / "portfolio.yaml").open("a", encoding="utf-8") as config:
         config.write("\npdf: {paper: a4}\n")
-    (site / "content/applications").mkdir()
+    (site / "content/applications").mkdir(exist_ok=True)
     (site / "content/applications/acme.md").write_text(
         "---\ncompany: Acme\nrole: Head of social\ntoken: q8Zt3kLw2mXa\n"
         "case_studies: [northern-roast-tiktok]\nskills: [TikTok]\n---\nA note for Acme.\n",

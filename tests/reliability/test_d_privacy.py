@@ -18,6 +18,8 @@ from harness import assert_nowhere, assert_somewhere, cli_run, pdf_text, readabl
 from images import GPS_SENTINEL, XMP_SENTINEL, heic, jpeg, swapped_rgb_profile
 from PIL import Image, PngImagePlugin
 
+from portfolio.errors import ContentErrors
+
 # -- D21-D27: images ---------------------------------------------------------------------------
 
 IPTC_SENTINEL = b"IPTCSENTINEL-by-line-home"
@@ -147,18 +149,16 @@ def test_D21_no_exif_gps_xmp_or_iptc_in_any_output_image_of_any_format_or_size(t
 
 
 def test_D22_an_original_linked_from_markdown_is_published_only_as_a_stripped_copy(tmp_path: Path) -> None:
-    """D22: a photo with GPS, linked every way Markdown can (image, link, raw <img> and
-    <a>), is published only as re-encoded copies: no output file has its bytes, its name
-    unchanged, or its GPS position."""
+    """D22: a photo with GPS, linked every way Markdown can (image, link, raw <img>), is
+    published only as re-encoded copies: no output file has its bytes, its name unchanged,
+    or its GPS position. A raw <a> to it cannot be rewritten: the build refuses it."""
     original = jpeg(320, 240, gps=True, xmp=True)
-    body = (
-        "![Team](photo.jpg)\n\n[Full size](photo.jpg)\n\n"
-        '<img src="photo.jpg" alt="Raw">\n\n<a href="photo.jpg">Raw link</a>\n'
-    )
-    root = write_site(
-        tmp_path / "site",
-        {"content/case-studies/x/index.md": study(body=body), "content/case-studies/x/photo.jpg": original},
-    )
+    body = '![Team](photo.jpg)\n\n[Full size](photo.jpg)\n\n<img src="photo.jpg" alt="Raw">\n'
+    files: dict[str, str | bytes] = {
+        "content/case-studies/x/index.md": study(body=body),
+        "content/case-studies/x/photo.jpg": original,
+    }
+    root = write_site(tmp_path / "site", files)
     run_build(root)
     digest = hashlib.sha256(original).hexdigest()
     for rel, data in tree(root / "output").items():
@@ -167,9 +167,13 @@ def test_D22_an_original_linked_from_markdown_is_published_only_as_a_stripped_co
     everything = output_bytes(root / "output")
     assert GPS_SENTINEL.encode() not in everything and XMP_SENTINEL not in everything
     page = (root / "output/case-studies/x/index.html").read_text()
-    assert page.count("images/photo-") >= 4 and 'src="photo.jpg"' not in page
-    # The raw <a> is left pointing at nothing (with a warning): the original is not there.
-    assert not (root / "output/case-studies/x/photo.jpg").exists()
+    assert page.count("images/photo-") >= 3 and 'src="photo.jpg"' not in page
+
+    files["content/case-studies/x/index.md"] = study(body=body + '\n<a href="photo.jpg">Raw link</a>\n')
+    raw = write_site(tmp_path / "raw", files)
+    with pytest.raises(ContentErrors, match=r"x/index.md:\d+: the link 'photo.jpg'"):
+        run_build(raw)
+    assert not (raw / "output").exists()
 
 
 def test_D23_every_exif_orientation_is_shown_upright_with_its_displayed_size(tmp_path: Path) -> None:
@@ -477,8 +481,8 @@ def test_D29_only_the_exact_consent_words_count_anything_else_fails_closed(tmp_p
     message = build_errors(root)
     for i, (_, got) in enumerate(CONSENT_WORDS.values()):
         assert (
-            f"content/case-studies/c{i}.md:6: client.consent: expected one of granted, pending, denied, {got}"
-            in (message)
+            f"content/case-studies/c{i}.md:6: client.consent: "
+            f"expected one of granted, pending, denied, private, {got}" in (message)
         ), (i, message)
     assert "content/case-studies/key.md:6: client.Consent: unknown field `Consent`" in message
     assert (
@@ -533,12 +537,16 @@ def test_D30_drafts_and_unlisted_work_stay_out_of_every_list_count_and_link(tmp_
         for word in ("DRAFT-WORK", "Draftonlyskill", "Draftonlychannel", "Draftmetric", "DRAFT-PAGE",
                      "DRAFT-APPLICATION", "b-draft", "draftonlyskill", "/wip/"):  # fmt: skip
             assert word not in text, (rel, word)
-        if rel.startswith(("case-studies/c-unlisted/", "hidden/", "for/", "social/case-studies-c-unlisted-")):
-            continue  # the unlisted pages themselves, their link previews, the application
+        if rel == "_headers" or rel.startswith(
+            ("case-studies/c-unlisted/", "hidden/", "for/", "social/case-studies-c-unlisted-")
+        ):
+            continue  # the unlisted pages, their link previews, the application, their noindex
         for word in ("UNLISTED-WORK", "Unlistedonlyskill", "Unlistedmetric", "UNLISTED-PAGE", "c-unlisted"):
             assert word not in text, (rel, word)
     assert not (out / "case-studies/skill/draftonlyskill").exists()
     assert not (out / "case-studies/skill/unlistedonlyskill").exists()
+    # SPEC: `_headers` marks the unlisted pages noindex (hosts read it; they do not serve it).
+    assert "/case-studies/c-unlisted/*\n  X-Robots-Tag: noindex" in texts["_headers"]
     shared = texts["case-studies/skill/shared/index.html"]
     assert "First shown" in shared and "Last shown" in shared
     listing = texts["case-studies/index.html"]
