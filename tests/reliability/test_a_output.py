@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_build, study, write_site
+from conftest import CONFIG, run_build, study, write_site
 from harness import cli_run, env, git, leftovers, stamps, tree, tree_diff, until
 from images import jpeg
 
@@ -266,3 +266,46 @@ def test_A7_serve_never_writes_to_the_output_folder(site: Path) -> None:
     changed = sorted(k for k in set(site_before) | set(after) if site_before.get(k) != after.get(k))
     assert changed == ["content/case-studies/a.md"], changed
     assert leftovers(site) == []
+
+
+def test_A7_a_build_writes_nothing_but_its_output_its_staging_and_its_cache(tmp_path: Path) -> None:
+    """A7 (the build's side): a real `portfolio build` with everything on (photos, social
+    cards, two languages, the PDF, an application) writes nothing outside `output/` and
+    `.portfolio-cache/`: not in the sources, not in the home folder, not in the temporary
+    folder, not in the caches fonts and PDFs could use (XDG_CACHE_HOME), and leaves no
+    staging folder beside the site. (A folder's own time may move: Python's library loader
+    tries a file in TMPDIR and removes it when WeasyPrint loads Pango; nothing is left.)"""
+    home, temp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    temp.mkdir()
+    files: dict[str, str | bytes] = {
+        "content/images/c.jpg": jpeg(300, 200),
+        "content/case-studies/a.md": study(
+            title="Paid social", front="cover: {src: ../images/c.jpg, alt: A}\nskills: [Ads]"
+        ),
+        "content/case-studies/a.fr.md": "---\ntitle: Social payant\n---\nEn français.\n",
+        "content/applications/acme.md": "---\ncompany: Acme\nrole: Lead\ntoken: q8Zt3kLw2mXa\n"
+        "case_studies: [a]\n---\nHello Acme.\n",
+    }
+    site = write_site(
+        tmp_path / "site", files, config=CONFIG + "languages: [en, fr]\nsocial_cards: true\npdf: true\n"
+    )
+    mine = (os.path.join("site", "output"), os.path.join("site", ".portfolio-cache"))
+
+    def seen() -> dict[str, tuple[bytes, int, int]]:
+        return {
+            rel: (v if not rel.endswith("/") else (b"", 0, v[2]))
+            for rel, v in stamps(tmp_path).items()
+            if not rel.startswith(mine)
+        }
+
+    before = seen()
+    run = cli_run(
+        ["build"], site, timeout=300, HOME=str(home), TMPDIR=str(temp), XDG_CACHE_HOME=str(home / ".cache")
+    )
+    assert run.code == 0, run.err
+    after = seen()
+    assert after == before, tree_diff(
+        {k: v[0] for k, v in before.items()}, {k: v[0] for k, v in after.items()}
+    )
+    assert (site / "output/portfolio.pdf").is_file() and any((site / "output/social").iterdir())
