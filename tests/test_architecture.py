@@ -15,8 +15,9 @@ checked here by reading every module's source with `ast` (nothing is imported or
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -42,53 +43,73 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+@cache
 def modules() -> dict[str, Path]:
     return {module_name(path): path for path in sorted(ROOT.rglob("*.py"))}
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str
+    tree: ast.Module
+    is_package: bool  # an __init__.py: its relative imports start from itself
+
+
+@cache
+def read(name: str) -> Module:
+    path = modules()[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return Module(name, tree, path.name == "__init__.py")
 
 
 def is_private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
-def resolve(source: str, is_package: bool, node: ast.ImportFrom) -> str:
-    """The absolute module named by `from <module> import ...` in module `source`."""
+def resolve(module: Module, node: ast.ImportFrom) -> str:
+    """The absolute module named by `from <module> import ...` in `module`."""
     if node.level == 0:
         return node.module or ""
-    base = source.split(".") if is_package else source.split(".")[:-1]
+    base = module.name.split(".") if module.is_package else module.name.split(".")[:-1]
     base = base[: len(base) - (node.level - 1)]
     return ".".join([*base, node.module] if node.module else base)
 
 
-def imports(source: str, path: Path, known: dict[str, Path]) -> Iterator[Edge]:
-    """Every import of a package module by `source`, wherever it stands in the file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    for node in ast.walk(tree):
+def imports(module: Module, known: Collection[str]) -> Iterator[Edge]:
+    """Every import of a package module by `module`, wherever it stands in the file."""
+    for node in ast.walk(module.tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name in known:
-                    yield Edge(source, alias.name, node.lineno, ())
+                    yield Edge(module.name, alias.name, node.lineno, ())
         elif isinstance(node, ast.ImportFrom):
-            target = resolve(source, path.name == "__init__.py", node)
+            target = resolve(module, node)
             if target not in known:
                 continue
             names: list[str] = []
             for alias in node.names:
                 submodule = f"{target}.{alias.name}"
                 if submodule in known:  # `from . import images` imports the module images
-                    yield Edge(source, submodule, node.lineno, ())
+                    yield Edge(module.name, submodule, node.lineno, ())
                 else:
                     names.append(alias.name)
             if names:
-                yield Edge(source, target, node.lineno, tuple(names))
+                yield Edge(module.name, target, node.lineno, tuple(names))
 
 
-def module_aliases(source: str, path: Path, known: dict[str, Path]) -> dict[str, str]:
-    """Local names bound to package modules in `source` (`from . import images` -> images)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    bound: dict[str, str] = {}
-    for node in ast.walk(tree):
+def private_uses(module: Module, known: Collection[str]) -> list[str]:
+    """`from .x import _name`, and `x._name` after `from . import x` or `import portfolio.x as x`."""
+    found = [
+        f"line {edge.line}: from {edge.target} import {member}"
+        for edge in imports(module, known)
+        if edge.target != module.name
+        for member in edge.names
+        if is_private(member)
+    ]
+    bound: dict[str, str] = {}  # local name -> the package module it is
+    for node in ast.walk(module.tree):
         if isinstance(node, ast.ImportFrom):
-            target = resolve(source, path.name == "__init__.py", node)
+            target = resolve(module, node)
             for alias in node.names:
                 if f"{target}.{alias.name}" in known:
                     bound[alias.asname or alias.name] = f"{target}.{alias.name}"
@@ -96,12 +117,20 @@ def module_aliases(source: str, path: Path, known: dict[str, Path]) -> dict[str,
             for alias in node.names:
                 if alias.name in known and alias.asname:
                     bound[alias.asname] = alias.name
-    return bound
+    found += [
+        f"line {node.lineno}: {node.value.id}.{node.attr}"
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and bound.get(node.value.id, module.name) != module.name
+        and is_private(node.attr)
+    ]
+    return found
 
 
 def graph() -> list[Edge]:
     known = modules()
-    return [edge for name, path in known.items() for edge in imports(name, path, known)]
+    return [edge for name in known for edge in imports(read(name), known)]
 
 
 def cycles(edges: list[Edge]) -> list[list[str]]:
@@ -140,7 +169,7 @@ def cycles(edges: list[Edge]) -> list[list[str]]:
     for node in sorted(successors):
         if node not in index:
             visit(node)
-    return found
+    return sorted(found)
 
 
 def describe(component: list[str], edges: list[Edge]) -> str:
@@ -160,10 +189,64 @@ def test_the_scan_sees_the_whole_package() -> None:
     assert {"portfolio", "portfolio.build", "portfolio.images", "portfolio.cli"} <= set(known)
     edges = graph()
     assert len(edges) > 100
-    # A top-level relative import, a module imported with `from . import`, and a lazy import.
-    targets = {(edge.source, edge.target) for edge in edges}
-    assert ("portfolio.cli", "portfolio.build") in targets
-    assert ("portfolio.build", "portfolio.replay") in targets
+    found = {(edge.source, edge.target) for edge in edges}
+    assert ("portfolio.recipe", "portfolio.options") in found  # at the top of the module
+    assert ("portfolio.build", "portfolio.replay") in found  # from . import replay
+    assert ("portfolio.build", "portfolio.recipe") in found  # inside build(): lazy
+    assert ("portfolio.images", "portfolio.svg") in found  # inside a method: lazy
+    assert ("portfolio.cache", "portfolio") in found  # from . import __version__
+
+
+SAMPLE = """\
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import svg as drawings
+from .cache import Cache
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+
+
+def request(data: bytes) -> None:
+    from .svg import _Builder, sanitize
+
+    drawings._parse(data)
+    import portfolio.social as cards
+
+    cards._load_cover(data)
+    self_own = _private_here(data)
+"""
+KNOWN = {
+    "portfolio",
+    "portfolio.images",
+    "portfolio.svg",
+    "portfolio.cache",
+    "portfolio.build",
+    "portfolio.social",
+}
+
+
+def test_the_scan_reads_every_kind_of_import() -> None:
+    sample = Module("portfolio.images", ast.parse(SAMPLE), is_package=False)
+    edges = {(edge.target, edge.line, edge.names) for edge in imports(sample, KNOWN)}
+    assert edges == {
+        ("portfolio.svg", 5, ()),
+        ("portfolio.cache", 6, ("Cache",)),
+        ("portfolio.build", 9, ("BuildResult",)),  # under TYPE_CHECKING
+        ("portfolio.svg", 13, ("_Builder", "sanitize")),  # lazy
+        ("portfolio.social", 16, ()),  # lazy, absolute
+    }
+
+
+def test_the_scan_finds_private_names_however_they_are_reached() -> None:
+    sample = Module("portfolio.images", ast.parse(SAMPLE), is_package=False)
+    assert private_uses(sample, KNOWN) == [
+        "line 13: from portfolio.svg import _Builder",
+        "line 15: drawings._parse",
+        "line 18: cards._load_cover",
+    ]
 
 
 def test_the_scan_finds_a_cycle_and_a_lazy_one() -> None:
@@ -172,16 +255,12 @@ def test_the_scan_finds_a_cycle_and_a_lazy_one() -> None:
         Edge("portfolio.a", "portfolio.b", 3, ("thing",)),
         Edge("portfolio.b", "portfolio.a", 40, ("other",)),  # inside a function, say
         Edge("portfolio.b", "portfolio.c", 5, ("x",)),
+        Edge("portfolio.c", "portfolio.d", 5, ("y",)),
+        Edge("portfolio.d", "portfolio.c", 5, ("z",)),
     ]
-    assert cycles(edges) == [["portfolio.a", "portfolio.b"]]
-    assert cycles(edges[:1] + edges[2:]) == []
-
-
-def test_the_scan_reads_lazy_imports() -> None:
-    source = "def f():\n    from .svg import sanitize\n    return sanitize\n"
-    tree = ast.parse(source)
-    (node,) = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
-    assert resolve("portfolio.images", False, node) == "portfolio.svg"
+    assert cycles(edges) == [["portfolio.a", "portfolio.b"], ["portfolio.c", "portfolio.d"]]
+    assert cycles([edges[0], edges[2], edges[3]]) == []
+    assert cycles([Edge("portfolio.a", "portfolio.a", 1, ())]) == [["portfolio.a"]]
 
 
 def test_no_import_cycle_between_modules() -> None:
@@ -193,23 +272,5 @@ def test_no_import_cycle_between_modules() -> None:
 
 @pytest.mark.parametrize("name", sorted(modules()))
 def test_no_private_name_imported_from_another_module(name: str) -> None:
-    known = modules()
-    path = known[name]
-    offences = [
-        f"{path.name}:{edge.line}: from {edge.target} import {member}"
-        for edge in imports(name, path, known)
-        if edge.target != name
-        for member in edge.names
-        if is_private(member)
-    ]
-    bound = module_aliases(name, path, known)
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    offences += [
-        f"{path.name}:{node.lineno}: {node.value.id}.{node.attr}"
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute)
-        and isinstance(node.value, ast.Name)
-        and bound.get(node.value.id, name) != name
-        and is_private(node.attr)
-    ]
-    assert not offences, "private names used across modules:\n" + "\n".join(offences)
+    found = private_uses(read(name), modules())
+    assert not found, f"{modules()[name].name} uses private names of other modules:\n" + "\n".join(found)
