@@ -16,7 +16,7 @@ from .content import CaseStudy, ImageRef
 from .errors import Problems
 from .links import malformed
 from .locale import CURRENCIES
-from .metrics import Metric
+from .metric_model import Metric
 from .site import Site
 
 

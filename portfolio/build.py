@@ -12,28 +12,17 @@ from typing import Any
 
 from . import replay
 from .cache import Cache
-from .config import normalise_base_url
-from .errors import PortfolioError, Problems, SourceError, UsageProblem, in_order
+from .errors import PortfolioError, Problems, SourceError, in_order
+from .options import BuildOptions
 from .output import build_lock, check_output_folder, check_output_outside, output_lock, recover, write_site
-from .stages import Progress, Timings
+from .stages import Counts, Progress, Timings
 from .themes import bundled_dir
+
+__all__ = ["REQUIRED_OUTPUT", "BuildOptions", "BuildResult", "Counts", "build"]
 
 # Files every build must produce (and each other language's home page); their absence
 # is a bug, caught before the swap.
 REQUIRED_OUTPUT = ("index.html", "404.html")
-
-
-@dataclass(frozen=True)
-class Counts:
-    """The work a build did and the work it reused, by its own counters (tests read them)."""
-
-    pages_rendered: int = 0
-    pages_reused: int = 0
-    markdown_parsed: int = 0
-    markdown_reused: int = 0
-    discarded: int = 0  # cache entries found damaged or foreign, and deleted
-    rendered: tuple[str, ...] = ()  # the outputs rendered (not reused), in route order
-    card_words: tuple[tuple[str, str], ...] = ()  # (card URL, the words it draws), sorted
 
 
 @dataclass
@@ -59,28 +48,6 @@ class BuildResult:
     counts: Counts = field(default_factory=Counts)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     replayed: bool = False  # nothing had changed: the last build's summary, no work done
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    output: Path | None = None  # default: <site>/output
-    base_url: str | None = None
-    strict: bool = False
-    use_cache: bool = True
-    workers: int = 0  # processes for Markdown and the leak guard; 0: every core when worth it
-    pdf: bool = False  # make the PDFs even without `pdf:` in portfolio.yaml (portfolio pdf)
-
-    def checked_base_url(self) -> str | None:
-        """--base-url, normalised; a malformed one is a command-line error (exit 2)."""
-        if self.base_url is None:
-            return None
-        base = normalise_base_url(self.base_url)
-        if base is None:
-            raise UsageProblem(
-                f"--base-url: expected a web address such as "
-                f"https://camille.example.com/, got {self.base_url!r}"
-            )
-        return base
 
 
 def build(

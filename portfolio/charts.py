@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from babel.numbers import format_scientific
 
 from .locale import CURRENCIES, Formatter
-from .metrics import Metric, Point, date_pattern
+from .metric_model import Metric, Point, date_pattern
 
 
 @dataclass(frozen=True)

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audit import Audit, audit
-from .build import BuildOptions
 from .config import PITCH_WORDS, load_config
 from .content import load_content
 from .errors import ContentErrors, Problems, SourceError, in_order
 from .external import TIMEOUT, check_addresses
+from .options import BuildOptions
 from .recipe import render_site
 from .site import build_site
 from .stages import Progress, Timings

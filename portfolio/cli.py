@@ -93,8 +93,8 @@ def build(
     workers: int | None,
 ) -> None:
     """Build the site into its output folder."""
-    from .build import BuildOptions
     from .build import build as run_build
+    from .options import BuildOptions
     from .progressbar import TerminalProgress
 
     if output is not None and not output.strip():
@@ -223,9 +223,9 @@ def serve(port: int | None, host: str, open_browser: bool, no_drafts: bool, site
 @_debug_option
 def check(site_dir: str | None, base_url: str | None, strict: bool, external: bool, timeout: float) -> None:
     """Check everything without writing output/, and audit each case study."""
-    from .build import BuildOptions
     from .check import ASCII_MARKS, UNICODE_MARKS, format_audit, summary
     from .check import check as run_check
+    from .options import BuildOptions
     from .progressbar import TerminalProgress
 
     options = BuildOptions(base_url=base_url)
@@ -338,12 +338,12 @@ def deploy(
     remote: str, branch: str, message: str | None, no_push: bool, force: bool, site_dir: str | None
 ) -> None:
     """Build the site if it changed, commit it to a branch (gh-pages) and push it."""
-    from .build import BuildOptions
     from .build import build as run_build
     from .config import load_config
     from .deploy import DeployOptions, Refused, check_repository
     from .deploy import deploy as run_deploy
     from .errors import ContentErrors, Problems
+    from .options import BuildOptions
     from .progressbar import TerminalProgress
 
     root = _site(site_dir)
@@ -475,8 +475,8 @@ def themes(show_words: bool, theme_name: str, language: str) -> None:
 @_debug_option
 def pdf(for_: str | None, output: str | None, base_url: str | None, site_dir: str | None) -> None:
     """The portfolio (or one application) as a PDF to attach, print and forward."""
-    from .build import BuildOptions
-    from .pdf import write_pdf
+    from .options import BuildOptions
+    from .pdf_writer import write_pdf
 
     options = BuildOptions(base_url=base_url, pdf=True)
     options.checked_base_url()

@@ -23,7 +23,7 @@ from .content import CaseStudy, Client, GalleryItem, ImageRef, Page
 from .errors import Problems
 from .grammar import fill
 from .leakguard import HiddenName, Hit, NameFinder, attribute_values, hidden_name, normalise
-from .metrics import Metric, Point
+from .metric_model import Metric, Point
 
 WRITE_PLACEHOLDER = "write {client} instead: it is published as"
 

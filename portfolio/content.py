@@ -16,7 +16,8 @@ from .applications import Application, read_application
 from .cache import Cache, key_of
 from .errors import Problems
 from .fields import Fields, Source, describe
-from .metrics import Metric, read_metric
+from .metric_model import Metric
+from .metrics import read_metric
 from .paths import site_relative
 from .slugs import check_slug, is_windows_reserved, slugify
 from .translations import Routed, Translated, language_of, localise, merge

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .encodings import EncodingError, decode_text, looks_like_text
 from .fields import describe, parse_month, printable
-from .metrics import Point
+from .metric_model import Point
 
 
 class CsvError(Exception):

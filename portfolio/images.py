@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import struct
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import Cache
+from .imaging import DECODE_ERRORS, open_unlimited, to_srgb
 from .slugs import slugify
 from .stages import Progress
 from .workers import cores, pool
@@ -36,11 +36,6 @@ _SWAPS = {5, 6, 7, 8}
 _ANIMATED = {"gif", "png", "webp"}
 # An animation may decode to this many times images.max_megapixels, all frames together.
 _ANIMATION_BUDGET = 4
-# Greyscale modes wider than 8 bits.
-_WIDE_GREY = {"I", "I;16", "I;16L", "I;16B", "I;16N"}
-# What Pillow raises for a file it cannot parse or decode, besides UnidentifiedImageError
-# (found by fuzzing: IndexError and TypeError come from its GIF and TIFF readers).
-DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error)
 
 
 def decode_problem(exc: BaseException) -> str:
@@ -142,7 +137,7 @@ class Images:
         data = _read(source)
         digest = hashlib.sha256(data + f"|{PIPELINE_VERSION}".encode()).hexdigest()
         stem = f"images/{slugify(source.stem) or 'image'}-{digest[:10]}"
-        from .svg import looks_like_svg
+        from .svg import looks_like_svg  # svg.py imports Pillow: only once a picture is asked for
 
         if source.suffix.lower() == ".svg" or looks_like_svg(data):
             variants, fallback, animated = self._drawing(source, data, stem)
@@ -328,40 +323,6 @@ def _open(data: bytes, max_pixels: int) -> Image.Image:
     return im
 
 
-_heif_registered = False
-
-
-def _register_formats() -> None:
-    """Let Pillow open HEIC photos from phones (once per process, on first use: importing
-    pillow-heif loads libheif). libheif turns the picture upright itself and reports EXIF
-    orientation 1, so nothing is turned twice."""
-    global _heif_registered
-    from PIL import ImageFile
-
-    # A truncated file is an error to report, never half a picture. WeasyPrint (the pdf
-    # extra) turns this on for the whole process when it is imported.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    if not _heif_registered:
-        import pillow_heif
-
-        # Thumbnails, depth maps and auxiliary images are never published: skip decoding them.
-        pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
-        _heif_registered = True
-
-
-def open_unlimited(fp: str | Path | io.BytesIO) -> Image.Image:
-    """Pillow's lazy open (header only, HEIC too) with its global bomb check switched off
-    around it alone and always put back: callers apply their own, clearer limit."""
-    from PIL import Image
-
-    _register_formats()
-    limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
-    try:
-        return Image.open(fp)
-    finally:
-        Image.MAX_IMAGE_PIXELS = limit
-
-
 @contextmanager
 def _decoding(data: bytes, max_pixels: int) -> Iterator[Image.Image]:
     """Open `data` for decoding; every way decoding can fail becomes one ImageError."""
@@ -396,7 +357,7 @@ def encode_variants(data: bytes, variants: tuple[Variant, ...], max_pixels: int)
         ):
             raise ImageError(f"is too large to decode ({opened.width}x{opened.height})")
         opened.load()
-        im = _to_srgb(ImageOps.exif_transpose(opened) or opened)
+        im = to_srgb(ImageOps.exif_transpose(opened) or opened)
         out: dict[str, bytes] = {}
         # Largest first, each from the one before: a third of the resampling work, and the
         # PSNR in benchmarks/images.py does not move.
@@ -475,36 +436,6 @@ def encode_animation(data: bytes, ext: str, max_pixels: int) -> bytes:
         return _encode_animation(opened, ext, max_pixels)
 
 
-def _to_srgb(im: Image.Image) -> Image.Image:
-    """Convert CMYK, palette, 16/32-bit grey and colour profiles to plain sRGB (alpha kept)."""
-    from PIL import ImageCms
-
-    if im.mode in _WIDE_GREY:
-        # convert("L") or ("RGB") clips at 255, which turns nearly every pixel white: scale
-        # the 16-bit range down to 8 bits first (32-bit "I" images hold 16-bit values too).
-        im = im.convert("I").point(lambda v: v / 256).convert("L")
-    icc = im.info.get("icc_profile")
-    has_alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
-    target = "RGBA" if has_alpha else "RGB"
-    if icc:
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            srgb = ImageCms.createProfile("sRGB")
-            base = im.convert("RGBA") if has_alpha and im.mode not in ("RGBA",) else im
-            if base.mode not in ("RGB", "RGBA", "CMYK", "L"):
-                base = base.convert(target)
-            converted = ImageCms.profileToProfile(base, source, srgb, outputMode=target)
-            if converted is not None:
-                return converted
-        except (OSError, ImageCms.PyCMSError, ValueError):
-            pass  # a broken profile: fall back to a plain conversion
-    if im.mode == target:
-        return im
-    if im.mode == "L" and not has_alpha:
-        return im
-    return im.convert(target)
-
-
 def _encode_animation(im: Image.Image, ext: str, max_pixels: int) -> bytes:
     """Every frame re-encoded from its pixels, in the source's format, with no metadata."""
     from PIL import Image, ImageSequence
@@ -535,7 +466,7 @@ def _encode_animation(im: Image.Image, ext: str, max_pixels: int) -> bytes:
     for frame in ImageSequence.Iterator(im):
         frame.load()  # WebP sets the frame's duration when it is loaded
         durations.append(round(frame.info.get("duration", 100)))
-        pixels = _to_srgb(frame)
+        pixels = to_srgb(frame)
         if pixels is frame:  # the iterator reuses one image for every frame
             pixels = frame.copy()
         frames.append(pixels.transpose(method) if method is not None else pixels)

@@ -1,17 +1,19 @@
-"""Metric models: changes, single figures and series (inline or from a CSV export)."""
+"""Metrics read from front matter: changes, single figures and series (inline or from a CSV
+export). The values they make are the model in `metric_model`, re-exported here."""
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import math
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import TypedDict
 
+from .exports import CsvError, load_csv
 from .fields import Fields, describe, parse_month
+from .metric_model import Metric, Point, date_pattern, decimals_of
 from .paths import site_relative
 from .yamlfile import YList, YMap, is_date
+
+__all__ = ["CHARTS", "KNOWN", "Metric", "Point", "date_pattern", "decimals_of", "read_metric"]
 
 CHARTS = ("line", "area", "bar")
 KNOWN = (
@@ -31,45 +33,6 @@ KNOWN = (
     "confidential",
     "date_format",
 )
-
-
-@dataclass(frozen=True)
-class Point:
-    x: dt.date | str  # a date, or a category for bar charts
-    y: float
-
-
-@dataclass(frozen=True)
-class Metric:
-    label: str
-    kind: str  # change | value | series
-    before: float | None = None
-    after: float | None = None
-    value: float | None = None
-    points: tuple[Point, ...] = ()
-    chart: str = "line"
-    x_label: str | None = None
-    y_label: str | None = None
-    unit: str | None = None
-    source: str | None = None
-    contribution: str | None = None
-    better: str = "higher"
-    headline: bool = False
-    confidential: bool = False
-    decimals: int = 0  # the precision the user wrote
-    line: int | None = None
-
-
-def decimals_of(*numbers: float | None) -> int:
-    """How many decimals the user wrote (4.8 -> 1, 1.2e-06 -> 7), so figures keep them."""
-    best = 0
-    for n in numbers:
-        if n is None or not math.isfinite(n) or float(n).is_integer():
-            continue
-        exponent = Decimal(repr(float(n))).as_tuple().exponent
-        if isinstance(exponent, int):
-            best = max(best, -exponent)
-    return min(best, 12)
 
 
 class _Common(TypedDict):
@@ -166,8 +129,6 @@ def _series(f: Fields, label: str, chart: str, common: _Common) -> Metric | None
         path = f.file("series", publish=False)  # read here, never published
         if path is None:
             return None
-        from .exports import CsvError, load_csv  # exports.py reads into this module's Point
-
         try:
             points = load_csv(path, x_col, y_col, date_format, chart == "bar")
         except CsvError as exc:
@@ -215,10 +176,3 @@ def _series(f: Fields, label: str, chart: str, common: _Common) -> Metric | None
         decimals=decimals_of(*(p.y for p in points)),
         **common,
     )
-
-
-def date_pattern(points: tuple[Point, ...]) -> str:
-    """Monthly figures read `Sep 2024`; daily or weekly ones `15 Sep 2024`."""
-    days = sorted(p.x for p in points if isinstance(p.x, dt.date))
-    gaps = [(b - a).days for a, b in itertools.pairwise(days)]
-    return "d MMM y" if gaps and min(gaps) < 28 else "MMM y"

@@ -26,7 +26,7 @@ from .errors import Problems
 from .files import Files
 from .images import ImageError, Images, PublishedImage
 from .locale import Formatter
-from .metrics import Metric
+from .metric_model import Metric
 from .paths import site_relative
 from .routes import PROTECTED_TEMPLATE, Route
 from .site import FACETS, FacetValue, Site, headline

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import audit
-from .build import BuildOptions, Counts
 from .cache import Cache, key_of
 from .cards import Cards, font_dir
 from .config import SiteConfig, languages_anyway, load_config
@@ -26,6 +25,7 @@ from .leakguard import NameFinder, guard_output, reader_text
 from .links import LinkReport, Origins, check_links
 from .locale import Formatter, load_words, site_words
 from .markdown import Hooks, MarkdownRenderer
+from .options import BuildOptions
 from .pages import PageBuilder, report_image
 from .paths import site_relative
 from .pdf import make_pdf, pdf_text
@@ -44,7 +44,7 @@ from .render import Renderer
 from .reuse import CachedMarkdown, PageCache, setting_key
 from .routes import PROTECTED_TEMPLATE, Route, routes
 from .site import Site, build_site
-from .stages import Timings
+from .stages import Counts, Timings
 from .static import add_static_files
 from .themes import FALLBACK_TEMPLATES, Theme, bundled_dir, load_theme, template_dirs, theme_static_files
 from .vault import Salts, Vault

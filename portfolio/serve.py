@@ -31,10 +31,10 @@ from urllib.parse import quote, unquote, urlsplit
 
 import click
 
-from .build import BuildOptions
 from .cache import CACHE_DIR, Cache
 from .config import load_config
 from .errors import PortfolioError, Problems, SourceError, UsageProblem
+from .options import BuildOptions
 from .recipe import render_site
 from .themes import bundled_dir, load_theme
 

@@ -28,7 +28,7 @@ from .content import CaseStudy, Content, Page
 from .errors import Problems
 from .leakguard import HiddenName
 from .leakguard import fold as guard_fold
-from .metrics import Metric
+from .metric_model import Metric
 from .placeholders import PLACEHOLDER
 from .slugs import fold, slugify
 from .typography import french

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont, ImageOps
 
-from .images import DECODE_ERRORS, _to_srgb, open_unlimited  # the site's own readers
+from .imaging import DECODE_ERRORS, open_unlimited, to_srgb  # the site's own readers
 from .themes import bundled_dir
 
 WIDTH, HEIGHT = 1200, 630
@@ -553,7 +553,7 @@ def _load_cover(source: Path, size: tuple[int, int], background: RGB) -> Image.I
             if opened.width * opened.height > _MAX_COVER_PIXELS:
                 raise ValueError("cover too large")
             opened.load()
-            im = _to_srgb(ImageOps.exif_transpose(opened) or opened)
+            im = to_srgb(ImageOps.exif_transpose(opened) or opened)
     if im.mode in ("RGBA", "LA"):
         flat = Image.new("RGB", im.size, background)
         flat.paste(im.convert("RGBA"), (0, 0), im.convert("RGBA"))

@@ -1,10 +1,12 @@
-"""What a build reports while it runs: the seconds of each stage, and progress on long work."""
+"""What a build reports: the seconds of each stage, progress on long work, and the counts of
+the work it did and reused."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Protocol
 
 # The stages of the recipe, in order: `build --timings` prints them so.
@@ -56,3 +58,16 @@ def timing_lines(seconds: dict[str, float]) -> list[str]:
     total = sum(seconds.values()) or 1.0
     names = [s for s in STAGES if s in seconds] + [s for s in seconds if s not in STAGES]
     return [f"  {name:<7} {seconds[name]:7.3f} s  {100 * seconds[name] / total:3.0f} %" for name in names]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The work a build did and the work it reused, by its own counters (tests read them)."""
+
+    pages_rendered: int = 0
+    pages_reused: int = 0
+    markdown_parsed: int = 0
+    markdown_reused: int = 0
+    discarded: int = 0  # cache entries found damaged or foreign, and deleted
+    rendered: tuple[str, ...] = ()  # the outputs rendered (not reused), in route order
+    card_words: tuple[tuple[str, str], ...] = ()  # (card URL, the words it draws), sorted

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageOps
 
-from .images import DECODE_ERRORS
+from .imaging import DECODE_ERRORS
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -113,7 +113,7 @@ _CSS_BAD = re.compile(
 _DATA_IMAGE = re.compile(r"data:image/(png|jpe?g|gif|webp)(?:;[\w.+-]+=[\w.+\"-]+)*;base64,(.*)", re.I | re.S)
 _LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*([a-zA-Z%]*)\s*")
 _UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
-# What Pillow raises for a file it cannot read (images.py), plus bad base64.
+# What Pillow raises for a file it cannot read (imaging.py), plus bad base64.
 _DECODE_ERRORS = (*DECODE_ERRORS, binascii.Error, Image.DecompressionBombError)
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from .contrast import AccentColours
 from .locale import CURRENCIES, Formatter
-from .metrics import Metric, date_pattern
+from .metric_model import Metric, date_pattern
 
 # -- images -------------------------------------------------------------------------------
 
