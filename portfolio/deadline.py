@@ -7,6 +7,12 @@ from __future__ import annotations
 import ctypes
 import threading
 
+# After the first exception, how often it is raised again while the block still runs: the
+# first one can land where Python swallows it (a weakref callback during a garbage
+# collection, a library's `except Exception`), and then nothing would stop the block.
+AGAIN_EVERY_SECONDS = 0.5
+MOST_RAISES = 20
+
 
 class PageTooSlow(Exception):
     """Raised in the rendering thread by its Deadline (an Exception, so Jinja maps its
@@ -15,36 +21,50 @@ class PageTooSlow(Exception):
 
 class Deadline:
     """Stops the code run in a `with` block after `seconds`, by raising PageTooSlow in its
-    thread at the next Python instruction (CPython's PyThreadState_SetAsyncExc)."""
+    thread at the next Python instruction (CPython's PyThreadState_SetAsyncExc), again
+    every AGAIN_EVERY_SECONDS until the block ends."""
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
         self._thread = threading.get_ident()
         self._lock = threading.Lock()
-        self._done = False
+        self._done = threading.Event()
         self._fired = False
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
 
     def __enter__(self) -> Deadline:
         self._thread = threading.get_ident()
-        self._timer.start()
-        return self
+        try:
+            self._watcher.start()
+            return self
+        except PageTooSlow:  # a deadline shorter than starting a thread: __exit__ will not run
+            self._finish()
+            raise
 
-    def _fire(self) -> None:
-        with self._lock:
-            if not self._done:
+    def _watch(self) -> None:
+        wait = self.seconds
+        for _ in range(MOST_RAISES):
+            if self._done.wait(wait):
+                return
+            with self._lock:
+                if self._done.is_set():
+                    return
                 self._fired = True
-                # Once only: the exception may land anywhere up to the end of `with`, even
-                # in __enter__ (then __exit__ never runs), so a second one could escape it.
                 _async_raise(self._thread, PageTooSlow)
+            wait = AGAIN_EVERY_SECONDS
 
     def __exit__(self, *exc: object) -> None:
+        try:
+            self._finish()
+        except PageTooSlow:  # landed in here, before the watcher stopped: the block was late
+            self._finish()
+            raise
+
+    def _finish(self) -> None:
         with self._lock:
-            self._done = True
-            self._timer.cancel()
-            if self._fired and exc[0] is None:
-                _async_raise(self._thread, None)  # fired as the block ended: take it back
+            self._done.set()
+            if self._fired:
+                _async_raise(self._thread, None)  # one still pending must not escape the block
 
 
 def _async_raise(thread: int, exc: type[BaseException] | None) -> None:
