@@ -91,6 +91,19 @@ def test_the_demo_pdf_shows_the_site(demo_pdf: Path) -> None:
     assert all("portfolio.invalid" not in link for link in links)
 
 
+def test_a_case_studys_first_page_goes_on_to_its_results(demo_pdf: Path) -> None:
+    """The results tiles start under the cover, on the study's first page, instead of
+    leaving half of it empty (WeasyPrint moved a whole flex box of tiles to the next page)."""
+    reader = pypdf.PdfReader(demo_pdf / "portfolio.pdf")
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    for summary, first_result in (
+        ("Took Northern Roast from 3.1k", "TikTok engagement rate"),
+        ("An in-house pre-launch campaign for Loop Climbing", "Founding members before opening"),
+    ):
+        first = next(text for text in pages if summary in text)
+        assert first_result in first, first
+
+
 def test_an_applications_pdf_sits_beside_its_page(demo_pdf: Path) -> None:
     folder = demo_pdf / "for/acme-q8Zt3kLw2mXa"
     page = (folder / "index.html").read_text(encoding="utf-8")
