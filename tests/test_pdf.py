@@ -126,6 +126,17 @@ def test_a_french_pdf_is_a4_and_says_it_is_french(tmp_path: Path) -> None:
     assert "Résultats choisis" in _text(reader)
 
 
+@pytest.mark.parametrize("theme", ["default", "bold", "data"])
+def test_every_bundled_theme_links_the_pdf_from_the_home_page(tmp_path: Path, theme: str) -> None:
+    files = {"content/case-studies/a.md": study(title="A campaign")}
+    root = write_site(tmp_path / "site", files, config=CONFIG + f"theme: {theme}\npdf: true\n")
+    run_build(root)
+    home = (root / "output/index.html").read_text(encoding="utf-8")
+    assert 'href="portfolio.pdf" type="application/pdf"' in home
+    assert "Download as PDF" in home
+    assert (root / "output/portfolio.pdf").read_bytes().startswith(b"%PDF")
+
+
 def test_portfolio_pdf_writes_the_file_asked_for(tmp_path: Path) -> None:
     files = {"content/case-studies/a.md": study(title="A campaign")}
     root = write_site(tmp_path / "site", files)
