@@ -366,7 +366,16 @@ def _check_chosen(
                 )
                 message = f"no published case study has the slug `{slug}`"
             elif study.source in decisions and decisions[study.source].reason.endswith(NO_PASSWORD):
-                continue  # private, and its password is not set: said once, at the study
+                # The study alone is a warning (the site builds without it); the page made for
+                # a recruiter would lose work the user chose for it.
+                message = (
+                    f"`{slug}` is withheld ({decisions[study.source].reason}): "
+                    "an application shows only what the site shows"
+                )
+                hint = (
+                    f"set it in your shell before building, e.g. export {study.password_env}='…', "
+                    "or leave it out"
+                )
             elif study.draft:
                 message, hint = (
                     f"`{slug}` is a draft, which is never published",

@@ -300,6 +300,12 @@ def test_without_a_password_it_is_withheld_with_one_warning(
     monkeypatch.delenv("PORTFOLIO_PASSWORD", raising=False)
     monkeypatch.setenv("NDA_PASSWORD", "")
     root = private_site(tmp_path / "site")
+    # An application that chose the study cannot show it: an error at the line that chose it.
+    assert build_errors(root).startswith(
+        "content/applications/acme.md:5: case_studies[0]: `analytics-relaunch` is withheld "
+        "(private, and PORTFOLIO_PASSWORD is not set): an application shows only what the site shows"
+    )
+    (root / "content/applications/acme.md").unlink()
     result = run_build(root)
     out = root / "output"
     assert not (out / "case-studies/analytics-relaunch").exists() and not (out / "case-studies/nda").exists()
