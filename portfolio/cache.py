@@ -19,8 +19,22 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = ".portfolio-cache"
-# Bumped whenever what an entry holds changes meaning; with the tool's version in every key.
-FORMAT = f"{__version__}/2"
+
+
+def _code_digest() -> str:
+    """A digest of the tool's own code: a fix (to the Markdown reader, the leak guard...)
+    must reach entries made before it even when the version number stays the same, as it
+    does for anyone who installs from a clone."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Bumped whenever what an entry holds changes meaning; with the tool's version and code in
+# every key.
+FORMAT = f"{__version__}/{_code_digest()}/2"
 
 
 def key_of(*parts: object) -> str:

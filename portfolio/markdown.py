@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import html
 import re
@@ -22,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from .deadline import Deadline, PageTooSlow
 from .errors import Problems
 from .images import ImageError, PublishedImage
+from .links import malformed
 from .paths import is_image, publish_problem, resolve
 from .site import relative_url
 from .typography import french
@@ -213,7 +215,20 @@ class _Links(Treeprocessor):
             return
         if parts.scheme or href.startswith("//"):
             if parts.scheme.lower() not in _SAFE_SCHEMES:
-                el.attrib.pop("href")  # javascript:, data: ... never become links
+                el.tag = "span"  # javascript:, data:, htp: ... never become links
+                el.attrib.clear()
+                self.hooks.problems.warn(
+                    self.doc.source,
+                    f"the link {href!r} is not a web, email or phone address; shown as plain text",
+                    self._line(href),
+                    hint=_scheme_hint(parts.scheme),
+                )
+            elif parts.scheme.lower() in ("http", "https") and (why := malformed(href)):
+                el.tag = "span"  # the sanitiser would drop the address without a word
+                el.attrib.clear()
+                self.hooks.problems.warn(
+                    self.doc.source, f"the link {href!r} {why}; shown as plain text", self._line(href)
+                )
             return
         if not parts.path:  # #fragment on the same page
             return
@@ -235,7 +250,7 @@ class _Links(Treeprocessor):
         if real is not None and (why := publish_problem(real, self.hooks.content_dir)):
             problem = f"the link to {parts.path!r}: {why}"
         if problem:
-            self.hooks.problems.error(source, problem, line)
+            self.hooks.problems.error(source, problem, line, hint=_address_hint(parts.path))
             el.attrib.pop("href")  # reported here: the link check need not report it again
             return
         assert real is not None
@@ -459,6 +474,24 @@ _RAW_IMG = re.compile(r"<img\b([^<>]*)/?>", re.I)
 _RAW_ATTRIBUTE = re.compile(
     r"""(?P<key>[^\s=/>"']+)\s*=\s*(?:"(?P<v1>[^"]*)"|'(?P<v2>[^']*)'|(?P<v3>[^\s>"']+))"""
 )
+
+
+def _scheme_hint(scheme: str) -> str:
+    """A typed scheme (`htp:`, `http;`) next to the usual ones: say which was meant."""
+    close = difflib.get_close_matches(scheme.lower(), ("https", "http", "mailto"), n=1, cutoff=0.5)
+    return f"did you mean {close[0]}:?" if close else "links may start with https://, mailto: or tel:"
+
+
+_BARE_DOMAIN = re.compile(r"[\w-]+\.(?:com|fr|org|net|io|co|uk|de|be|ch|ca)(?:/|$)")
+
+
+def _address_hint(path: str) -> str:
+    """A link read as a file of the site that was meant as an outside address."""
+    if "@" in path and "/" not in path:
+        return f"an email address needs mailto: in front, e.g. (mailto:{path})"
+    if path.lower().startswith("www.") or _BARE_DOMAIN.match(path):
+        return f"an outside address needs https:// in front, e.g. (https://{path})"
+    return ""
 
 
 def clean_html(html: str) -> str:

@@ -226,3 +226,37 @@ def test_a_raw_html_image_that_cannot_be_published_is_an_error(tmp_path: Path) -
         tmp_path, {"content/case-studies/x.md": study(body='Text\n\n<img src="../images/me.jpg">\n')}
     )
     assert "x.md:9: file not found" in build_errors(root)
+
+
+def test_a_mistyped_or_bare_address_says_what_was_meant(tmp_path: Path) -> None:
+    """A user who types `htp:` or forgets `https://` / `mailto:` is told, on the line, what to
+    write; the link never goes out broken."""
+    body = (
+        "[site](htp://lea.example) [js](javascript:alert(1))\n"
+        "[empty](https://) [space](https://exa%20mple.com)\n"
+        "[mail](lea@exemple.fr) [web](www.google.fr)\n"
+    )
+    root = write_site(tmp_path, {"content/case-studies/x.md": study(body=body)})
+    first = study(body=body).splitlines().index(body.splitlines()[0]) + 1
+    errors = build_errors(root)
+    assert (
+        f'content/case-studies/x.md:{first + 2}: file not found: "lea@exemple.fr"\n'
+        "  hint: an email address needs mailto: in front, e.g. (mailto:lea@exemple.fr)" in errors
+    ), errors
+    assert "hint: an outside address needs https:// in front, e.g. (https://www.google.fr)" in errors
+    (root / "content/case-studies/x.md").write_text(study(body="\n".join(body.splitlines()[:2]) + "\n"))
+    result = run_build(root)
+    warnings = [str(w) for w in result.warnings]
+    expected = [
+        f"x.md:{first}: the link 'htp://lea.example' is not a web, email or phone address; "
+        "shown as plain text\n  hint: did you mean http:?",
+        f"x.md:{first}: the link 'javascript:alert(1)' is not a web, email or phone address; "
+        "shown as plain text\n  hint: links may start with https://, mailto: or tel:",
+        f"x.md:{first + 1}: the link 'https://' names no site after //; shown as plain text",
+        f"x.md:{first + 1}: the link 'https://exa%20mple.com' has no domain",
+    ]
+    for line in expected:
+        assert any(line in w for w in warnings), (line, warnings)
+    html = (root / "output/case-studies/x/index.html").read_text()
+    assert 'href="htp:' not in html and 'href="https://"' not in html and "%20" not in html
+    assert "<span>site</span>" in html and "<span>empty</span>" in html
