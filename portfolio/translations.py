@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import Problems, SourceError
 from .paths import site_relative
-from .yamlfile import YMap
+from .yamlfile import YList, YMap
 
 _TRANSLATION = re.compile(r"^(?P<stem>.+)\.(?P<language>[a-z]{2})\.md$")
 KNOWN_LANGUAGES = ("en", "fr")
@@ -44,6 +44,13 @@ TRANSLATABLE_INSIDE = {
     "client": {"industry", "anonymized_as"},
     "testimonial": {"quote", "author"},
     "school": {"course"},
+}
+# Lists a translation gives item by item in the original's order, with only these words: the
+# figures, files and choices stay the original's, so translating a label is not retyping a
+# metric (an item may repeat an original's value unchanged).
+BY_POSITION = {
+    "metrics": ("label", "unit", "source", "contribution"),
+    "gallery": ("alt", "caption", "credit"),
 }
 
 
@@ -151,10 +158,68 @@ def merge(
                 block.key_lines[inner] = inner_line or block.line
                 keys.add(f"{name}.{inner}")
             continue
+        words = BY_POSITION.get(name)
+        if words is not None and kind == "case study" and isinstance(merged.get(key), list):
+            merged[key] = _by_position(merged[key], value, words, name, line, rel, problems, keys)
+            continue
         merged[key] = value
         merged.key_lines[key] = line or merged.line
         keys.add(name)
     return merged, frozenset(keys)
+
+
+def _by_position(
+    original: list[object],
+    translation: object,
+    words: tuple[str, ...],
+    name: str,
+    line: int | None,
+    rel: str,
+    problems: Problems,
+    keys: set[str],
+) -> list[object]:
+    """The original's items with the translation's words over them, item by item."""
+    example = "- {alt: ..., caption: ...}" if name == "gallery" else "- {label: ...}"
+    if not isinstance(translation, list) or len(translation) != len(original):
+        given = (
+            f"{len(translation)} item{'s' if len(translation) != 1 else ''}"
+            if isinstance(translation, list)
+            else "no list"
+        )
+        problems.error(
+            rel,
+            f"has {given} where the original has {len(original)}: a translation gives the same "
+            "items in the same order, with only their words",
+            line,
+            name,
+            hint=f"one line per item of the original, e.g. {example}",
+        )
+        return original
+    lines = getattr(translation, "item_lines", [line] * len(translation))
+    merged = YList(original)
+    merged.line = getattr(original, "line", line or 0)
+    merged.item_lines = list(getattr(original, "item_lines", [merged.line] * len(original)))
+    for i, (theirs, ours) in enumerate(zip(translation, original, strict=True)):
+        at = f"{name}[{i}]"
+        if not isinstance(theirs, YMap) or not isinstance(ours, YMap):
+            problems.error(rel, f"expected the item's words, e.g. {example[2:]}", lines[i] or line, at)
+            continue
+        item = merged[i] = _copy(ours)
+        for inner, inner_value in theirs.items():
+            inner_line = theirs.key_lines.get(inner)
+            if str(inner) in words:
+                item[inner] = inner_value
+                item.key_lines[inner] = inner_line or item.line
+                keys.add(f"{at}.{inner}")
+            elif ours.get(inner) != inner_value:
+                problems.error(
+                    rel,
+                    "is the same in every language: change it in the original, not in a translation",
+                    inner_line,
+                    f"{at}.{inner}",
+                    hint=f"a translation gives only the {', '.join(words[:-1])} and {words[-1]}",
+                )
+    return merged
 
 
 def _copy(data: YMap) -> YMap:

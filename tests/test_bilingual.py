@@ -194,3 +194,61 @@ def test_untranslated_words_keep_their_own_grammar_and_typography(tmp_path: Path
     assert "Results: 1 903 orders!" in page and "Results\u202f:" not in page
     assert "A Leeds bike shop sells bikes. Results: 800 € a week!" in page
     assert "Ads for a Leeds bike shop" in page
+
+
+METRICS = (
+    "metrics:\n"
+    "  - {label: Abonnés, before: 812, after: 1903, unit: abonnés, source: Instagram Insights}\n"
+    '  - {label: "Taux d\'engagement", value: 4.8, unit: "%", source: Instagram Insights}\n'
+    "gallery:\n"
+    "  - {src: p.jpg, alt: Une affiche, caption: L’affiche du festival}"
+)
+
+
+def test_a_translation_gives_metric_labels_and_captions_by_position(tmp_path: Path) -> None:
+    """The README's promise: a translation holds only the words; each metric and gallery item
+    takes the original's figures and files, item by item."""
+    from images import jpeg
+
+    translated = (
+        "---\ntitle: A campaign\nsummary: Summary.\nrole: Copywriter\nmetrics:\n"
+        "  - {label: Followers, unit: followers}\n  - label: Engagement rate\n"
+        "gallery:\n  - {alt: A poster, caption: The festival poster}\n---\nText.\n"
+    )
+    root = _site(
+        tmp_path,
+        {
+            "content/case-studies/chiffres.md": study(METRICS, title="Des chiffres"),
+            "content/case-studies/chiffres.en.md": translated,
+            "content/case-studies/p.jpg": jpeg(),
+        },
+    )
+    run_build(root)
+    fr = _text(root / "output/etudes-de-cas/chiffres/index.html")
+    en = _text(root / "output/en/case-studies/chiffres/index.html")
+    assert "Abonnés" in fr and "1\u202f903" in fr and "L’affiche du festival" in fr
+    assert "Followers" in en and "Engagement rate" in en
+    assert '1,903</span> <span class="figure-unit">followers' in en
+    assert "4.8%" in en and "The festival poster" in en and 'alt="A poster"' in en
+    assert "Abonnés" not in en and "affiche" not in en.split("<main")[1]
+
+
+def test_a_translation_may_not_change_a_figure_or_the_number_of_items(tmp_path: Path) -> None:
+    files = {"content/case-studies/chiffres.md": study(METRICS, title="Des chiffres")}
+    head = "---\ntitle: Figures\nmetrics:\n"
+    files["content/case-studies/chiffres.en.md"] = (
+        head + "  - {label: Followers, after: 2000}\n  - {label: Rate, value: 4.8}\n---\n"
+    )
+    errors = build_errors(_site(tmp_path / "a", files))
+    assert (
+        "content/case-studies/chiffres.en.md:4: metrics[0].after: is the same in every language: "
+        "change it in the original, not in a translation\n"
+        "  hint: a translation gives only the label, unit, source and contribution" in errors
+    ), errors
+    assert "metrics[1].value" not in errors  # repeating the original's figure is fine
+    files["content/case-studies/chiffres.en.md"] = head + "  - label: Followers\n---\n"
+    errors = build_errors(_site(tmp_path / "b", files))
+    assert (
+        "content/case-studies/chiffres.en.md:3: metrics: has 1 item where the original has 2: "
+        "a translation gives the same items in the same order, with only their words" in errors
+    ), errors
