@@ -340,9 +340,9 @@ def deploy(
     """Build the site if it changed, commit it to a branch (gh-pages) and push it."""
     from .build import build as run_build
     from .config import load_config
-    from .deploy import DeployOptions, Refused, check_repository
+    from .deploy import DeployOptions, check_repository
     from .deploy import deploy as run_deploy
-    from .errors import ContentErrors, Problems
+    from .errors import ContentErrors, PortfolioError, Problems
     from .options import BuildOptions
     from .progressbar import TerminalProgress
 
@@ -360,7 +360,11 @@ def deploy(
         result = run_build(root, BuildOptions(), progress)
     except ContentErrors as exc:
         click.echo(exc.format_message(), err=True)
-        raise Refused("refusing to deploy: the build has errors (above); fix them, then deploy") from None
+        # Exit 1 as for any build with content errors (SPEC: 1 the content failed, 2 the
+        # command line); the refusals before building are exit 2.
+        raise PortfolioError(
+            "refusing to deploy: the build has errors (above); fix them, then deploy"
+        ) from None
     _print_build(result)
     config = load_config(root, Problems())
     done = run_deploy(root, result.output, config.base_url if config else None, options)

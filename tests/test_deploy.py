@@ -138,8 +138,8 @@ def test_force_warns_and_pushes(repo: tuple[Path, Path]) -> None:
     assert "index.html" in _published(remote)
 
 
-def _refused(done: subprocess.CompletedProcess[str], start: str) -> None:
-    assert done.returncode == 2, done.stdout + done.stderr
+def _refused(done: subprocess.CompletedProcess[str], start: str, code: int = 2) -> None:
+    assert done.returncode == code, done.stdout + done.stderr
     last = done.stderr.strip().splitlines()[-1]
     assert last.startswith("refusing to deploy: " + start), done.stderr
     assert "Traceback" not in done.stderr
@@ -173,7 +173,7 @@ def test_refused_when_the_build_has_errors(repo: tuple[Path, Path]) -> None:
     root, remote = repo
     (root / "content/case-studies/a.md").write_text(study(role=None))
     done = deploy(root)
-    _refused(done, "the build has errors (above)")
+    _refused(done, "the build has errors (above)", code=1)  # SPEC: 1 when the content failed
     assert "content/case-studies/a.md:2: role: is required" in done.stderr
     assert git(remote, "branch", "--list") == ""
     assert git(root, "branch", "--list", "gh-pages") == ""

@@ -103,7 +103,7 @@ def test_deploy_never_publishes_a_half_built_site(repo: tuple[Path, Path]) -> No
     )
     before = source_state(root)
     done = cli("deploy", cwd=root, env=GIT_ENV)
-    assert done.returncode == 2 and "Traceback" not in done.stderr  # refused: the build failed
+    assert done.returncode == 1 and "Traceback" not in done.stderr  # refused: the build failed
     assert "#no-such-part" in done.stderr
     assert git(remote, "rev-parse", "gh-pages") == good and git(root, "rev-parse", "gh-pages") == local
     assert source_state(root) == before
