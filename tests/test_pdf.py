@@ -82,6 +82,10 @@ def test_the_demo_pdf_shows_the_site(demo_pdf: Path) -> None:
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en" and "/StructTreeRoot" in root  # tagged for accessibility
     assert b"WeasyPrint" not in data
+    # The XMP packet (a compressed stream, so read back): the same three facts, no producer.
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert "WeasyPrint" not in xmp and "Producer" not in xmp and "Jordan Ellis" in xmp
+    assert "<dc:title>" in xmp and "CreateDate" not in xmp and "ModifyDate" not in xmp
     # A4, and links that work from the PDF.
     width, height = float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)
     assert (round(width), round(height)) == (595, 842)
