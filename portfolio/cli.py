@@ -438,6 +438,9 @@ def applications(site_dir: str | None) -> None:
 
 @cli.command()
 @click.option(
+    "--options", "show_options", is_flag=True, help="Also print each theme's options and their defaults."
+)
+@click.option(
     "--words", "show_words", is_flag=True, help="Print every word of a theme, to override in `words:`."
 )
 @click.option(
@@ -447,14 +450,17 @@ def applications(site_dir: str | None) -> None:
     "--language", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="With --words."
 )
 @_debug_option
-def themes(show_words: bool, theme_name: str, language: str) -> None:
-    """List the bundled themes (or, with --words, the words of one)."""
+def themes(show_options: bool, show_words: bool, theme_name: str, language: str) -> None:
+    """List the bundled themes, one line each (with --options, their options too; with
+    --words, the words of one)."""
     from .locale import load_words
     from .themes import bundled, bundled_dir, lineage, lineage_options
 
     if not show_words:
         for name, description in bundled():
             click.echo(f"{name:8} {description}")
+            if not show_options:
+                continue
             options = lineage_options(bundled_dir() / name)
             shown = [
                 f"{o.name}: {o.default}" + (f" ({' | '.join(o.choices)})" if o.choices else f" ({o.type})")

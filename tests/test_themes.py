@@ -146,11 +146,13 @@ def test_the_documentation_check_catches_an_undocumented_field() -> None:
 
 def test_portfolio_themes_lists_three_with_their_line(tmp_path: Path) -> None:
     out = cli("themes", cwd=tmp_path).stdout
-    names = [line.split()[0] for line in out.splitlines() if not line.startswith(" ")]
-    assert names == ["default", "bold", "data"]
-    assert "theme_options: accent: #c8005a (color); scheme: auto (auto | light | dark); fonts: modern" in out
-    for name, description in bundled():
-        assert description and f"{name}" in out and description in out
+    assert out.splitlines() == [f"{name:8} {description}" for name, description in bundled()]
+    assert [line.split()[0] for line in out.splitlines()] == ["default", "bold", "data"]
+    options = cli("themes", "--options", cwd=tmp_path).stdout
+    assert (
+        "theme_options: accent: #c8005a (color); scheme: auto (auto | light | dark); fonts: modern" in options
+    )
+    assert options.count("theme_options:") == 3
     words = cli("themes", "--words", "--theme", "bold", "--language", "fr", cwd=tmp_path).stdout
     assert "home.featured_intro: Quelques projets" in words and "footer.built:" in words
 
