@@ -155,7 +155,11 @@ def _mime(path: str) -> str:
 def _without_producer(document: Any, pdf: Any) -> None:
     """WeasyPrint names itself in the info dictionary and the XMP packet: neither stays."""
     pdf.info.pop("Producer", None)
-    stream = pdf.catalog.get("Metadata")
+    reference = pdf.catalog.get("Metadata")  # b"12 0 R": the XMP stream's object number
+    number = re.match(rb"(\d+) 0 R", reference) if isinstance(reference, bytes | str) else None
+    stream = reference
+    if number is not None:
+        stream = pdf.objects[int(number[1])]
     if stream is not None and hasattr(stream, "stream"):
         stream.stream = [
             re.sub(rb'<rdf:Description rdf:about="" pdf:Producer="[^"]*" />', b"", bytes(part))
