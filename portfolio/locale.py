@@ -245,7 +245,8 @@ class Formatter:
         return _minus(format_scientific(value, format="0.##E0", locale=self._locale))
 
     def amount(self, value: float, unit: str | None, decimals: int = 0) -> str:
-        """A figure in its unit: `%`, a currency, or any other word as a suffix."""
+        """A figure in its unit: `%`, a currency, or any other word as a suffix (after a
+        no-break space, or none for a unit such as `/20`)."""
         if unit == "%":
             return self.percent(value, decimals)
         if unit and unit.strip() in CURRENCIES and abs(value) < HUGE:
@@ -259,6 +260,8 @@ class Formatter:
                 )
             )
         text = self.number(value, decimals)
+        if unit and unit.startswith("/"):
+            return text + unit  # a grade or a rate: 17,5/20, 12/month
         return f"{text}\u00a0{unit}" if unit else text
 
     def _pattern(self, kind: str, decimals: int) -> str:

@@ -24,6 +24,7 @@ from .content import CaseStudy, GalleryItem, ImageRef, Page
 from .contrast import AccentColours
 from .errors import Problems
 from .files import Files
+from .grammar import capitalise
 from .images import ImageError, Images, PublishedImage
 from .locale import Formatter
 from .metric_model import Metric
@@ -277,7 +278,7 @@ class PageBuilder:
             client=ClientView(
                 # An alias shown on its own (the client line of a card or page) starts with a
                 # capital, as a list item does; in a sentence grammar.py recased it.
-                client.name[:1].upper() + client.name[1:] if client.anonymized else client.name,
+                capitalise(client.name) if client.anonymized else client.name,
                 client.industry,
                 client.url,
                 self.image(client.logo),
@@ -312,7 +313,7 @@ class PageBuilder:
         return StudyView(
             url=self.model.study_url(s), slug=s.slug, title=s.title, summary=self.word("private.card"),
             date=s.date, kind=s.kind, role=s.role, employer=None, period=None,
-            client=ClientView(client.name[:1].upper() + client.name[1:], client.industry, None, None, True)
+            client=ClientView(capitalise(client.name), client.industry, None, None, True)
             if client
             else None,
             contributions=(), collaborators=(), team_size=None, channels=(), skills=(), tags=(), cover=None,
