@@ -168,11 +168,23 @@ class Formatter:
         self._pattern = functools.lru_cache(maxsize=64)(self._pattern)  # type: ignore[method-assign]
 
     def word(self, key: str, **values: Any) -> str:
+        """The theme's word `key` with its `{placeholders}` filled in. Given a `count`, the
+        word `KEY_one` (when the theme has one) stands in where the language puts the count
+        in the singular: 1 in English, 0 and 1 in French ("0 étude de cas")."""
+        count = values.get("count")
+        if count is not None and f"{key}_one" in self.words and singular(count, self.language):
+            key = f"{key}_one"
         try:
             text = self.words[key]
         except KeyError:
             raise KeyError(f"the theme has no word `{key}` for language `{self.language}`") from None
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        if count is not None and self.language == "fr":
+            # "3 études de cas": a count and the word it counts on one line, as in the
+            # user's own text (typography.py); the theme's word had `{count}`, not a figure.
+            return french(text.format(**values))
+        return text.format(**values)
 
     def phrases(self) -> list[str]:
         """Everything the theme prints on its own: its words (without placeholders) and the
@@ -290,6 +302,16 @@ class Formatter:
         if value < 0 and not text.startswith(("-", "−")):
             return "−" + text
         return text.replace("-", "−", 1) if value < 0 else text
+
+
+def singular(count: object, language: str) -> bool:
+    """Whether `count` takes the singular in `language`: French counts 0 and 1 (and 1,5)
+    as one, English only 1 (CLDR's plural rules for cardinal numbers)."""
+    try:
+        n = abs(float(str(count).replace(",", ".").replace("\u202f", "").replace("\u00a0", "")))
+    except ValueError:
+        return False
+    return n < 2 if language == "fr" else n == 1
 
 
 def _minus(text: str) -> str:
