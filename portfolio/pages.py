@@ -144,8 +144,8 @@ class PageBuilder:
             base_url=cfg.base_url,
             author=Author(
                 author.name,
-                typeset(author.headline, cfg.language) if author.headline else None,
-                typeset(author.location, cfg.language) if author.location else None,
+                self._own(author.headline, "author.headline"),
+                self._own(author.location, "author.location"),
                 author.email,
                 links,
                 avatar,
@@ -162,6 +162,11 @@ class PageBuilder:
             pdf=f"{urls.prefix}portfolio.pdf" if cfg.pdf else None,
             paper=cfg.pdf.paper if cfg.pdf else ("a4" if cfg.language == "fr" else "letter"),
         )
+
+    def _own(self, text: str | None, field: str) -> str | None:
+        """The user's text of portfolio.yaml's `field` in the typography of the language it
+        is written in (which is the default language's where it is not translated)."""
+        return typeset(text, self.config.words_language(field)) if text else None
 
     def _contact_form(self, page: Page) -> ContactForm | None:
         """The form of portfolio.yaml's `contact:`, on the page it names (`contact`)."""
@@ -351,13 +356,15 @@ class PageBuilder:
             "results.html": self.fmt.word("nav.results"),
             "404.html": self.fmt.word("notfound.title"),
         }.get(route.template, self.config.title)
+        # The home page's description is the headline from portfolio.yaml, in its typography.
+        own = route.template == "home.html" and route.description == self.config.author.headline
         description = (
-            route.description
+            (self._own(route.description, "author.headline") if own else route.description)
             or {"list.html": self.fmt.word("list.intro"), "results.html": self.fmt.word("results.intro")}.get(
                 route.template
             )
             or (self.word("private.description") if route.template == PROTECTED_TEMPLATE else None)
-            or self.config.author.headline
+            or self._own(self.config.author.headline, "author.headline")
             or ""
         )
         canonical = self._absolute(route.url) if not route.noindex else None
@@ -485,7 +492,11 @@ class PageBuilder:
             cover = model.cover.source if model.cover else None
         if cover is not None and cover.suffix.lower() == ".svg":
             cover = None  # Pillow cannot draw vector art: the card goes without a picture
-        heading = cfg.author.headline or cfg.title if route.template == "home.html" else title
+        heading = (
+            self._own(cfg.author.headline, "author.headline") or cfg.title
+            if route.template == "home.html"
+            else title
+        )
         url = self.cards.request(
             route.output, heading, cfg.author.name, role, metric, label, kind, host, accent, cover
         )
