@@ -151,6 +151,14 @@ class SiteConfig:
         )
         return replace(self, language=language, title=texts.get("title", self.title), author=author)
 
+    def words_language(self, field: str) -> str:
+        """The language the text of `field` (`author.pitch`) is written in, on a page in
+        `language`: its own when portfolio.yaml gives one per language, else the default
+        language's (an untranslated French pitch keeps its French typography in English)."""
+        if field in self.localised.get(self.language, {}) or not self.languages:
+            return self.language
+        return self.languages[0]
+
 
 def _in_languages(
     f: Fields,

@@ -67,6 +67,7 @@ WORDS: dict[str, dict[str, str]] = {
         "series": "shown as a chart, {rows}",
         "hidden_series": "shown as a chart of its shape, {relative}; the figures themselves stay confidential",
         "row": "{x}: {y}",
+        "and": "; ",  # between the items of a list in a sentence
         "source": "Source: {source}.",
         "part": "My part: {contribution}.",
         "logo": "Your logo",
@@ -129,6 +130,7 @@ WORDS: dict[str, dict[str, str]] = {
         "series": "sous forme de graphique, {rows}",
         "hidden_series": "sous forme d’un graphique de sa courbe, {relative} ; les chiffres eux-mêmes restent confidentiels",
         "row": "{x} : {y}",
+        "and": " ; ",  # entre les éléments d’une liste dans une phrase
         "source": "Source : {source}.",
         "part": "Ma contribution : {contribution}.",
         "logo": "Votre logo",
@@ -409,7 +411,7 @@ def _shown(study: CaseStudy, fmt: Formatter, w: dict[str, str], period: str) -> 
         if g.kind in ("video", "link")
     ]
     if videos:
-        out.append(item("video_note", "; ".join(videos)))
+        out.append(item("video_note", w["and"].join(videos)))
     if study.body.strip():
         out.append(item("story", w["story_below"]))
     return out
@@ -433,7 +435,7 @@ def _metric(m: MetricView, w: dict[str, str]) -> str:
     elif m.confidential:
         figures = w["hidden_series"].format(relative=m.relative) if m.relative else w["hidden_none"]
     else:
-        figures = w["series"].format(rows="; ".join(w["row"].format(x=r.x, y=r.y) for r in m.rows))
+        figures = w["series"].format(rows=w["and"].join(w["row"].format(x=r.x, y=r.y) for r in m.rows))
     text = f"{m.label}{w['colon']}{figures}." if figures else f"{m.label}."
     if m.source:
         text += " " + w["source"].format(source=m.source.rstrip("."))

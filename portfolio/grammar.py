@@ -3,9 +3,11 @@ a capital letter where a sentence starts, an alias's article in lower case mid-s
 
 "La campagne de {client}" with the alias "une brasserie" reads "La campagne d'une
 brasserie"; "Les clients de {client}" with "les cafés du port" reads "Les clients des cafés
-du port"; "{client} voulait…" with "une brasserie" reads "Une brasserie voulait…". A
-client's real name keeps its own case (eBay, iPhone): only an alias, which describes the
-client in ordinary words, is recased. Pure functions, no state.
+du port"; "Les pages de {client}" with "des agences lyonnaises" reads "Les pages
+d'agences lyonnaises"; "{client} voulait…" with "une brasserie" reads "Une brasserie
+voulait…". A client's real name keeps its own case (eBay, iPhone): only an alias, which
+describes the client in ordinary words, is recased, and only a plain lower-case word takes
+a capital (an alias "eBay" stays "eBay"). Pure functions, no state.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ _ELIDED = {
 }  # fmt: skip
 # "de le" -> "du", "à les" -> "aux"...
 _CONTRACTED = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}
+# "de des": the article gives way to "de" alone ("les pages de des agences" is "les pages
+# d'agences"). Only the article in lower case: a name that starts with "Des" keeps it.
+_DROPPED = {("de", "des")}
 
 # Words whose h is "aspiré": no elision before them (le hall, de Hachette). The h of every
 # other word is taken as mute (l'hôtel, d'Hermès), as it is for most French words.
@@ -50,6 +55,8 @@ _ASPIRATED_H = {
     "hutte",
 }  # fmt: skip
 
+# The first word's first part: up to an apostrophe ("l'" of "l'Atelier") or a hyphen.
+_FIRST_PART = re.compile(r"\s*([^\s'’-]+)")
 _VOWELS = set("aeiouyàâäéèêëîïôöùûüÿœæ")
 _SENTENCE_END = re.compile(r"[.!?…][\s\"'’”»)\]*_]*$")
 # What may open a Markdown block before its first word: a heading's #, a list's bullet or
@@ -105,13 +112,23 @@ def _recase(word: str, language: str, sentence_start: bool) -> str:
     if not word:
         return word
     if sentence_start:
-        return word[0].upper() + word[1:]
+        return capitalise(word)
     first = word.split(None, 1)[0].lower()
     determiners = _DETERMINERS.get(language, set())
     elided = first[:2] if len(first) > 2 and first[1] in "'’" else ""
     if first in determiners or (elided and elided in determiners):
         return word[0].lower() + word[1:]
     return word
+
+
+def capitalise(text: str) -> str:
+    """`text` with a capital letter, as a sentence or a list item starts, when its first
+    word is a plain lower-case word ("une brasserie" -> "Une brasserie", "l'atelier" ->
+    "L'atelier"); a word with capitals of its own inside (eBay, iPhone) is written as it is."""
+    first = _FIRST_PART.match(text)
+    if first is None or not first[1].islower():
+        return text
+    return text[0].upper() + text[1:]
 
 
 def _join_french(before: str, word: str, apostrophe: str) -> tuple[str, str]:
@@ -122,6 +139,10 @@ def _join_french(before: str, word: str, apostrophe: str) -> tuple[str, str]:
     prev, space = m[1], m[2]
     lower = prev.lower()
     head, _, rest = word.partition(" ")
+    if (lower, head) in _DROPPED and rest:
+        if _vowel_sound(rest):
+            return before[: m.start(1)] + _like(_ELIDED[lower], prev) + apostrophe, rest
+        return before, rest
     if (lower, head.lower()) in _CONTRACTED and rest:
         joined = _CONTRACTED[(lower, head.lower())]
         joined = _like(joined, prev)
@@ -147,5 +168,7 @@ def _vowel_sound(word: str) -> bool:
         return len(bare) > 1 and bare[1] not in _VOWELS  # d'Yves, de Yahoo
     if bare[0] == "h":
         stem = bare.rstrip(".,;:!?")
-        return len(bare) > 1 and bare[1] in _VOWELS and stem not in _ASPIRATED_H
+        singular = stem[:-1] if stem.endswith(("s", "x")) else stem  # des hiboux, des haies
+        aspirated = stem in _ASPIRATED_H or singular in _ASPIRATED_H
+        return len(bare) > 1 and bare[1] in _VOWELS and not aspirated
     return bare[0] in _VOWELS

@@ -168,11 +168,23 @@ class Formatter:
         self._pattern = functools.lru_cache(maxsize=64)(self._pattern)  # type: ignore[method-assign]
 
     def word(self, key: str, **values: Any) -> str:
+        """The theme's word `key` with its `{placeholders}` filled in. Given a `count`, the
+        word `KEY_one` (when the theme has one) stands in where the language puts the count
+        in the singular: 1 in English, 0 and 1 in French ("0 étude de cas")."""
+        count = values.get("count")
+        if count is not None and f"{key}_one" in self.words and singular(count, self.language):
+            key = f"{key}_one"
         try:
             text = self.words[key]
         except KeyError:
             raise KeyError(f"the theme has no word `{key}` for language `{self.language}`") from None
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        if count is not None and self.language == "fr":
+            # "3 études de cas": a count and the word it counts on one line, as in the
+            # user's own text (typography.py); the theme's word had `{count}`, not a figure.
+            return french(text.format(**values))
+        return text.format(**values)
 
     def phrases(self) -> list[str]:
         """Everything the theme prints on its own: its words (without placeholders) and the
@@ -245,7 +257,8 @@ class Formatter:
         return _minus(format_scientific(value, format="0.##E0", locale=self._locale))
 
     def amount(self, value: float, unit: str | None, decimals: int = 0) -> str:
-        """A figure in its unit: `%`, a currency, or any other word as a suffix."""
+        """A figure in its unit: `%`, a currency, or any other word as a suffix (after a
+        no-break space, or none for a unit such as `/20`)."""
         if unit == "%":
             return self.percent(value, decimals)
         if unit and unit.strip() in CURRENCIES and abs(value) < HUGE:
@@ -259,6 +272,8 @@ class Formatter:
                 )
             )
         text = self.number(value, decimals)
+        if unit and unit.startswith("/"):
+            return text + unit  # a grade or a rate: 17,5/20, 12/month
         return f"{text}\u00a0{unit}" if unit else text
 
     def _pattern(self, kind: str, decimals: int) -> str:
@@ -287,6 +302,16 @@ class Formatter:
         if value < 0 and not text.startswith(("-", "−")):
             return "−" + text
         return text.replace("-", "−", 1) if value < 0 else text
+
+
+def singular(count: object, language: str) -> bool:
+    """Whether `count` takes the singular in `language`: French counts 0 and 1 (and 1,5)
+    as one, English only 1 (CLDR's plural rules for cardinal numbers)."""
+    try:
+        n = abs(float(str(count).replace(",", ".").replace("\u202f", "").replace("\u00a0", "")))
+    except ValueError:
+        return False
+    return n < 2 if language == "fr" else n == 1
 
 
 def _minus(text: str) -> str:

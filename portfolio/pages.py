@@ -24,6 +24,7 @@ from .content import CaseStudy, GalleryItem, ImageRef, Page
 from .contrast import AccentColours
 from .errors import Problems
 from .files import Files
+from .grammar import capitalise
 from .images import ImageError, Images, PublishedImage
 from .locale import Formatter
 from .metric_model import Metric
@@ -143,8 +144,8 @@ class PageBuilder:
             base_url=cfg.base_url,
             author=Author(
                 author.name,
-                typeset(author.headline, cfg.language) if author.headline else None,
-                typeset(author.location, cfg.language) if author.location else None,
+                self._own(author.headline, "author.headline"),
+                self._own(author.location, "author.location"),
                 author.email,
                 links,
                 avatar,
@@ -161,6 +162,11 @@ class PageBuilder:
             pdf=f"{urls.prefix}portfolio.pdf" if cfg.pdf else None,
             paper=cfg.pdf.paper if cfg.pdf else ("a4" if cfg.language == "fr" else "letter"),
         )
+
+    def _own(self, text: str | None, field: str) -> str | None:
+        """The user's text of portfolio.yaml's `field` in the typography of the language it
+        is written in (which is the default language's where it is not translated)."""
+        return typeset(text, self.config.words_language(field)) if text else None
 
     def _contact_form(self, page: Page) -> ContactForm | None:
         """The form of portfolio.yaml's `contact:`, on the page it names (`contact`)."""
@@ -277,7 +283,7 @@ class PageBuilder:
             client=ClientView(
                 # An alias shown on its own (the client line of a card or page) starts with a
                 # capital, as a list item does; in a sentence grammar.py recased it.
-                client.name[:1].upper() + client.name[1:] if client.anonymized else client.name,
+                capitalise(client.name) if client.anonymized else client.name,
                 client.industry,
                 client.url,
                 self.image(client.logo),
@@ -312,7 +318,7 @@ class PageBuilder:
         return StudyView(
             url=self.model.study_url(s), slug=s.slug, title=s.title, summary=self.word("private.card"),
             date=s.date, kind=s.kind, role=s.role, employer=None, period=None,
-            client=ClientView(client.name[:1].upper() + client.name[1:], client.industry, None, None, True)
+            client=ClientView(capitalise(client.name), client.industry, None, None, True)
             if client
             else None,
             contributions=(), collaborators=(), team_size=None, channels=(), skills=(), tags=(), cover=None,
@@ -350,13 +356,15 @@ class PageBuilder:
             "results.html": self.fmt.word("nav.results"),
             "404.html": self.fmt.word("notfound.title"),
         }.get(route.template, self.config.title)
+        # The home page's description is the headline from portfolio.yaml, in its typography.
+        own = route.template == "home.html" and route.description == self.config.author.headline
         description = (
-            route.description
+            (self._own(route.description, "author.headline") if own else route.description)
             or {"list.html": self.fmt.word("list.intro"), "results.html": self.fmt.word("results.intro")}.get(
                 route.template
             )
             or (self.word("private.description") if route.template == PROTECTED_TEMPLATE else None)
-            or self.config.author.headline
+            or self._own(self.config.author.headline, "author.headline")
             or ""
         )
         canonical = self._absolute(route.url) if not route.noindex else None
@@ -484,7 +492,11 @@ class PageBuilder:
             cover = model.cover.source if model.cover else None
         if cover is not None and cover.suffix.lower() == ".svg":
             cover = None  # Pillow cannot draw vector art: the card goes without a picture
-        heading = cfg.author.headline or cfg.title if route.template == "home.html" else title
+        heading = (
+            self._own(cfg.author.headline, "author.headline") or cfg.title
+            if route.template == "home.html"
+            else title
+        )
         url = self.cards.request(
             route.output, heading, cfg.author.name, role, metric, label, kind, host, accent, cover
         )

@@ -482,7 +482,12 @@ class Renderer:
         if not author.pitch:
             return None
         return Document(
-            self.root / "portfolio.yaml", "portfolio.yaml", author.pitch, author.pitch_line or 1, route.url
+            self.root / "portfolio.yaml",
+            "portfolio.yaml",
+            author.pitch,
+            author.pitch_line or 1,
+            route.url,
+            language=self.builder.config.words_language("author.pitch"),
         )
 
     def _template_frame(self) -> tuple[str, int | None]:

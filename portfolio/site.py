@@ -164,6 +164,17 @@ def _typeset(item: T, language: str) -> T:
     if language != "fr":
         return item
     typed: T = map_text(item, french, _NOT_TYPESET)
+    client = getattr(typed, "client", None)
+    if isinstance(typed, CaseStudy) and client is not None:
+        # The client's name, alias and industry are the study's identity (map_text leaves
+        # them), but a reader sees them in the facts: L'Atelier Vert is L’Atelier Vert.
+        client = dataclasses.replace(
+            client,
+            name=french(client.name),
+            industry=french(client.industry) if client.industry else client.industry,
+            anonymized_as=french(client.anonymized_as) if client.anonymized_as else client.anonymized_as,
+        )
+        typed = dataclasses.replace(typed, client=client)  # type: ignore[assignment]
     return typed
 
 

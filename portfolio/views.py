@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .contrast import AccentColours
 from .locale import CURRENCIES, Formatter
 from .metric_model import Metric, date_pattern
+from .typography import typeset
 
 # -- images -------------------------------------------------------------------------------
 
@@ -153,7 +154,9 @@ def view_metric(m: Metric, fmt: Formatter, draw: Callable[[Metric], str] | None 
     if m.kind == "change" and m.before is not None and m.after is not None:
         delta = m.after - m.before
         if m.unit == "%":
-            change = fmt.word("metrics.points", value=fmt.signed(fmt.number(abs(delta), m.decimals), delta))
+            points = fmt.word("metrics.points", value=fmt.signed(fmt.number(abs(delta), m.decimals), delta))
+            # "−27,3 pts": the figure and its unit on one line, as for every other unit
+            change = typeset(points, fmt.language)
         else:
             change = fmt.signed(fmt.amount(abs(delta), m.unit, m.decimals), delta)
         relative = _relative(m.before, m.after, fmt)

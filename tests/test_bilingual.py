@@ -252,3 +252,54 @@ def test_a_translation_may_not_change_a_figure_or_the_number_of_items(tmp_path: 
         "content/case-studies/chiffres.en.md:3: metrics: has 1 item where the original has 2: "
         "a translation gives the same items in the same order, with only their words" in errors
     ), errors
+
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+# portfolio.yaml's author texts once for the whole site (French words), or once per language.
+ONCE = """\
+title: Camille Test
+languages: [fr, en]
+author:
+  name: Camille Test
+  headline: "Stratège d'influence : des communautés qui achètent"
+  pitch: "J'aide les marques à grandir : vraiment !"
+  location: L'Isle-d'Abeau
+  email: test@example.com
+"""
+PER_LANGUAGE = """\
+title: Camille Test
+languages: [fr, en]
+author:
+  name: Camille Test
+  headline: {fr: "Stratège d'influence : des communautés", en: "Influencer strategist: I'm on it"}
+  pitch: {fr: "J'aide les marques : vraiment !", en: "I'm helping brands: really!"}
+  location: {fr: L'Isle-d'Abeau, en: "Lyon's east"}
+  email: test@example.com
+"""
+
+
+@pytest.mark.parametrize("home", ["index.html", "en/index.html"])
+def test_an_untranslated_pitch_keeps_its_french_typography_in_english(tmp_path: Path, home: str) -> None:
+    """The author's headline, pitch and location written once, in French, read the same on
+    the English home page as on the French one: curly apostrophes, narrow spaces (in the
+    visible text and in the page's description); a newcomer trial found them straight."""
+    root = write_site(tmp_path / "site", {"content/case-studies/a.md": study()}, config=ONCE)
+    run_build(root)
+    page = _text(root / "output" / home)
+    assert f"J’aide les marques à grandir{NNBSP}: vraiment{NNBSP}!" in page
+    assert f"Stratège d’influence{NNBSP}: des communautés qui achètent" in page
+    assert "L’Isle-d’Abeau" in page
+    assert f'<meta name="description" content="Stratège d’influence{NNBSP}: des' in page
+    assert "d'influence" not in page and "J'aide" not in page and "L'Isle" not in page
+
+
+def test_texts_given_per_language_take_their_own_typography(tmp_path: Path) -> None:
+    root = write_site(tmp_path / "site", {"content/case-studies/a.md": study()}, config=PER_LANGUAGE)
+    run_build(root)
+    french = _text(root / "output/index.html")
+    english = _text(root / "output/en/index.html")
+    assert f"J’aide les marques{NNBSP}: vraiment{NNBSP}!" in french and "L’Isle-d’Abeau" in french
+    assert f"Stratège d’influence{NNBSP}: des communautés" in french
+    assert "I'm helping brands: really!" in english and "Lyon's east" in english
+    assert "Influencer strategist: I'm on it" in english and NNBSP not in english.split("<body")[1]

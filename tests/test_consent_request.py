@@ -127,7 +127,7 @@ def test_a_french_site_gets_french_figures_grammar_and_the_private_answer(tmp_pa
     run = cli("consent-request", "lancement-printemps", cwd=site)
     assert run.returncode == 0, run.stderr
     message = (site / "consent-requests/lancement-printemps.fr.md").read_text(encoding="utf-8")
-    assert f"Taux d’engagement{NNBSP}: de 1,2{NNBSP}% à 4,8{NNBSP}% (+3,6 pts, +300{NNBSP}%)" in message
+    assert f"Taux d’engagement{NNBSP}: de 1,2{NNBSP}% à 4,8{NNBSP}% (+3,6{NBSP}pts, +300{NNBSP}%)" in message
     assert f"Ventes issues des réseaux sociaux{NNBSP}: 18{NNBSP}400\u00a0€. Source{NNBSP}: Shopify" in message
     # The alias where the page would have the client's name, with French elision.
     assert (
@@ -168,3 +168,38 @@ def test_the_build_never_reads_the_requests(demo: Path) -> None:
 
     create_site(demo.parent / "new", "en")
     assert "/consent-requests/" in (demo.parent / "new/.gitignore").read_text(encoding="utf-8")
+
+
+def test_every_mark_of_the_french_message_has_its_narrow_space(tmp_path: Path) -> None:
+    """The lists the message writes itself (a series' points, the videos) are joined as French
+    has it ("teaser.mp4 ; two.mp4"), and no ; : ! ? of the message lacks its narrow no-break
+    space (a newcomer trial found "la vidéo teaser.mp4; la vidéo two.mp4")."""
+    from PIL import Image
+
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/case-studies/etude.md": study(
+                "client: {name: Maison Lune, consent: pending, anonymized_as: une marque lyonnaise}\n"
+                "metrics:\n  - {label: Abonnés, series: [{x: 2024-09, y: 3100}, {x: 2024-10, y: 4100}]}\n"
+                "gallery:\n  - {video: ../media/teaser.mp4, poster: ../images/a.jpg, alt: Un teaser}\n"
+                "  - {video: ../media/two.mp4, poster: ../images/a.jpg, alt: Un autre}",
+                title='"Campagne pour {client}"',
+                summary='"Ça a marché ! Vraiment ?"',
+                body="Le texte ; et voilà !\n",
+            ),
+            "content/media/teaser.mp4": b"\x00",
+            "content/media/two.mp4": b"\x00",
+        },
+        config="title: Camille\nlanguage: fr\nauthor:\n  name: Camille Test\n  email: c@example.com\n",
+    )
+    (site / "content/images").mkdir(parents=True)
+    Image.new("RGB", (40, 30), "red").save(site / "content/images/a.jpg")
+    run = cli("consent-request", "etude", cwd=site)
+    assert run.returncode == 0, run.stderr
+    message = (site / "consent-requests/etude.fr.md").read_text(encoding="utf-8")
+    assert f"la vidéo teaser.mp4{NNBSP}; la vidéo two.mp4" in message
+    assert f"sept. 2024{NNBSP}: 3{NNBSP}100{NNBSP}; oct. 2024{NNBSP}: 4{NNBSP}100" in message
+    prose = message.replace("c@example.com", "")
+    bare = [i for i, c in enumerate(prose) if c in ";:!?" and prose[i - 1] not in (NNBSP, ";", ":", "!", "?")]
+    assert not bare, [prose[max(0, i - 30) : i + 5] for i in bare]

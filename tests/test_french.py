@@ -7,9 +7,12 @@ import html
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, run_build, study, write_site
+from conftest import CONFIG, REPO, run_build, study, write_site
 
+from portfolio.locale import Formatter, load_words
+from portfolio.metric_model import Metric
 from portfolio.typography import NBSP, NNBSP, french
+from portfolio.views import view_metric
 
 FR_CONFIG = CONFIG.replace(
     "headline: Marketer", 'headline: "Social media : des communautés qui achètent"'
@@ -210,3 +213,77 @@ def test_french_charts_in_the_built_page(tmp_path: Path) -> None:
     assert f"contre 860{NBSP}abonnés le 6 janv. 2025" in page
     assert f"De 860{NBSP}abonnés le 6 janv. 2025 à 1{NNBSP}070{NBSP}abonnés le 27 janv. 2025." in page
     assert " en 6 janv." not in page
+
+
+def _formatter(language: str) -> Formatter:
+    return Formatter(language, load_words([REPO / "themes" / "default"], language))
+
+
+# (language, before, after, unit, decimals, the change as a tile shows it, the "after" figure)
+CHANGES = [
+    ("fr", 60, 32.7, "%", 1, f"−27,3{NBSP}pts", f"32,7{NNBSP}%"),
+    ("fr", 1.2, 4.8, "%", 1, f"+3,6{NBSP}pts", f"4,8{NNBSP}%"),
+    ("en", 1.2, 4.8, "%", 1, "+3.6 pts", "4.8%"),
+    ("fr", 12, 17.5, "/20", 1, "+5,5/20", "17,5/20"),
+    ("en", 12, 17.5, "/20", 1, "+5.5/20", "17.5/20"),
+    ("fr", 3, 4, "/5", 0, "+1/5", "4/5"),
+    ("fr", 812, 1903, "abonnés", 0, f"+1{NNBSP}091{NBSP}abonnés", f"1{NNBSP}903{NBSP}abonnés"),
+    ("en", 812, 1903, "followers", 0, "+1,091\u00a0followers", "1,903\u00a0followers"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "before", "after", "unit", "decimals", "change", "shown"), CHANGES)
+def test_a_change_keeps_its_figure_and_unit_together(
+    language: str, before: float, after: float, unit: str, decimals: int, change: str, shown: str
+) -> None:
+    metric = Metric("Taux", "change", before=before, after=after, unit=unit, decimals=decimals)
+    view = view_metric(metric, _formatter(language))
+    assert view.change == change
+    assert view.after is not None and view.after.text == shown
+
+
+@pytest.mark.parametrize(("language", "shown"), [("fr", "17,5/20"), ("en", "17.5/20")])
+def test_a_grade_reads_17_5_over_20(language: str, shown: str) -> None:
+    fmt = _formatter(language)
+    assert fmt.amount(17.5, "/20", 1) == shown
+    view = view_metric(Metric("Note", "value", value=17.5, unit="/20", decimals=1), fmt)
+    assert view.value is not None
+    assert (view.value.text, view.value.number, view.value.unit) == (shown, shown, "")
+
+
+def test_the_client_fact_and_the_figures_on_a_french_page(tmp_path: Path) -> None:
+    """The facts list's Client line in French typography (the alias's apostrophe curly), an
+    alias such as eBay not recased, "de des" contracted, and a grade without a space."""
+    files = {
+        "content/case-studies/atelier.md": study(
+            'client: {name: Brasserie Mercière, consent: pending, anonymized_as: "L\'Atelier Vert"}\n'
+            "metrics:\n  - {label: Taux de rebond, before: 60, after: 32.7, unit: '%'}\n"
+            "  - {label: Note, value: 17.5, unit: /20}",
+            title='"Les pages de {client}"',
+            body="Un site pour {client}.\n",
+        ),
+        "content/case-studies/ebay.md": study(
+            "client: {name: Vraie Marque, consent: pending, anonymized_as: eBay}",
+            title='"{client} voulait plus"',
+            date="2025-02-01",
+        ),
+        "content/case-studies/agences.md": study(
+            "client: {name: Groupe Secret, consent: pending, anonymized_as: des agences lyonnaises}",
+            title='"Les pages de {client}"',
+            date="2025-01-01",
+        ),
+    }
+    root = write_site(tmp_path / "site", files, config=FR_CONFIG)
+    run_build(root)
+    out = root / "output/etudes-de-cas"
+    page = html.unescape((out / "atelier/index.html").read_text(encoding="utf-8"))
+    facts = page.split('class="facts"')[1].split("</dl>")[0]
+    assert "L’Atelier Vert" in facts and "L'Atelier" not in page
+    assert "Un site pour l’Atelier Vert." in page
+    assert f"−27,3{NBSP}pts" in page and "−27,3 pts" not in page
+    assert "17,5/20" in page.replace('<span class="figure-num">', "").replace("</span>", "")
+    assert "17,5 /20" not in page and f"17,5{NBSP}/20" not in page
+    ebay = html.unescape((out / "ebay/index.html").read_text(encoding="utf-8"))
+    assert "eBay voulait plus" in ebay and "EBay" not in ebay
+    agences = html.unescape((out / "agences/index.html").read_text(encoding="utf-8"))
+    assert "Les pages d’agences lyonnaises" in agences and "de des" not in agences

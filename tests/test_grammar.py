@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from portfolio.grammar import fill
+from portfolio.grammar import capitalise, fill
 
 # (text, what {client} stands for, alias?, expected)
 FRENCH = [
@@ -57,6 +57,23 @@ FRENCH = [
     ("À {client}, j’ai proposé un plan.", "les gérants", True, "Aux gérants, j’ai proposé un plan."),
     ("Les ventes de {client}", "la boutique en ligne", True, "Les ventes de la boutique en ligne"),
     ("Le logo de {client}", "Maison Lune", False, "Le logo de Maison Lune"),
+    # "de des" is "de" alone, elided before a vowel sound (a newcomer trial's finding)
+    ("Les pages de {client}", "des agences lyonnaises", True, "Les pages d’agences lyonnaises"),
+    ("Les pages de {client}", "Des agences lyonnaises", True, "Les pages d’agences lyonnaises"),
+    ("Les stands de {client}", "des boutiques du centre", True, "Les stands de boutiques du centre"),
+    ("Le site de {client}", "des hôtels de charme", True, "Le site d’hôtels de charme"),
+    ("Le site de {client}", "des hamburgers maison", True, "Le site de hamburgers maison"),
+    ("Les nids de {client}", "des hiboux", True, "Les nids de hiboux"),
+    ("De {client} à la vitrine", "des agences", True, "D’agences à la vitrine"),
+    ("Le travail de {client}", "des Lyonnais", True, "Le travail de Lyonnais"),
+    ("J’ai écrit à {client}.", "des agences", True, "J’ai écrit à des agences."),
+    ("{client} voulaient plus.", "des agences", True, "Des agences voulaient plus."),
+    ("L’audience de {client}", "Des racines et des ailes", False, "L’audience de Des racines et des ailes"),
+    # a word with capitals of its own is written as it is, even where a sentence starts
+    ("{client} voulait plus de ventes.", "eBay", True, "eBay voulait plus de ventes."),
+    ("Fin du test. {client} a suivi.", "iPhone Club", True, "Fin du test. iPhone Club a suivi."),
+    ("{client} a suivi.", "l’Atelier Vert", True, "L’Atelier Vert a suivi."),
+    ("- {client} : 3 boutiques", "e-commerce lyonnais", True, "- E-commerce lyonnais : 3 boutiques"),
 ]  # fmt: skip
 
 ENGLISH = [
@@ -95,6 +112,8 @@ ENGLISH = [
     ("It worked… {client} agreed.", "the florist", True, "It worked… The florist agreed."),
     ("In 2024 {client} hired me.", "a brewery", True, "In 2024 a brewery hired me."),
     ("de {client}", "une agence", True, "de une agence"),  # French rules stay out of English
+    ("{client} wanted more sales.", "eBay", True, "eBay wanted more sales."),
+    ("It worked. {client} agreed.", "iPhone users", True, "It worked. iPhone users agreed."),
 ]  # fmt: skip
 
 
@@ -110,3 +129,20 @@ def test_english_sentences(text: str, name: str, alias: bool, expected: str) -> 
 
 def test_enough_real_sentences() -> None:
     assert len(FRENCH) >= 30 and len(ENGLISH) >= 30
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("une brasserie", "Une brasserie"),
+        ("l’atelier vert", "L’atelier vert"),
+        ("l'Atelier Vert", "L'Atelier Vert"),
+        ("eBay", "eBay"),
+        ("iPhone Club", "iPhone Club"),
+        ("Maison Lune", "Maison Lune"),
+        ("3 cafés", "3 cafés"),
+        ("", ""),
+    ],
+)
+def test_capitalise_only_a_plain_lower_case_word(text: str, expected: str) -> None:
+    assert capitalise(text) == expected

@@ -232,7 +232,7 @@ def test_every_field_is_shown_where_it_belongs(tmp_path: Path) -> None:
         "Engagement rate",
         "4,8\u202f%",
         "1,2\u202f%",
-        "+3,6 pts",
+        "+3,6\u00a0pts",
         "Cost per click",
         "0,41\u00a0€",
         "Followers",

@@ -284,7 +284,7 @@ def test_words_override_the_theme_by_key_or_last_part(tmp_path: Path) -> None:
     home = html.unescape((root / "output" / "index.html").read_text())
     assert "Quelques projets dont je suis fière" in home and "fier·e" not in home
     assert "Réalisé avec portfolio" not in home and "<p></p>" not in home
-    assert "Voir les 3 projets" in home
+    assert "Voir les 3\u00a0projets" in home  # a count and its word on one line
     assert "Parlons-en\u202f!" in home  # French typography for the user's words too
 
 
@@ -435,3 +435,68 @@ def test_a_site_theme_named_like_its_parent_reaches_the_parent_by_name(tmp_path:
     root = write_site(tmp_path, files, CONFIG + "theme: ./themes/default\n")
     run_build(root)
     assert "<title>OWN</title>" in (root / "output/about/index.html").read_text()
+
+
+# -- counts in the singular and the plural ------------------------------------------------------
+
+# (language, count, singular?): French puts 0 and 1 in the singular, English only 1.
+SINGULAR = [
+    ("fr", 0, True), ("fr", 1, True), ("fr", 2, False), ("fr", 10, False), ("fr", "1", True),
+    ("en", 0, False), ("en", 1, True), ("en", 2, False), ("en", "1", True), ("en", "12", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "count", "expected"), SINGULAR)
+def test_which_counts_take_the_singular(language: str, count: object, expected: bool) -> None:
+    from portfolio.locale import singular
+
+    assert singular(count, language) is expected
+
+
+# (language, key, count, the word shown): `KEY_one` stands in where the count is singular.
+COUNTED = [
+    ("fr", "list.count", 0, "0\u00a0étude de cas"),
+    ("fr", "list.count", 1, "1\u00a0étude de cas"),
+    ("fr", "list.count", 3, "3\u00a0études de cas"),
+    ("en", "list.count", 0, "0 case studies"),
+    ("en", "list.count", 1, "1 case study"),
+    ("en", "list.count", 3, "3 case studies"),
+    ("fr", "data.studies", 1, "étude de cas"),
+    ("fr", "data.studies", 0, "étude de cas"),
+    ("fr", "data.studies", 2, "études de cas"),
+    ("en", "data.studies", 1, "case study"),
+    ("en", "data.studies", 0, "case studies"),
+    ("fr", "data.skills", 1, "compétence"),
+    ("fr", "data.channels", 1, "canal"),
+    ("en", "data.channels", 1, "channel"),
+    ("fr", "study.team_size", 4, "4\u00a0personnes"),
+]
+
+
+@pytest.mark.parametrize(("language", "key", "count", "expected"), COUNTED)
+def test_a_counted_word_agrees_with_its_count(language: str, key: str, count: int, expected: str) -> None:
+    from portfolio.locale import Formatter, load_words
+
+    words = load_words([REPO / "themes" / "data", REPO / "themes" / "default"], language)
+    assert Formatter(language, words).word(key, count=count) == expected
+
+
+@pytest.mark.parametrize("theme", ["default", "bold", "data"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_one_case_study_is_counted_in_the_singular_in_every_theme(
+    tmp_path: Path, theme: str, language: str
+) -> None:
+    """One case study with one skill and one channel: no "1 études de cas" / "1 case studies"
+    anywhere, the screen-reader words included (a newcomer trial found them in data)."""
+    files = {"content/case-studies/a.md": study("skills: [SEO]\nchannels: [TikTok]", title="Une campagne")}
+    config = CONFIG + f"theme: {theme}\nlanguage: {language}\n"
+    root = write_site(tmp_path / "site", files, config=config)
+    run_build(root)
+    text = "\n".join(
+        html.unescape(re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8")))
+        for p in (root / "output").rglob("*.html")
+    )
+    text = re.sub(r"[\s\u00a0\u202f]+", " ", text)
+    plural = {"fr": r"\b1 (études|compétences|canaux)\b", "en": r"\b1 (case studies|skills|channels)\b"}
+    assert not re.search(plural[language], text), re.search(plural[language], text)
+    assert ("1 étude de cas" if language == "fr" else "1 case study") in text
