@@ -15,7 +15,7 @@ from pathlib import Path
 from .cache import Cache
 from .slugs import slugify
 
-CARD_VERSION = "1"  # bump when the drawing changes
+CARD_VERSION = "2"  # bump when the drawing changes (2: no line break at a no-break space)
 SIZE = (1200, 630)
 
 

@@ -486,7 +486,7 @@ class PageBuilder:
             route.output, text.title, cfg.author.name, text.role, text.metric, text.metric_label,
             text.kind, host, accent, cover,
         )  # fmt: skip
-        return OgImage(cfg.base_url + url if cfg.base_url else url, 1200, 630, text.alt or text.title)
+        return OgImage(cfg.base_url + url if cfg.base_url else url, 1200, 630, text.title)
 
     def _card_text(self, route: Route, title: str, study: StudyView | None) -> CardText | None:
         """What a page's card says, from what the page itself shows; None: no card (an
@@ -526,10 +526,11 @@ class PageBuilder:
                 )
             return CardText(title, metric=metric, metric_label=label)
         if template == "results.html":
-            # The first headline figure the page shows (the newest work's), with its label.
+            # The first headline figure the page shows (the newest work's), with its label;
+            # a confidential value (a dash) says nothing on its own.
             for s in route.data.get("studies", ()):
                 metric, label = _figure(self.study(s).headline)
-                if metric:
+                if metric and metric != "—":
                     return CardText(title, metric=metric, metric_label=label)
             return CardText(title)
         if template == "404.html":
@@ -598,13 +599,12 @@ class CardText:
     metric: str | None = None
     metric_label: str | None = None
     cover: Path | None = None
-    alt: str | None = None
 
 
 def _figure(metric: MetricView | None) -> tuple[str | None, str | None]:
-    """A case study's headline figure as its cards show it, and its label; none for a
-    figure the study cannot show (a dash)."""
-    if metric is None or not metric.card.text or metric.card.text == "—":
+    """A case study's headline figure as its cards show it (a dash for a confidential
+    value, as on the page), and its label."""
+    if metric is None or not metric.card.text:
         return None, None
     return metric.card.text, metric.label
 
