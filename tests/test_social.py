@@ -438,6 +438,11 @@ def test_every_page_with_open_graph_tags_has_its_own_card_in_each_language(tmp_p
         assert secret not in everything
     assert "a skincare brand" in everything
     assert run_build(root).images_made == 0
+    # A new title redraws that study's card in each language, and no list's or filter's.
+    own = root / "content/case-studies/own.md"
+    own.write_text(own.read_text().replace("My coffee account", "My tea account"))
+    again = run_build(root)
+    assert again.images_made == 2, sorted(dict(again.counts.card_words))
 
 
 def _card_of(page: Path) -> str:
