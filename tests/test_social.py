@@ -394,6 +394,9 @@ def test_every_page_with_open_graph_tags_has_its_own_card_in_each_language(tmp_p
                 title="Zanzibar rebrand", front="draft: true\nchannels: [Email]"
             ),
             "content/pages/about.md": "---\ntitle: About me\n---\nHi.\n",
+            "content/applications/acme.md": (
+                "---\ncompany: Acme\nrole: Growth lead\ntoken: q8Zt3kLw2mXa\n---\nHi.\n"
+            ),
         },
         config=CONFIG + "languages: [fr, en]\n",
     )
@@ -406,6 +409,10 @@ def test_every_page_with_open_graph_tags_has_its_own_card_in_each_language(tmp_p
         if 'property="og:title"' not in html:
             continue
         rel = page.relative_to(out).as_posix()
+        if rel.startswith(("for/", "en/for/")):
+            # An application keeps the portrait (none here): its address is its secret.
+            assert "/social/" not in html
+            continue
         found = re.search(r'<meta property="og:image" content="https://test\.example/(social/[^"]+)">', html)
         assert found, f"{rel} has og:title but no generated card"
         card = found.group(1)
@@ -417,6 +424,7 @@ def test_every_page_with_open_graph_tags_has_its_own_card_in_each_language(tmp_p
         assert alt, rel
         alts[rel] = alt.group(1)
         assert "Test Person" in words[card], rel  # the owner's name in the band
+    assert list(out.glob("for/acme-*/index.html"))  # the application page was built
     facet_fr = "etudes-de-cas/canal/tiktok/index.html"
     facet_en = "en/case-studies/channel/tiktok/index.html"
     for rel in ("index.html", "etudes-de-cas/index.html", facet_fr, "resultats/index.html", "404.html"):
@@ -434,7 +442,7 @@ def test_every_page_with_open_graph_tags_has_its_own_card_in_each_language(tmp_p
     assert alts["404.html"] == "Page introuvable"
     # Privacy: the anonymized client and the draft are in no card's words or file name.
     everything = " ".join(f"{url} {text}" for url, text in words.items()).lower()
-    for secret in ("maison", "lune", "zanzibar"):
+    for secret in ("maison", "lune", "zanzibar", "acme", "q8zt3klw2mxa"):
         assert secret not in everything
     assert "a skincare brand" in everything
     assert run_build(root).images_made == 0
