@@ -8,13 +8,14 @@ guard, which cannot read text inside a PNG.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .cache import Cache
 from .slugs import slugify
 
-CARD_VERSION = "1"  # bump when the drawing changes
+CARD_VERSION = "2"  # bump when the drawing changes (2: no line break at a no-break space)
 SIZE = (1200, 630)
 
 
@@ -47,6 +48,9 @@ class Cards:
         self._fonts = "".join(_digest(p) for p in sorted(font_dir.glob("*")) if p.is_file())
         self.made = 0
         self.cached = 0
+        self._drawing: dict[str, Future[bytes]] = {}  # key -> PNG being drawn (start())
+        self._pool: ThreadPoolExecutor | None = None
+        self._found: dict[str, Path] = {}  # key -> the cached card start() found
 
     def request(
         self,
@@ -79,7 +83,7 @@ class Cards:
         key = hashlib.sha256(
             repr((replace(card, cover=None), cover_digest, self._fonts, CARD_VERSION)).encode()
         ).hexdigest()
-        name = slugify(page.removesuffix("index.html").strip("/")) or "home"
+        name = slugify(page.removesuffix("index.html").removesuffix(".html").strip("/")) or "home"
         url = f"social/{name}-{key[:10]}.png"
         self._requests[url] = Request(page, url, card, key)
         return url
@@ -88,10 +92,27 @@ class Cards:
         """Card URL -> the output path of the page it previews."""
         return {url: req.page for url, req in self._requests.items()}
 
+    def start(self, use_cache: bool = True) -> None:
+        """Begin drawing the cards not in the cache, in a thread beside the work that follows
+        (the images' processes): drawing and PNG encoding mostly run outside Python's lock."""
+        from .social import Card, draw_card
+
+        for _, req in sorted(self._requests.items()):
+            assert isinstance(req.card, Card)
+            hit = self.cache.get("cards", req.key, "png") if use_cache else None
+            if hit is not None:
+                self._found[req.key] = hit
+                continue
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cards")
+            self._drawing[req.key] = self._pool.submit(draw_card, req.card, self.font_dir)
+
     def produce(self, use_cache: bool = True) -> tuple[dict[str, Path], dict[str, str]]:
-        """Draw the cards not in the cache; returns (URL -> file, URL -> words drawn)."""
+        """Draw the cards not in the cache (or take those start() drew); returns
+        (URL -> file, URL -> words drawn)."""
         from .social import Card, card_words, draw_card
 
+        drawn = self.stop()  # every font is used by this thread alone from here
         files: dict[str, Path] = {}
         words: dict[str, str] = {}
         for url, req in sorted(self._requests.items()):
@@ -102,14 +123,38 @@ class Cards:
                 known = " | ".join(card_words(req.card, self.font_dir))
                 self.cache.put_json("card-words", req.key, known)
             words[url] = known
-            hit = self.cache.get("cards", req.key, "png") if use_cache else None
+            png = drawn.pop(req.key, None)
+            hit = self._found.pop(req.key, None)
+            if hit is None and png is None and use_cache:
+                hit = self.cache.get("cards", req.key, "png")
             if hit is None:
-                hit = self.cache.put("cards", req.key, "png", draw_card(req.card, self.font_dir))
+                hit = self.cache.put("cards", req.key, "png", png or draw_card(req.card, self.font_dir))
                 self.made += 1
             else:
                 self.cached += 1
             files[url] = hit
+        self._found.clear()
         return files, words
+
+    def cancel(self) -> None:
+        """Drop the drawings not begun and wait for the one under way (a failed build)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+            self._drawing.clear()
+
+    def stop(self) -> dict[str, bytes]:
+        """Wait for the cards start() is drawing: key -> PNG bytes."""
+        drawn: dict[str, bytes] = {}
+        if self._pool is None:
+            return drawn
+        try:
+            drawn = {key: future.result() for key, future in self._drawing.items()}
+        finally:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+            self._drawing.clear()
+        return drawn
 
 
 def _digest(path: Path) -> str:

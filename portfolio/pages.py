@@ -8,6 +8,7 @@ shared by every page that lists them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -474,33 +475,88 @@ class PageBuilder:
         return OgImage(self.config.base_url + picture.src, picture.width, picture.height, picture.alt)
 
     def _card(self, route: Route, title: str, study: StudyView | None) -> OgImage | None:
-        """The 1200x630 card drawn for the home page, a case study or a free page."""
-        if self.cards is None or route.template not in ("home.html", "case-study.html", "page.html"):
+        """The 1200x630 card drawn for every page with a link preview: the home page, a case
+        study, a free page, the lists of work (all of it, or one kind, channel or skill), the
+        results and the 404 page. It draws only what its page shows."""
+        if self.cards is None:
+            return None
+        text = self._card_text(route, title, study)
+        if text is None:
             return None
         cfg = self.config
         accent = self.options.get("accent")
         accent = accent if isinstance(accent, str) and accent.startswith("#") else DEFAULT_ACCENT
         host = urlsplit(cfg.base_url).hostname if cfg.base_url else None
-        metric = label = kind = role = None
-        cover: Path | None = cfg.author.avatar if route.template == "home.html" else None
-        model = route.data.get("study")
-        if study is not None and isinstance(model, CaseStudy):
-            m: MetricView | None = study.headline
-            if m is not None:
-                metric, label = m.card.text or None, m.label
-            role, kind = study.role, self.fmt.word(f"kind.{study.kind}")
-            cover = model.cover.source if model.cover else None
+        cover = text.cover
         if cover is not None and cover.suffix.lower() == ".svg":
             cover = None  # Pillow cannot draw vector art: the card goes without a picture
-        heading = (
-            self._own(cfg.author.headline, "author.headline") or cfg.title
-            if route.template == "home.html"
-            else title
-        )
         url = self.cards.request(
-            route.output, heading, cfg.author.name, role, metric, label, kind, host, accent, cover
-        )
-        return OgImage(cfg.base_url + url if cfg.base_url else url, 1200, 630, heading)
+            route.output, text.title, cfg.author.name, text.role, text.metric, text.metric_label,
+            text.kind, host, accent, cover,
+        )  # fmt: skip
+        return OgImage(cfg.base_url + url if cfg.base_url else url, 1200, 630, text.title)
+
+    def _card_text(self, route: Route, title: str, study: StudyView | None) -> CardText | None:
+        """What a page's card says, from what the page itself shows; None: no card (an
+        application, whose address is its secret, and a page behind a password keep the
+        portrait as their preview)."""
+        cfg = self.config
+        template = route.template
+        if template == "home.html":
+            heading = self._own(cfg.author.headline, "author.headline") or cfg.title
+            return CardText(heading, cover=cfg.author.avatar)
+        if template == "case-study.html":
+            model = route.data.get("study")
+            if study is None or not isinstance(model, CaseStudy):
+                return None
+            metric, label = _figure(study.headline)
+            return CardText(
+                title,
+                role=study.role,
+                kind=self.fmt.word(f"kind.{study.kind}"),
+                metric=metric,
+                metric_label=label,
+                cover=model.cover.source if model.cover else None,
+            )
+        if template == "page.html":
+            return CardText(title)
+        if template == "list.html":
+            value = route.data.get("facet")
+            count = len(route.data.get("studies", ()))
+            metric, label = self._count(count)
+            if isinstance(value, FacetValue):
+                facet = self._facet(value)
+                heading = self._phrase("list.filtered", f"{self._phrase('nav.work', 'Work')}: {{value}}")
+                return CardText(
+                    heading.replace("{value}", facet.label),
+                    kind=self._phrase(f"facet.{value.facet}", ""),
+                    metric=metric,
+                    metric_label=label,
+                )
+            return CardText(title, metric=metric, metric_label=label)
+        if template == "results.html":
+            # The first headline figure the page shows (the newest work's), with its label;
+            # a confidential value (a dash) says nothing on its own.
+            for s in route.data.get("studies", ()):
+                metric, label = _figure(self.study(s).headline)
+                if metric and metric != "—":
+                    return CardText(title, metric=metric, metric_label=label)
+            return CardText(title)
+        if template == "404.html":
+            return CardText(title)
+        return None
+
+    def _count(self, count: int) -> tuple[str | None, str | None]:
+        """`12 case studies` as a figure and its label, as the list page counts them."""
+        phrase = self._phrase("list.count_one", "") if count == 1 else self._phrase("list.count", "")
+        return split_count(phrase.replace("{count}", self.fmt.number(count)), count, self.fmt)
+
+    def _phrase(self, key: str, default: str) -> str:
+        """A theme word, or `default` when the site's own theme does not have it."""
+        try:
+            return self.fmt.word(key)
+        except KeyError:
+            return default
 
     def _jsonld(self, route: Route, study: StudyView | None, canonical: str | None) -> Markup | None:
         """Schema.org data, built as data and serialised once (safe inside <script>)."""
@@ -540,6 +596,38 @@ class PageBuilder:
         if study.skills:
             work["keywords"] = ", ".join(c.name for c in study.skills)
         return htmlsafe_json_dumps(work, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class CardText:
+    """The words (and picture) of one page's link-preview card, before it is drawn."""
+
+    title: str
+    role: str | None = None
+    kind: str | None = None  # the badge above the title
+    metric: str | None = None
+    metric_label: str | None = None
+    cover: Path | None = None
+
+
+def _figure(metric: MetricView | None) -> tuple[str | None, str | None]:
+    """A case study's headline figure as its cards show it (a dash for a confidential
+    value, as on the page), and its label."""
+    if metric is None or not metric.card.text:
+        return None, None
+    return metric.card.text, metric.label
+
+
+def split_count(phrase: str, count: int, fmt: Formatter) -> tuple[str | None, str | None]:
+    """`12 études de cas` -> (`12`, `études de cas`): the figure large, its words beside it.
+    A phrase that does not start with the number (a theme's own wording) is the label alone."""
+    phrase = phrase.strip()
+    number = fmt.number(count)
+    for written in dict.fromkeys((number, str(count))):
+        rest = phrase.removeprefix(written)
+        if rest != phrase and rest[:1] in (" ", "\u00a0", "\u202f"):
+            return written, rest.strip() or None
+    return None, phrase or None
 
 
 def image_view(

@@ -156,7 +156,7 @@ def _without_producer(document: Any, pdf: Any) -> None:
     """WeasyPrint names itself in the info dictionary and the XMP packet: neither stays."""
     pdf.info.pop("Producer", None)
     reference = pdf.catalog.get("Metadata")  # b"12 0 R": the XMP stream's object number
-    number = re.match(rb"(\d+) 0 R", reference) if isinstance(reference, bytes | str) else None
+    number = re.match(rb"(\d+) 0 R", reference) if isinstance(reference, bytes) else None
     stream = reference
     if number is not None:
         stream = pdf.objects[int(number[1])]

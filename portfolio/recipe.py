@@ -170,7 +170,14 @@ def render_site(
         vault.salts.save()
     # Images and files are produced after rendering: views and Markdown request them.
     with t.stage("assets", images.pending()):
-        image_files, failed = images.produce(options.use_cache, t.progress)
+        if cards:
+            cards.start(options.use_cache)  # drawn while the images are encoded
+        try:
+            image_files, failed = images.produce(options.use_cache, t.progress)
+        except BaseException:  # Ctrl-C, a full disk: no drawing goes on behind the error
+            if cards:
+                cards.cancel()
+            raise
         card_files, drawn = cards.produce(options.use_cache) if cards else ({}, {})
         for source, problem in failed:
             problems.error(site_relative(source, config.root), problem)

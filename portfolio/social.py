@@ -11,6 +11,7 @@ Fonts come from the theme's `fonts/` folder (files named `*-Regular`, `*-SemiBol
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from .themes import bundled_dir
 
 WIDTH, HEIGHT = 1200, 630
 ELLIPSIS = "…"
+_SPACES = re.compile(r"[ \t\r\n]+")  # where a line may break (not at a no-break space)
 
 RGB = tuple[int, int, int]
 Box = tuple[int, int, int, int]  # left, top, right, bottom
@@ -238,10 +240,16 @@ def _font(path: Path | None, size: int) -> Font:
 # --------------------------------------------------------------------------- text fitting
 
 
+def _words(text: str) -> list[str]:
+    """The words of `text`, split at ordinary spaces only: a no-break space (French
+    `Études de cas\u202f: TikTok`, `4\u202f200`) holds its neighbours on one line."""
+    return _SPACES.split(text.strip(" \t\r\n")) if text.strip(" \t\r\n") else []
+
+
 def _wrap(text: str, font: Font, width: int) -> list[str]:
     """Greedy word wrap; a word wider than `width` stays on its own (too wide) line."""
     lines: list[str] = []
-    for word in text.split():
+    for word in _words(text):
         if lines and font.getlength(f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
@@ -257,7 +265,7 @@ def _shorten(text: str, font: Font, width: int) -> str:
     """The longest start of `text` (whole words when possible) that fits with an ellipsis."""
     if font.getlength(text) <= width:
         return text
-    words = text.split()
+    words = _words(text)
     while len(words) > 1:
         words.pop()
         candidate = " ".join(words).rstrip(",;:-–—") + ELLIPSIS
@@ -386,7 +394,7 @@ def _place_title(
     """The largest title that fits in 3 lines and the room left, lines balanced; an
     ellipsis only when even the smallest size cannot hold it. Alone in the column (no
     metric), it is larger and centred in the room."""
-    title = " ".join(title.split())
+    title = " ".join(_words(title))
     room = bottom - top
     sizes = range(_TITLE_LARGEST if centred else _TITLE_SIZES.start, _TITLE_SIZES.stop, _TITLE_SIZES.step)
     for size in sizes:

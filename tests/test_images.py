@@ -261,8 +261,9 @@ def test_second_build_processes_no_image(tmp_path: Path) -> None:
     root = _site_with_cover(tmp_path, jpeg())
     first = run_build(root)
     second = run_build(root)
-    # The cover, and the link-preview cards of the home page and the case study.
-    assert first.images_made == 3 and second.images_made == 0 and second.images_cached == 3
+    # The cover, and the link-preview cards of the home page, the case study, the list of
+    # work, its one filter page (kind: personal), the results and the 404 page.
+    assert first.images_made == 7 and second.images_made == 0 and second.images_cached == 7
 
 
 def test_animated_gif_stays_animated(tmp_path: Path) -> None:

@@ -310,7 +310,7 @@ def test_band_text_stays_readable_on_a_light_accent() -> None:
 # -- cards in a build ---------------------------------------------------------------------------
 
 
-def test_every_page_worth_sharing_gets_a_card_in_the_build(tmp_path: Path) -> None:
+def test_the_pages_of_a_small_site_get_their_cards_in_the_build(tmp_path: Path) -> None:
     from conftest import CONFIG, run_build, study, write_site
 
     root = write_site(
@@ -325,7 +325,9 @@ def test_every_page_worth_sharing_gets_a_card_in_the_build(tmp_path: Path) -> No
     first = run_build(root)
     out = root / "output"
     cards = sorted(p.name for p in (out / "social").iterdir())
-    assert [c.rsplit("-", 1)[0] for c in cards] == ["about", "case-studies-a", "home"]
+    assert [c.rsplit("-", 1)[0] for c in cards] == [
+        "404", "about", "case-studies", "case-studies-a", "case-studies-kind-personal", "home", "results"
+    ]  # fmt: skip
     for page, card in (
         ("index.html", "home-"),
         ("case-studies/a/index.html", "case-studies-a-"),
@@ -337,9 +339,8 @@ def test_every_page_worth_sharing_gets_a_card_in_the_build(tmp_path: Path) -> No
         assert '<meta name="twitter:card" content="summary_large_image">' in html
     with Image.open(next((out / "social").glob("case-studies-a-*"))) as im:
         assert im.size == (1200, 630) and not im.info and not im.getexif()
-    assert "og:image" not in (out / "case-studies/index.html").read_text()  # lists: none
     second = run_build(root)
-    assert second.images_made == 0 and first.images_made == 3
+    assert second.images_made == 0 and first.images_made == 7
     # Off in portfolio.yaml, or without base_url (og:image needs an absolute address): none.
     for config in (CONFIG + "social_cards: false\n", CONFIG.replace("base_url: https://test.example/\n", "")):
         (root / "portfolio.yaml").write_text(config)
@@ -365,3 +366,118 @@ def test_the_words_a_card_draws_are_read_by_the_leak_guard() -> None:
     )
     assert len(problems.errors) == 1
     assert "in the output file social/x-1.png" in str(problems.errors[0])
+
+
+def test_every_page_with_open_graph_tags_has_its_own_card_in_each_language(tmp_path: Path) -> None:
+    """A bilingual site: each page that has Open Graph tags (lists, filters, results, 404
+    included) previews with its own 1200x630 PNG, in its language; no hidden client name or
+    draft reaches a card's words or file name; a rebuild draws nothing."""
+    import re
+
+    from conftest import CONFIG, run_build, study, write_site
+
+    metric = "metrics:\n  - {label: Followers, before: 3000, after: 41000, source: TikTok Analytics}"
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/own.md": study(
+                title="My coffee account",
+                front=f"kind: personal\nchannels: [TikTok]\nskills: [Community management]\n{metric}",
+            ),
+            "content/case-studies/lune.md": study(
+                title="Relaunching {client}",
+                slug="skincare-relaunch",
+                front="client: {name: Maison Lune, consent: pending, anonymized_as: a skincare brand}\n"
+                "channels: [TikTok]",
+            ),
+            "content/case-studies/wip.md": study(
+                title="Zanzibar rebrand", front="draft: true\nchannels: [Email]"
+            ),
+            "content/pages/about.md": "---\ntitle: About me\n---\nHi.\n",
+            "content/applications/acme.md": (
+                "---\ncompany: Acme\nrole: Growth lead\ntoken: q8Zt3kLw2mXa\n---\nHi.\n"
+            ),
+        },
+        config=CONFIG + "languages: [fr, en]\n",
+    )
+    first = run_build(root)
+    out = root / "output"
+    words = dict(first.counts.card_words)
+    alts: dict[str, str] = {}
+    for page in sorted(out.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'property="og:title"' not in html:
+            continue
+        rel = page.relative_to(out).as_posix()
+        if rel.startswith(("for/", "en/for/")):
+            # An application keeps the portrait (none here): its address is its secret.
+            assert "/social/" not in html
+            continue
+        found = re.search(r'<meta property="og:image" content="https://test\.example/(social/[^"]+)">', html)
+        assert found, f"{rel} has og:title but no generated card"
+        card = found.group(1)
+        assert re.fullmatch(r"social/[a-z0-9-]+-[0-9a-f]{10}\.png", card), card
+        with Image.open(out / card) as im:
+            assert (im.format, im.size) == ("PNG", (1200, 630)), rel
+        assert card in words, rel
+        alt = re.search(r'<meta property="og:image:alt" content="([^"]*)">', html)
+        assert alt, rel
+        alts[rel] = alt.group(1)
+        assert "Test Person" in words[card], rel  # the owner's name in the band
+    assert list(out.glob("for/acme-*/index.html"))  # the application page was built
+    facet_fr = "etudes-de-cas/canal/tiktok/index.html"
+    facet_en = "en/case-studies/channel/tiktok/index.html"
+    for rel in ("index.html", "etudes-de-cas/index.html", facet_fr, "resultats/index.html", "404.html"):
+        assert rel in alts, rel
+    for rel in ("en/index.html", "en/case-studies/index.html", facet_en, "en/results/index.html"):
+        assert rel in alts, rel
+    # The filter page's card: its title in its language (French typography), the count.
+    assert alts[facet_fr] == "Études de cas\u202f: TikTok"
+    assert alts[facet_en] == "Case studies: TikTok"
+    fr_words = words[_card_of(out / facet_fr)]
+    assert "Canal | Études de cas\u202f: TikTok | 2 | études de cas" in fr_words
+    assert "Channel | Case studies: TikTok | 2 | case studies" in words[_card_of(out / facet_en)]
+    # The results: the page's title and the first headline figure the page shows.
+    assert "Résultats | 41\u202f000 | Followers | " in words[_card_of(out / "resultats/index.html")]
+    assert alts["404.html"] == "Page introuvable"
+    # Privacy: the anonymized client and the draft are in no card's words or file name.
+    everything = " ".join(f"{url} {text}" for url, text in words.items()).lower()
+    for secret in ("maison", "lune", "zanzibar", "acme", "q8zt3klw2mxa"):
+        assert secret not in everything
+    assert "a skincare brand" in everything
+    assert run_build(root).images_made == 0
+    # A new title redraws that study's card in each language, and no list's or filter's.
+    own = root / "content/case-studies/own.md"
+    own.write_text(own.read_text().replace("My coffee account", "My tea account"))
+    again = run_build(root)
+    assert again.images_made == 2, sorted(dict(again.counts.card_words))
+
+
+def _card_of(page: Path) -> str:
+    import re
+
+    found = re.search(r'og:image" content="https://test\.example/(social/[^"]+)"', page.read_text("utf-8"))
+    assert found
+    return found.group(1)
+
+
+def test_a_count_is_split_into_its_figure_and_its_words() -> None:
+    from portfolio.locale import Formatter
+    from portfolio.pages import split_count
+
+    fr, en = Formatter("fr", {}), Formatter("en", {})
+    assert split_count("1\u202f200 études de cas", 1200, fr) == ("1\u202f200", "études de cas")
+    assert split_count("1200 études de cas", 1200, fr) == ("1200", "études de cas")
+    assert split_count("3 case studies", 3, en) == ("3", "case studies")
+    assert split_count("One case study", 1, en) == (None, "One case study")  # a theme's own words
+    assert split_count("12th edition", 12, en) == (None, "12th edition")
+    assert split_count("", 0, en) == (None, None)
+
+
+def test_a_line_never_breaks_at_a_no_break_space() -> None:
+    from portfolio.social import _wrap, find_fonts
+
+    font = find_fonts(default_font_dir()).get("bold", 64)
+    # French typography: the colon stays with its word, a number stays whole.
+    assert _wrap("Études de cas\u202f: TikTok", font, 1) == ["Études", "de", "cas\u202f:", "TikTok"]
+    assert _wrap("41\u202f000 abonnés", font, 1) == ["41\u202f000", "abonnés"]
