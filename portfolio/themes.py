@@ -188,6 +188,12 @@ def _locate(name: str, base: Path, root: Path) -> tuple[Path | None, str]:
     folder = bundled_dir() / name
     if (folder / THEME_FILE).is_file():
         return folder, ""
+    # `theme: mytheme` for a folder of the site (or `themes/mytheme`, Hugo's habit): a path
+    # without ./ is still a path; a bundled name wins, so a site cannot shadow it by accident.
+    for candidate in (base / name, base / "themes" / name):
+        folder = Path(os.path.realpath(candidate))
+        if inside(folder, root) and (folder / THEME_FILE).is_file():
+            return folder, ""
     names = ", ".join(n for n, _ in bundled())
     return None, f"no theme named {name!r} (bundled themes: {names}; or a path to a folder with theme.yaml)"
 

@@ -500,3 +500,21 @@ def test_one_case_study_is_counted_in_the_singular_in_every_theme(
     plural = {"fr": r"\b1 (études|compétences|canaux)\b", "en": r"\b1 (case studies|skills|channels)\b"}
     assert not re.search(plural[language], text), re.search(plural[language], text)
     assert ("1 étude de cas" if language == "fr" else "1 case study") in text
+
+
+@pytest.mark.parametrize("folder", ["mytheme", "themes/mytheme"])
+def test_a_theme_folder_of_the_site_may_be_named_without_dot_slash(tmp_path: Path, folder: str) -> None:
+    """`theme: mytheme` for the site's own `mytheme/` (or Hugo's `themes/mytheme/`) folder."""
+    root = write_site(
+        tmp_path,
+        {
+            "portfolio.yaml": CONFIG + "theme: mytheme\n",
+            f"{folder}/theme.yaml": "name: mytheme\ndescription: Mine\nextends: default\n",
+            f"{folder}/static/extra.css": "/* mine */\n",
+            "content/case-studies/a.md": study(),
+        },
+    )
+    run_build(root)
+    assert (root / "output/assets/extra.css").read_text() == "/* mine */\n"
+    (root / folder / "theme.yaml").unlink()  # without theme.yaml it is not a theme
+    assert "portfolio.yaml:7: theme: no theme named 'mytheme'" in build_errors(root)
