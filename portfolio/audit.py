@@ -70,6 +70,9 @@ def audit(site: Site, dead: Collection[str] = ()) -> Audit:
             status, detail = "draft", "build leaves it out"
         elif study.unlisted and status != "withheld":
             detail = (detail + ", " if detail else "") + "unlisted"
+        quote = study.testimonial
+        if quote and quote.consent != "granted" and status in ("published", "anonymized", "private"):
+            detail = (detail + ", " if detail else "") + f"quote left out (consent {quote.consent})"
         images = _images(study)
         links = _links(study, site, targets, dead, status == "anonymized")
         rows.append(

@@ -660,6 +660,12 @@ def _testimonial(f: Fields | None) -> Testimonial | None:
     consent = f.choice("consent", CONSENT, "pending")
     author = f.text("author", one_line=True)
     f.finish(["quote", "author", "consent"])
+    if quote and not f.has("consent"):  # left out unasked-for: say so (`check` lists the others)
+        f.warn(
+            "consent",
+            "is not given, so the quote is not shown: the person quoted consents too",
+            hint="once they agree: consent: granted (or consent: pending while you ask)",
+        )
     return Testimonial(quote, author, consent) if quote and consent else None
 
 

@@ -258,3 +258,30 @@ metrics:
     )
     page = (root / "output/case-studies/a/index.html").read_text()
     assert "small base" not in page and "+400%" in page and ">5<" in page  # absolutes shown
+
+
+def test_a_quote_left_out_for_consent_is_never_silent(tmp_path: Path) -> None:
+    """A testimonial without `consent:` is a warning at its block; one explicitly pending or
+    denied is a line of the audit (the user knows, the audit reminds them)."""
+    quote = "testimonial:\n  quote: Great work.\n  author: Marie Laurent"
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/asked.md": study(quote + "\n  consent: pending", title="Asked"),
+            "content/case-studies/forgot.md": study(quote, title="Forgot", date="2024-01-01"),
+        },
+    )
+    result = cli("check", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "warning: content/case-studies/forgot.md:7: testimonial.consent: is not given, so the quote "
+        "is not shown: the person quoted consents too\n"
+        "  hint: once they agree: consent: granted (or consent: pending while you ask)"
+    ) in result.stdout, result.stdout
+    assert "asked.md" not in result.stdout
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("asked"))
+    assert lines[at + 1].strip() == "quote left out (consent pending)"
+    assert not (root / "output").exists()  # check writes nothing
+    run_build(root)
+    assert "Great work" not in (root / "output/case-studies/forgot/index.html").read_text()
