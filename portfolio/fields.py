@@ -210,7 +210,7 @@ class Fields:
         if value != value or value in (float("inf"), float("-inf")):
             self.expected(key, "a finite number", value)
             return None
-        return float(value)
+        return value if isinstance(value, float) else float(value)  # keeps how it was written
 
     def choice(self, key: str, options: tuple[str, ...], default: str | None) -> str | None:
         value = self.raw(key)

@@ -41,12 +41,20 @@ class Metric:
 
 
 def decimals_of(*numbers: float | None) -> int:
-    """How many decimals the user wrote (4.8 -> 1, 1.2e-06 -> 7), so figures keep them."""
+    """How many decimals the user wrote (4.8 -> 1, 2.50 -> 2, 1.2e-06 -> 7), so figures keep
+    them; a number read from YAML carries its text (`written`), as a float forgets `2.50`."""
     best = 0
     for n in numbers:
-        if n is None or not math.isfinite(n) or float(n).is_integer():
+        if n is None or not math.isfinite(n):
             continue
-        exponent = Decimal(repr(float(n))).as_tuple().exponent
+        written = getattr(n, "written", None)
+        try:
+            exact = Decimal(written.replace("_", "")) if isinstance(written, str) else None
+        except ArithmeticError:
+            exact = None
+        if exact is None and float(n).is_integer():
+            continue
+        exponent = (exact if exact is not None else Decimal(repr(float(n)))).as_tuple().exponent
         if isinstance(exponent, int):
             best = max(best, -exponent)
     return min(best, 12)

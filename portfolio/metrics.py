@@ -124,7 +124,7 @@ def _series(f: Fields, label: str, chart: str, common: _Common) -> Metric | None
             if x is None:
                 f.error(f"series[{i}].x", "is required", line=line)
                 continue
-            points.append(Point(x, float(y)))
+            points.append(Point(x, y if isinstance(y, float) else float(y)))  # keeps `written`
     elif isinstance(raw, str):
         path = f.file("series", publish=False)  # read here, never published
         if path is None:

@@ -65,6 +65,22 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode):  # type: ignore[no
     data.extend(loader.construct_object(n, deep=True) for n in node.value)
 
 
+class WrittenFloat(float):
+    """A decimal number with the text it was written as (`2.50`): its trailing zeros are the
+    precision the user wants shown, which a float forgets."""
+
+    written: str
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    value = float(loader.construct_yaml_float(node))
+    if value != value or value in (float("inf"), float("-inf")):
+        return value
+    written = WrittenFloat(value)
+    written.written = str(node.value)
+    return written
+
+
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     # An impossible date (2024-13-45) stays text so validation can name the field.
     try:
@@ -76,6 +92,7 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
 
 
@@ -282,6 +299,8 @@ def _plain(value: Any) -> Any:
         return ["L", value.line, list(value.item_lines), [_plain(v) for v in value]]
     if value is None or isinstance(value, str | bool | int):
         return value
+    if isinstance(value, WrittenFloat):
+        return ["F", repr(value), value.written]
     if isinstance(value, float):
         return ["F", repr(value)]  # inf, nan and -0.0 kept
     if isinstance(value, dt.datetime):
@@ -311,6 +330,10 @@ def _unplain(value: Any) -> Any:
         items.line, items.item_lines = int(value[1]), [int(n) for n in value[2]]
         return items
     if tag == "F":
+        if len(value) == 3:
+            written = WrittenFloat(value[1])
+            written.written = str(value[2])
+            return written
         return float(value[1])
     if tag == "T":
         return dt.datetime.fromisoformat(value[1])

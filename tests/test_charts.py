@@ -287,3 +287,30 @@ def test_tiny_and_negative_figures_keep_their_digits_and_minus() -> None:
     assert "\u2212$1,200" in bars and "-$" not in bars
     money = chart_svg(series([1.2e6, 2.2e6], unit="$"), formatter())
     assert "$2M" in money or "$2.0M" in money
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "decimals"),
+    [("2.50", 2), ("4.8", 1), ("2.0", 1), ("3", 0), (".5", 1), ("1_000.25", 2), ("1.2e-06", 7)],
+)
+def test_a_figure_keeps_the_precision_it_was_written_with(yaml_text: str, decimals: int) -> None:
+    """SPEC: rounded to the precision the user wrote; `2.50` is two decimals though a float
+    forgets it, and so is the same front matter read back from the cache."""
+    from portfolio.yamlfile import from_plain, load, to_plain
+
+    value = load(f"v: {yaml_text}\n")["v"]
+    assert decimals_of(value) == decimals
+    assert decimals_of(from_plain(to_plain(value))) == decimals
+
+
+def test_a_price_written_with_cents_shows_its_cents(tmp_path: Path) -> None:
+    from conftest import run_build, study, write_site
+
+    metrics = (
+        'metrics:\n  - {label: CPC, value: 2.50, unit: "€", source: Ads}\n'
+        '  - {label: Rate, before: 1.20, after: 4.80, unit: "%", source: GA4}'
+    )
+    root = write_site(tmp_path, {"content/case-studies/a.md": study(metrics)})
+    run_build(root)
+    html = (root / "output/case-studies/a/index.html").read_text()
+    assert "€2.50<" in html and "1.20%<" in html and "4.80%<" in html
