@@ -13,7 +13,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +23,7 @@ from anyascii import anyascii
 from .cache import Cache
 from .encodings import read_text_file
 from .errors import Problems
+from .paths import site_relative
 from .workers import shared, worker_count
 
 # Output files whose bytes are text a reader or a crawler sees; others are checked by name.
@@ -642,13 +643,17 @@ def guard_output(
     problems: Problems,
     drawn: Mapping[str, str] | None = None,
     workers: int = 0,
+    suspects: Mapping[str, Sequence[Path]] | None = None,
+    root: Path | None = None,
 ) -> int:
     """Search every output file for hidden names; a hit is an error. Returns files read.
 
     `own_files` (the user's static/ folder, the bundled theme's files) and files that are
     not text (images, PDFs such as the CV) are checked by name only, as the README says.
     Files verified against the same names before are skipped. `workers`: 0 for every core
-    when the work is big, else that many processes.
+    when the work is big, else that many processes. `suspects`: for an output file, the
+    files of the user's that may have written it (its content file, the site's templates),
+    read on a hit to name the line the name comes from.
     """
     if not finder:
         return 0
@@ -689,6 +694,10 @@ def guard_output(
             continue
         assert isinstance(hit, Hit)
         source, detail = sources.get(out_path, ("the theme", ""))
+        line = None
+        if root is not None and (found_at := pinpoint(finder, hit, (suspects or {}).get(out_path, ()))):
+            where, line = found_at
+            source = site_relative(where, root)
         problems.error(
             source,
             f"the leak guard found the {hit.name.status} client name {hit.name.name!r} "
@@ -699,10 +708,32 @@ def guard_output(
                 if source.endswith(".svg")
                 else "remove the name where it comes from: a template, a data file or a file name"
             ),
+            line=line,
         )
     if cache is not None and not problems.errors and now != verified:
         cache.put("leak-guard", key, "json", json.dumps(sorted(now)).encode())
     return len(todo)
+
+
+def pinpoint(finder: NameFinder, hit: Hit, files: Iterable[Path]) -> tuple[Path, int] | None:
+    """The first file and line of `files` that writes the name `hit` found; only read on a
+    hit, so a clean build pays nothing."""
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        lines = text.splitlines()
+        start = 0
+        if path.suffix == ".md" and lines and lines[0].strip() == "---":
+            # The front matter names the client on purpose, and consent checks its other
+            # fields: the body is what may still carry the name.
+            start = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+        for number, line in enumerate(lines[start:], start + 1):
+            found = finder.find(line)
+            if found is not None and found.name == hit.name:
+                return path, number
+    return None
 
 
 # Files to read before a second process pays for its start (about 0.3 s).

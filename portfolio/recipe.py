@@ -233,6 +233,8 @@ def render_site(
             problems,
             drawn,
             options.workers,
+            _suspects(every_route, theme.dirs, config.root),
+            config.root,
         )  # a card's words: text no reader of PNG bytes sees
         problems.raise_if_any()
     cache.save()  # the digests and sums of what was stored: serve and check never write a site
@@ -418,6 +420,14 @@ def _sources(
         sources[name] = (where, "")
     sources.update({name: (f"static/{name}", "") for name in static})
     return sources
+
+
+def _suspects(routes: list[Route], theme_dirs: tuple[Path, ...], root: Path) -> dict[str, list[Path]]:
+    """For each page, the user's files that may have written it: its content file first,
+    then the site's templates/ and a theme of the site's own (read only on a leak-guard hit)."""
+    own = [root / "templates", *(d / "templates" for d in theme_dirs if d.is_relative_to(root))]
+    templates = sorted(p for folder in own if folder.is_dir() for p in folder.rglob("*") if p.is_file())
+    return {route.output: [*([root / route.source] if route.source else []), *templates] for route in routes}
 
 
 def _check_images(site: Site, images: Images, problems: Problems) -> None:

@@ -379,3 +379,25 @@ def test_a_page_full_of_unclosed_tags_builds_in_linear_time(tmp_path: Path) -> N
     started = time.perf_counter()
     run_build(root)
     assert time.perf_counter() - started < 10
+
+
+def test_a_leak_from_a_template_override_is_blamed_on_its_line(tmp_path: Path) -> None:
+    """The user's own `templates/base.html` wrote the name: the error names that file and
+    line, not the bundled theme's template nor the client's own `name:` line."""
+    override = (
+        '{% extends "theme/base.html" %}\n{% block styles %}\n{{ super() }}\n'
+        "<p>Thanks to\nCAFE LUMIERE</p>\n{% endblock %}\n"
+    )
+    root = write_site(
+        tmp_path,
+        {
+            "templates/base.html": override,
+            "content/case-studies/a.md": study(
+                "client: {name: Café Lumière, consent: pending, anonymized_as: a café}"
+            ),
+        },
+    )
+    errors = build_errors(root)
+    lines = [line for line in errors.splitlines() if "the leak guard found" in line]
+    assert lines and all(line.startswith("templates/base.html:5: ") for line in lines), errors
+    assert "the theme's" not in errors
