@@ -434,8 +434,8 @@ _CUT_AFTER = re.compile(r"[\s,;:/(–—-]+$")  # what a cut name must not end w
 
 def fit_label(text: str, room: float, font: float) -> str:
     """`text` if it fits in `room` units at `font`, else its longest beginning that fits with
-    "…", cut after a whole word when one leaves at least half of it, and never ending with
-    a space (no-break ones included) or a comma before the "…"."""
+    "…", cut after a whole word (inside a word only when the first one does not fit), and
+    never with a space (no-break ones included) or a comma before the "…"."""
     if text_width(text, font) <= room:
         return text
     ellipsis = "\u2026"
@@ -447,7 +447,7 @@ def fit_label(text: str, room: float, font: float) -> str:
     longest = max(longest, 1)
     cut = text[:longest]
     words = [w.end() for w in re.finditer(r"\S+(?=[\s,;:/(–—-])", cut)]
-    if words and words[-1] >= longest / 2 and text[longest : longest + 1] not in ("", *_WORD_END):
+    if words and text[longest : longest + 1] not in ("", *_WORD_END):
         cut = cut[: words[-1]]
     kept = _CUT_AFTER.sub("", cut) or text[:1]
     return kept + ellipsis
