@@ -186,8 +186,10 @@ def _pattern(unit: str, day: dt.date, index: int) -> str:
 def _draw(m: Metric, fmt: Formatter, frame: Frame, uid: str) -> str:
     points = list(m.points)
     values = [p.y for p in points]
-    scale = value_scale(values, m.chart, frame.y_ticks)
     hidden = m.confidential  # the shape, never the figures
+    if m.chart == "bar" and bar_layout(points, fmt, frame, m) == "horizontal":
+        return _horizontal_bars(points, fmt, frame, uid, m)
+    scale = value_scale(values, m.chart, frame.y_ticks)
     y_labels = [] if hidden else _tick_labels(scale, m.unit, fmt)
     # Room for the longest tick label, which ends 8 units left of the plot.
     left = 16 + max((len(t) for t in y_labels), default=0) * frame.font * _CHAR
@@ -332,9 +334,7 @@ def _bars(
     # characters when they must be.
     widest = max(text_width(n if dated else n[:12], frame.font) for n in names) + 8
     every = max(1, math.ceil(widest / band), math.ceil(len(points) / (frame.x_ticks * 2)))
-    fits = max(int((every * band - 8) / (frame.font * 0.66)), 1)  # characters a category may take
-    show_values = not hidden and band >= frame.font * 2.2
-    compact = max(abs(p.y) for p in points) >= 100_000
+    figures = [] if hidden else value_labels(points, fmt, m, band - 4, frame.font - 1)
     out = [
         f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
         f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
@@ -354,13 +354,8 @@ def _bars(
             f'x="{_n(x)}" y="{_n(top)}" width="{_n(width)}" height="{_n(max(height, 0.5))}">'
             f"<title>{_e(tip)}</title></rect>"
         )
-        if show_values:
-            short = (
-                fmt.compact(p.y, m.unit)
-                if compact
-                else fmt.amount(p.y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals)
-            )
-            label = _fit(short, max(int(band / ((frame.font - 1) * _CHAR)), 1))
+        if figures:
+            label = figures[i]
             ty = top - 5 if not negative else top + height + frame.font
             out.append(
                 f'<text class="chart-value" x="{_n(x + width / 2)}" '
@@ -368,7 +363,7 @@ def _bars(
                 f' text-anchor="middle">{_e(label)}</text>'
             )
         if i % every == 0 and (i < every or names[i] != names[i - every]):
-            label = name if dated else _fit(name, fits)
+            label = name if dated else fit_label(name, every * band - 8, frame.font)
             half = text_width(label, frame.font) / 2
             centre = _clamp(x + width / 2, half + 1, frame.width - half - 1)  # inside the drawing
             out.append(
@@ -393,6 +388,142 @@ def bar_names(points: Sequence[Point], fmt: Formatter) -> list[str]:
     return [
         fmt.date(d, pattern if i == 0 or d.year != dated[i - 1].year else short) for i, d in enumerate(dated)
     ]
+
+
+# -- bars' words: whole figures, names cut at a word ----------------------------------------
+
+
+def value_labels(points: Sequence[Point], fmt: Formatter, m: Metric, room: float, font: float) -> list[str]:
+    """The figure written on each bar, each within `room` units at `font`: in full, else in
+    the short notation (`3,4 k`), else none at all. A figure is never cut: `3 40…` would be
+    a wrong number, and the tooltip and the table keep every figure anyway."""
+    shown = m.unit if m.unit in _SHOWN_UNITS else None
+    full = [fmt.amount(p.y, shown, m.decimals) for p in points]
+    short = [fmt.compact(p.y, m.unit) for p in points]
+    # Past 100 000 the short notation is the rule, as on the axis.
+    choices = [short] if max(abs(p.y) for p in points) >= 100_000 else [full, short]
+    for labels in choices:
+        if all(text_width(label, font) <= room for label in labels):
+            return labels
+    return []
+
+
+def bar_layout(points: Sequence[Point], fmt: Formatter, frame: Frame, m: Metric) -> str:
+    """`vertical`, or `horizontal` for categories whose names or figures would not all be
+    written whole under and on upright bars (a phone's width, long names, many bars): lying
+    bars give every name a line and every figure the room after its bar. Dates stay upright,
+    time runs left to right."""
+    if any(isinstance(p.x, dt.date) for p in points):
+        return "vertical"
+    if len(points) > frame.x_ticks * 2:
+        return "horizontal"
+    values = [p.y for p in points]
+    scale = value_scale(values, "bar", frame.y_ticks)
+    y_labels = [] if m.confidential else _tick_labels(scale, m.unit, fmt)
+    left = min(16 + max((len(t) for t in y_labels), default=0) * frame.font * _CHAR, frame.width * 0.35)
+    band = (frame.width - left - _RIGHT) / len(points)
+    if any(text_width(str(p.x), frame.font) + 8 > band for p in points):
+        return "horizontal"
+    if not m.confidential and not value_labels(points, fmt, m, band - 4, frame.font - 1):
+        return "horizontal"
+    return "vertical"
+
+
+_CUT_AFTER = re.compile(r"[\s,;:/(–—-]+$")  # what a cut name must not end with before "…"
+
+
+def fit_label(text: str, room: float, font: float) -> str:
+    """`text` if it fits in `room` units at `font`, else its longest beginning that fits with
+    "…", cut after a whole word (inside a word only when the first one does not fit), and
+    never with a space (no-break ones included) or a comma before the "…"."""
+    if text_width(text, font) <= room:
+        return text
+    ellipsis = "\u2026"
+    longest = 0
+    for end in range(1, len(text) + 1):
+        if text_width(_CUT_AFTER.sub("", text[:end]) + ellipsis, font) > room:
+            break
+        longest = end
+    longest = max(longest, 1)
+    cut = text[:longest]
+    words = [w.end() for w in re.finditer(r"\S+(?=[\s,;:/(–—-])", cut)]
+    if words and text[longest : longest + 1] not in ("", *_WORD_END):
+        cut = cut[: words[-1]]
+    kept = _CUT_AFTER.sub("", cut) or text[:1]
+    return kept + ellipsis
+
+
+_WORD_END = tuple(" \u00a0\u202f\t,;:/(–—-")
+
+
+def _horizontal_bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, m: Metric) -> str:
+    """Categories as lying bars, one a line: the name on the left, the figure after the bar."""
+    font = frame.font
+    hidden = m.confidential
+    names = [str(p.x) for p in points]
+    pitch, thick, pad = round(font * 2.3), round(font * 1.4), 6
+    height = 2 * pad + len(points) * pitch
+    name_room = min(max(text_width(n, font) for n in names), frame.width * 0.38)
+    labels = [fit_label(n, name_room, font) for n in names]
+    name_room = max(text_width(label, font) for label in labels)
+    plot_left, plot_right = 4 + name_room + 8, frame.width - 4
+    choices: list[list[str]] = [[]]
+    if not hidden:  # in full while the bars keep most of the width, else short, else none
+        short = [fmt.compact(p.y, m.unit) for p in points]
+        choices = [value_labels(points, fmt, m, frame.width * 0.25, font) or short, short, []]
+    for figures in choices:
+        after = [text_width(f, font) + 6 for f in figures]
+        right_room = max((w for w, p in zip(after, points, strict=False) if p.y >= 0), default=0.0)
+        left_room = max((w for w, p in zip(after, points, strict=False) if p.y < 0), default=0.0)
+        span = plot_right - plot_left - right_room - left_room
+        if span >= frame.width * 0.2:
+            break
+    span = max(span, 1.0)
+    scale = value_scale([p.y for p in points], "bar", 8)
+
+    def x_of(value: float) -> float:
+        x = plot_left + left_room + scale.ratio(value / scale.factor) * span
+        return _clamp(x, plot_left + left_room, plot_left + left_room + span)
+
+    zero = x_of(0.0)
+    out = [
+        f'<svg class="chart-svg chart-{frame.name} chart-horizontal" viewBox="0 0 {frame.width} '
+        f'{height}" role="img" aria-labelledby="{uid}-t" aria-describedby="{uid}-d" '
+        'focusable="false">',
+        f'<title id="{uid}-t">{_e(m.label)}</title>',
+        f'<desc id="{uid}-d">{_e(describe(m, fmt))}</desc>',
+        f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
+        f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>',
+    ]
+    for i, p in enumerate(points):
+        middle = pad + i * pitch + pitch / 2
+        end = x_of(p.y)
+        negative = p.y < 0
+        figure = "" if hidden else fmt.amount(p.y, m.unit, m.decimals)
+        tip = fmt.word("metrics.tooltip", label=names[i], value=figure) if figure else names[i]
+        fill = f' fill="url(#{uid}-hatch)"' if negative else ""
+        out.append(
+            f'<rect class="chart-bar{" chart-bar-negative" if negative else ""}"{fill} '
+            f'x="{_n(min(zero, end))}" y="{_n(middle - thick / 2)}" '
+            f'width="{_n(max(abs(end - zero), 0.5))}" height="{_n(thick)}">'
+            f"<title>{_e(tip)}</title></rect>"
+        )
+        out.append(
+            f'<text class="chart-tick" x="{_n(plot_left - 8)}" y="{_n(middle)}" '
+            f'font-size="{font}" text-anchor="end" dominant-baseline="middle">{_e(labels[i])}</text>'
+        )
+        if figures:
+            tx, anchor = (end - 5, "end") if negative else (end + 5, "start")
+            out.append(
+                f'<text class="chart-value" x="{_n(tx)}" y="{_n(middle)}" font-size="{font}" '
+                f'text-anchor="{anchor}" dominant-baseline="middle">{_e(figures[i])}</text>'
+            )
+    out.append(
+        f'<line class="chart-axis" x1="{_n(zero)}" y1="{pad - 2}" x2="{_n(zero)}" y2="{height - pad + 2}"/>'
+    )
+    out.append("</svg>")
+    return "".join(out)
 
 
 # The advance of characters in the charts' sans-serif, in font sizes, on the wide side
@@ -470,10 +601,6 @@ def _tick_labels(scale: Scale, unit: str | None, fmt: Formatter) -> list[str]:
     step = scale.step * scale.factor
     decimals = max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
     return [fmt.amount(v, shown, min(decimals, 6)) for v in values]
-
-
-def _fit(text: str, chars: int) -> str:
-    return text if len(text) <= chars else text[: max(chars - 1, 1)] + "\u2026"
 
 
 def _clamp(value: float, low: float, high: float) -> float:

@@ -13,7 +13,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from portfolio.charts import chart_svg, date_ticks, nice_step, value_scale
+from portfolio.charts import (
+    COMPACT,
+    WIDE,
+    bar_layout,
+    chart_svg,
+    date_ticks,
+    fit_label,
+    nice_step,
+    text_width,
+    value_labels,
+    value_scale,
+)
 from portfolio.locale import Formatter, load_words
 from portfolio.metrics import Metric, Point, decimals_of
 
@@ -314,3 +325,102 @@ def test_a_price_written_with_cents_shows_its_cents(tmp_path: Path) -> None:
     run_build(root)
     html = (root / "output/case-studies/a/index.html").read_text()
     assert "€2.50<" in html and "1.20%<" in html and "4.80%<" in html
+
+
+# -- bars' words on a phone: whole figures, names cut at a word ---------------------------
+
+CHANNELS = ["Instagram", "TikTok", "Newsletter", "LinkedIn", "Site web", "Facebook", "Pinterest"]
+FIGURES = [3400, 12850, 980, 2150, 7400, 1230, 4560]
+
+
+def texts(drawing: ET.Element, kind: str) -> list[str]:
+    return [t.text or "" for t in drawing.iter(f"{SVG}text") if kind in t.get("class", "")]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("count", [2, 3, 4, 5, 6, 7, 9, 12])
+@pytest.mark.parametrize("unit", [None, "€", "%"])
+def test_a_bar_figure_is_written_whole_in_every_frame(language: str, count: int, unit: str | None) -> None:
+    fmt = formatter(language)
+    m = series(
+        [float(v) for v in (FIGURES * 2)[:count]],
+        "bar",
+        unit=unit,
+        categories=[f"{c} {i}" for i, c in enumerate((CHANNELS * 2)[:count])],
+    )
+    for drawing in drawings(chart_svg(m, fmt)):
+        figures = texts(drawing, "chart-value")
+        assert figures and not any("\u2026" in f for f in figures), figures
+        names = texts(drawing, "chart-tick")
+        # every category is named: upright when all fit, lying down otherwise
+        assert all(f"{c} {i}"[:3] in " ".join(names) for i, c in enumerate((CHANNELS * 2)[:count]))
+
+
+def test_the_french_phone_chart_lies_down_and_writes_3_400_whole() -> None:
+    fmt = formatter("fr")
+    m = series([3400, 12850, 980, 2150, 7400], "bar", categories=CHANNELS[:5])
+    assert bar_layout(m.points, fmt, COMPACT, m) == "horizontal"
+    assert bar_layout(m.points, fmt, WIDE, m) == "vertical"
+    compact, wide = drawings(chart_svg(m, fmt))
+    assert texts(compact, "chart-value") == ["3\u202f400", "12\u202f850", "980", "2\u202f150", "7\u202f400"]
+    assert texts(compact, "chart-tick") == CHANNELS[:5]
+    assert texts(wide, "chart-tick")[-5:] == CHANNELS[:5]
+    assert_inside(compact)
+
+
+def test_dated_bars_stay_upright_and_shorten_or_drop_figures_never_cut_them() -> None:
+    fmt = formatter("fr")
+    months = [dt.date(2024, m, 1) for m in range(1, 13)]
+    m = series([12850.0 + 1000 * i for i in range(12)], "bar", dates=months)
+    assert bar_layout(m.points, fmt, COMPACT, m) == "vertical"
+    for drawing in drawings(chart_svg(m, fmt)):
+        figures = texts(drawing, "chart-value")
+        assert not any("\u2026" in f for f in figures), figures
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("room", [20.0, 30.0, 40.0, 60.0, 90.0])
+def test_value_labels_fit_their_room_whole_or_are_left_out(language: str, room: float) -> None:
+    fmt = formatter(language)
+    m = series([3400, 12850, 980, 2150, 7400], "bar", unit="€", categories=CHANNELS[:5])
+    labels = value_labels(m.points, fmt, m, room, 12)
+    assert all(text_width(label, 12) <= room and "\u2026" not in label for label in labels)
+    if labels:
+        assert labels[0] in (fmt.amount(3400, "€"), fmt.compact(3400, "€"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Instagram Reels",
+        "Instagram\u202fReels",
+        "Instagram\u00a0Reels",
+        "Newsletter hebdomadaire du dimanche",
+        "Your order, our way",
+        "Site web : pages produits",
+        "Anticonstitutionnellement",
+    ],
+)
+@pytest.mark.parametrize("room", [15.0, 40.0, 60.0, 75.0, 90.0, 120.0])
+def test_a_cut_name_ends_at_a_word_without_a_space_before_the_ellipsis(name: str, room: float) -> None:
+    label = fit_label(name, room, 13)
+    if label == name:
+        assert text_width(name, 13) <= room
+        return
+    assert label.endswith("\u2026")
+    kept = label[:-1]
+    assert kept and not kept[-1].isspace() and kept[-1] not in ",;:-", repr(label)
+    assert name.startswith(kept)
+    assert text_width(label, 13) <= room or len(kept) == 1
+    # cut after a whole word when the first one fits
+    first = re.split(r"[\s,]", name)[0]
+    if first != name and text_width(first + "\u2026", 13) <= room:
+        following = name[len(kept) : len(kept) + 1]
+        assert following in (" ", "\u00a0", "\u202f", ","), repr(label)
+
+
+def test_fit_label_examples() -> None:
+    assert fit_label("Instagram Reels", 80, 13) == "Instagram\u2026"
+    assert fit_label("Instagram\u202fReels", 80, 13) == "Instagram\u2026"
+    assert fit_label("Your order, our way", 100, 13) == "Your order\u2026"
+    assert fit_label("TikTok", 80, 13) == "TikTok"
