@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import synonyms
 from .errors import Problems
 from .paths import publish_problem, resolve
 from .yamlfile import YList, YMap, is_date
@@ -118,10 +119,13 @@ class Fields:
                 continue
             if key.startswith("_") or key in known:
                 continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            meant = synonyms.field_for(key, known, self.data[key])
+            close = [meant] if meant else difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             if not close:
                 close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else "known fields: " + ", ".join(known)
+            if meant:
+                hint += " (field names are English words)" if meant != synonyms.fold(key) else " (without accents)"
             self.error(key, f"unknown field `{key}`", hint)
 
     # -- scalars -------------------------------------------------------------
@@ -132,6 +136,11 @@ class Fields:
         if key in self.data:  # written but empty
             self.error(key, "is empty; a value is required")
         else:
+            if any(isinstance(k, str) and synonyms.field_for(k, [key], v) for k, v in self.data.items()):
+                # `titre:` written for `title:`: finish() reports it as an unknown field with
+                # "did you mean `title`?"; "title is required" on top would be one mistake twice.
+                self.ok = False
+                return False
             self.error(key, "is required", line=self.line())
         return False
 
@@ -221,8 +230,13 @@ class Fields:
             if isinstance(value, bool):
                 hint = "YAML reads yes/no/on/off as true/false: write one of the words exactly"
             elif isinstance(value, str):
-                close = difflib.get_close_matches(value.strip().lower(), options, n=1)
+                meant = synonyms.value_for(value, options)
+                close = [meant] if meant else difflib.get_close_matches(value.strip().lower(), options, n=1)
                 hint = f"did you mean `{close[0]}`?" if close else ""
+                if meant and meant != synonyms.fold(value):
+                    hint += " (the values are English words)"
+                if meant == "pending" and synonyms.fold(value).startswith("anonym"):
+                    hint += ": `pending` publishes it anonymized"
             self.expected(key, "one of " + ", ".join(options), value, hint)
             return None
         return value
