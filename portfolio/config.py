@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from .encodings import not_utf8
 from .errors import Problems
 from .fields import Fields, Source, describe
 from .yamlfile import YamlError, YMap, load, read_text
@@ -306,7 +307,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     try:
         data = load(read_text(path.read_bytes()))
     except UnicodeDecodeError as exc:
-        problems.error(CONFIG_FILE, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        message, line, hint = not_utf8(exc.object, exc.start)
+        problems.error(CONFIG_FILE, message, line, hint=hint)
         return None
     except YamlError as exc:
         problems.error(CONFIG_FILE, exc.message, exc.line, hint=exc.hint)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -125,7 +126,11 @@ class Fields:
                 close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else "known fields: " + ", ".join(known)
             if meant:
-                hint += " (field names are English words)" if meant != synonyms.fold(key) else " (without accents)"
+                hint += (
+                    " (field names are English words)"
+                    if meant != synonyms.fold(key)
+                    else " (without accents)"
+                )
             self.error(key, f"unknown field `{key}`", hint)
 
     # -- scalars -------------------------------------------------------------
@@ -134,7 +139,11 @@ class Fields:
         if value is not None and not (isinstance(value, str) and not value.strip()):
             return True
         if key in self.data:  # written but empty
-            self.error(key, "is empty; a value is required")
+            comment = getattr(self.data, "comments", {}).get(key)
+            hint = ""
+            if comment:  # `title: #1 des ventes`
+                hint = f'a # after a space starts a comment: put the {key} in quotes: {key}: "{comment}"'
+            self.error(key, "is empty; a value is required", hint)
         else:
             if any(isinstance(k, str) and synonyms.field_for(k, [key], v) for k, v in self.data.items()):
                 # `titre:` written for `title:`: finish() reports it as an unknown field with
@@ -233,10 +242,10 @@ class Fields:
                 meant = synonyms.value_for(value, options)
                 close = [meant] if meant else difflib.get_close_matches(value.strip().lower(), options, n=1)
                 hint = f"did you mean `{close[0]}`?" if close else ""
+                if meant == "pending" and synonyms.fold(value).startswith("anonym"):
+                    hint += " It publishes the case study anonymized"
                 if meant and meant != synonyms.fold(value):
                     hint += " (the values are English words)"
-                if meant == "pending" and synonyms.fold(value).startswith("anonym"):
-                    hint += ": `pending` publishes it anonymized"
             self.expected(key, "one of " + ", ".join(options), value, hint)
             return None
         return value
@@ -259,7 +268,8 @@ class Fields:
                 if month
                 else "a date such as 2025-03-10"
             )
-            self.expected(key, example, value)
+            why, hint = date_problem(value)
+            self.error(key, f"expected {example}, got {describe(value)}" + (f": {why}" if why else ""), hint)
         return parsed
 
     def url(self, key: str, required: bool = False) -> str | None:
@@ -371,6 +381,34 @@ def _parses(url: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def date_problem(value: object) -> tuple[str, str]:
+    """Why a date-like text is not a date (the day or month that does not exist), and a
+    hint (the order to write it in: 10/03/2025 -> 2025-03-10)."""
+    if not isinstance(value, str):
+        return "", ""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*", value)
+    if m:
+        year, month, day = int(m[1]), int(m[2]), int(m[3] or 1)
+        if not 1 <= month <= 12:
+            return f"there is no month {month}", "months go from 01 to 12"
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return (
+                f"{_MONTHS[month - 1]} {year} has no day {day}",
+                f"its last day is {year:04d}-{month:02d}-{last}",
+            )
+        return "", ""
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+    if m:
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            return "", f"write the year first: {year:04d}-{month:02d}-{day:02d}"
+    return "", ""
 
 
 def parse_month(value: object) -> dt.date | None:

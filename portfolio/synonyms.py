@@ -179,7 +179,10 @@ def _lookup(word: str, table: dict[str, tuple[str, ...]], known: list[str]) -> s
     if folded in known:  # `rôle` -> `role`, `En attente` is not, `Granted` -> `granted`
         return folded
     names = table.get(folded)
-    if names is None:  # a typo in the French word: `acordé` -> `accorde`
+    if names is None:
+        if difflib.get_close_matches(folded, known, n=1, cutoff=0.6):
+            return None  # a typo in the English name (`colaborators`): the caller's match
+        # a typo in the French word: `acordé` -> `accorde`
         close = difflib.get_close_matches(folded, list(table), n=1, cutoff=0.8)
         names = table[close[0]] if close else ()
     return next((name for name in names if name in known), None)
