@@ -383,7 +383,20 @@ def _parses(url: str) -> bool:
     return True
 
 
-_MONTHS = ("January February March April May June July August September October November December").split()
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def date_problem(value: object) -> tuple[str, str]:

@@ -24,7 +24,7 @@ class YMap(dict):  # type: ignore[type-arg]
     duplicates: list[tuple[Any, int]]
     # Keys whose value YAML read as empty because it starts with ` #` (a comment):
     # `title: #1 des ventes` -> {"title": "#1 des ventes"}, for the hint.
-    comments: dict[Any, str] = {}
+    comments: dict[Any, str]  # set only where there is one: read with getattr
 
 
 class YList(list):  # type: ignore[type-arg]
@@ -36,7 +36,7 @@ class YList(list):  # type: ignore[type-arg]
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     line_offset = 0
-    source_lines: list[str] = []
+    source_lines: list[str]
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode):  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):  # type: ignore[no-
         if data[key] is None and isinstance(value_node, yaml.ScalarNode) and not value_node.value:
             comment = _comment_after(loader, key_node)
             if comment:
-                if not data.comments:
+                if not hasattr(data, "comments"):
                     data.comments = {}
                 data.comments[key] = comment
 
@@ -250,7 +250,7 @@ def quoted_line(source_line: str) -> tuple[str, str] | None:
 def _value_start(error: str, source_line: str) -> str:
     """A hint for a value YAML refused because of its first character, or ''."""
     quoted = quoted_line(source_line)
-    if not quoted or quoted[1] not in _STARTS or quoted[1] == "!" and "!!" in source_line:
+    if not quoted or quoted[1] not in _STARTS or (quoted[1] == "!" and "!!" in source_line):
         return ""
     if quoted[1] in "'\"" and "while scanning a quoted" in error:
         return ""  # a quote left open: the caller's hint says to close it
@@ -362,8 +362,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, YMap):
         items = [[_plain(k), value.key_lines[k], _plain(v)] for k, v in value.items()]
         plain = ["M", value.line, items, [[_plain(k), line] for k, line in value.duplicates]]
-        if value.comments:  # only then: the cache of every other file is unchanged
-            plain.append([[_plain(k), c] for k, c in value.comments.items()])
+        comments = getattr(value, "comments", {})
+        if comments:  # only then: the cache of every other file is unchanged
+            plain.append([[_plain(k), c] for k, c in comments.items()])
         return plain
     if isinstance(value, YList):
         return ["L", value.line, list(value.item_lines), [_plain(v) for v in value]]

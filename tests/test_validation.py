@@ -442,7 +442,8 @@ def test_anonymous_consent_points_to_pending(tmp_path: Path, word: str) -> None:
         tmp_path, study(front=f"client: {{name: Acme, consent: {word}, anonymized_as: A shop}}")
     )
     assert message.splitlines()[1] == (
-        "  hint: did you mean `pending`? It publishes the case study anonymized (the values are English words)"
+        "  hint: did you mean `pending`? It publishes the case study anonymized"
+        " (the values are English words)"
     )
 
 
@@ -506,14 +507,16 @@ def test_a_french_required_field_is_one_error_not_two(tmp_path: Path) -> None:
             "!important",
             [
                 "invalid YAML: a value cannot start with !",
-                'YAML reads a value that starts with ! as a type tag: put the value in quotes: summary: "!important"',
+                "YAML reads a value that starts with ! as a type tag: "
+                'put the value in quotes: summary: "!important"',
             ],
         ),
         (
             "& co",
             [
                 "invalid YAML: did not find expected alphabetic or numeric character",
-                'YAML reads a value that starts with & as an anchor name: put the value in quotes: summary: "& co"',
+                "YAML reads a value that starts with & as an anchor name: "
+                'put the value in quotes: summary: "& co"',
             ],
         ),
         (
