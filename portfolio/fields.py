@@ -75,6 +75,7 @@ class Fields:
         self.src = src
         self.path = path
         self.seen: set[str] = set()
+        self.reported: set[str] = set()  # keys already reported as required
         self.ok = True
         for key, line in getattr(data, "key_lines", {}).items():
             src.lines[self.field_path(str(key))] = line
@@ -114,6 +115,15 @@ class Fields:
     def finish(self, known: Iterable[str]) -> None:
         """Report keys that are not in `known`; keys starting with `_` are the user's notes."""
         known = list(known)
+        for key, comment in getattr(self.data, "comments", {}).items():
+            # `employer: #1 agency` reads as an empty field: say so, unless the comment
+            # reads as one (`# to do`) or the field was already reported as required.
+            if key in self.seen and key not in self.reported and re.match(r"#\S", comment):
+                self.warn(
+                    str(key),
+                    f"is empty: YAML read {describe(comment)} as a comment",
+                    f'a # after a space starts a comment: put the value in quotes: {key}: "{comment}"',
+                )
         for key in self.data:
             if not isinstance(key, str):
                 self.error("", f"a field name must be a word, got {describe(key)}", line=self.line(key))
@@ -142,6 +152,7 @@ class Fields:
             comment = getattr(self.data, "comments", {}).get(key)
             hint = ""
             if comment:  # `title: #1 des ventes`
+                self.reported.add(key)
                 hint = f'a # after a space starts a comment: put the {key} in quotes: {key}: "{comment}"'
             self.error(key, "is empty; a value is required", hint)
         else:

@@ -134,12 +134,15 @@ def load(text: str, line_offset: int = 0) -> Any:
             # A [ list, { group } or quote left open: the parser notices lines later (often
             # at the closing ---); the line to fix is the one where it opened.
             mark = exc.context_mark
+            source_line = _line_of(text, mark.line)
         line = _within(text, mark.line) + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         source_line = source_line or _line_of(text, _within(text, mark.line) if mark else -1)
         if "could not determine a constructor" in str(exc):
             problem = "tags such as !!python are not allowed (only plain YAML)"
         hint = _hint(str(exc), source_line)
+        if hint.startswith("a # after a space, [ or ,"):
+            problem = "the list is cut short by a #, which YAML reads as the start of a comment"
         first = quoted_line(source_line)
         if first and hint and hint == _value_start(str(exc), source_line):
             if "cannot start any token" in str(exc) or first[1] == "!":
@@ -272,6 +275,12 @@ def _hint(error: str, source_line: str) -> str:
     start = _value_start(error, source_line)
     if start:
         return start
+    if "flow" in error and re.search(r"[\[{,][ \t]*#", source_line):
+        m = re.match(r"^\s*((?:- )?[^:\[]+:)[ \t]*\[([^\]]*)\]?\s*$", source_line)
+        example = '["#brand", "#launch"]'
+        if m and '"' not in m[2]:
+            example = m[1] + " [" + ", ".join(f'"{item.strip()}"' for item in m[2].split(",")) + "]"
+        return f"a # after a space, [ or , starts a comment: put the items in quotes: {example}"
     if "while scanning a quoted" in error:
         return "close the quote: text that starts with a quote mark must end with the same one"
     if re.match(r"^\s*(- )?[\w-]+:\s*[{\[]", source_line) and "while parsing a flow" not in error:

@@ -592,3 +592,33 @@ def test_a_windows_1252_file_names_its_line(tmp_path: Path) -> None:
 def test_a_utf16_file_says_so(tmp_path: Path) -> None:
     text = study().encode("utf-16")
     assert errors_for(tmp_path, text).splitlines()[0] == f"{STUDY_FILE}:1: is UTF-16 text, not UTF-8"
+
+
+CUT_SHORT = "the list is cut short by a #, which YAML reads as the start of a comment"
+
+
+def test_hashtags_in_a_list_get_quoted(tmp_path: Path) -> None:
+    message = errors_for(tmp_path, study(front="channels: [#brand, #launch]"))
+    assert errors_for(tmp_path, study(front="channels: [TikTok, #launch]")).splitlines()[:2] == [
+        f"{STUDY_FILE}:6: invalid YAML: {CUT_SHORT}",
+        "  hint: a # after a space, [ or , starts a comment: put the items in quotes: "
+        'channels: ["TikTok", "#launch"]',
+    ]
+    assert message.splitlines()[:2] == [
+        f"{STUDY_FILE}:6: invalid YAML: {CUT_SHORT}",
+        "  hint: a # after a space, [ or , starts a comment: put the items in quotes: "
+        'channels: ["#brand", "#launch"]',
+    ]
+
+
+def test_an_optional_field_emptied_by_a_hash_is_a_warning(tmp_path: Path) -> None:
+    from conftest import run_build
+
+    root = write_site(tmp_path, {STUDY_FILE: study(front="employer: #1 agency\nteam_size:  # to ask Ana")})
+    warnings = [str(w) for w in run_build(root).warnings]
+    assert (
+        f'{STUDY_FILE}:6: employer: is empty: YAML read "#1 agency" as a comment\n'
+        '  hint: a # after a space starts a comment: put the value in quotes: employer: "#1 agency"'
+    ) in warnings
+    assert not any("team_size" in w for w in warnings)  # `# to ask Ana` reads as a comment
+    assert "employer: is empty" in build_errors(root, strict=True)
