@@ -130,17 +130,15 @@ class Fields:
                 continue
             if key.startswith("_") or key in known:
                 continue
+            if key in self.reported:
+                continue  # reported by required(): `titre` for the missing `title`
             meant = synonyms.field_for(key, known, self.data[key])
             close = [meant] if meant else difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             if not close:
                 close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else "known fields: " + ", ".join(known)
             if meant:
-                hint += (
-                    " (field names are English words)"
-                    if meant != synonyms.fold(key)
-                    else " (without accents)"
-                )
+                hint += _english_names(key, meant)
             self.error(key, f"unknown field `{key}`", hint)
 
     # -- scalars -------------------------------------------------------------
@@ -156,11 +154,14 @@ class Fields:
                 hint = f'a # after a space starts a comment: put the {key} in quotes: {key}: "{comment}"'
             self.error(key, "is empty; a value is required", hint)
         else:
-            if any(isinstance(k, str) and synonyms.field_for(k, [key], v) for k, v in self.data.items()):
-                # `titre:` written for `title:`: finish() reports it as an unknown field with
-                # "did you mean `title`?"; "title is required" on top would be one mistake twice.
-                self.ok = False
-                return False
+            for written, value in self.data.items():
+                if isinstance(written, str) and synonyms.field_for(written, [key], value):
+                    # `titre:` written for `title:`: one mistake, reported once, as finish()
+                    # would ("did you mean `title`?"), not also as "title is required".
+                    self.reported.add(written)
+                    hint = f"did you mean `{key}`?" + _english_names(written, key)
+                    self.error(written, f"unknown field `{written}`", hint)
+                    return False
             self.error(key, "is required", line=self.line())
         return False
 
@@ -392,6 +393,11 @@ def _parses(url: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _english_names(written: str, meant: str) -> str:
+    """What to add to "did you mean `title`?" for a field name written in French or with accents."""
+    return " (field names are English words)" if meant != synonyms.fold(written) else " (without accents)"
 
 
 _MONTHS = (
