@@ -259,6 +259,24 @@ def test_all_errors_of_a_build_at_once(tmp_path: Path) -> None:
         ),
         (CONFIG + "author: {name: B}\n", "this field is written twice"),
         (
+            CONFIG + "  links:\n    instagram: @lea.design\n",
+            "portfolio.yaml:8: invalid YAML: a value cannot start with @\n"
+            '  hint: put the value in quotes: instagram: "@lea.design"\n',
+        ),
+        (
+            CONFIG + '  links:\n    instagram: "@lea.design"\n    TikTok: "@lea"\n',
+            "portfolio.yaml:8: author.links.instagram: expected a full web address starting with https://, "
+            'got "@lea.design"\n'
+            "  hint: write instagram: https://www.instagram.com/lea.design/\n"
+            "portfolio.yaml:9: author.links.TikTok: expected a full web address starting with https://, "
+            'got "@lea"\n'
+            "  hint: write TikTok: https://www.tiktok.com/@lea\n",
+        ),
+        (
+            CONFIG + "langue: fr\n",
+            "portfolio.yaml:7: langue: unknown field `langue`\n  hint: did you mean `language`?",
+        ),
+        (
             CONFIG.replace("email: test@example.com", "avatar: ../outside.jpg"),
             'portfolio.yaml:6: author.avatar: "../outside.jpg" points outside the site folder',
         ),
