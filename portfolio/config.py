@@ -10,6 +10,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from .encodings import not_utf8
 from .errors import Problems
 from .fields import Fields, Source, describe
 from .yamlfile import YamlError, YMap, load, read_text
@@ -41,6 +42,19 @@ KNOWN_LINKS = (
     "calendly",
     "whatsapp",
 )
+# The profile address for an `@handle` (`instagram: "@lea.design"`), for the hint.
+PROFILE_URLS = {
+    "instagram": "https://www.instagram.com/{}/",
+    "tiktok": "https://www.tiktok.com/@{}",
+    "x": "https://x.com/{}",
+    "twitter": "https://x.com/{}",
+    "threads": "https://www.threads.net/@{}",
+    "youtube": "https://www.youtube.com/@{}",
+    "github": "https://github.com/{}",
+    "medium": "https://medium.com/@{}",
+    "pinterest": "https://www.pinterest.com/{}/",
+    "bluesky": "https://bsky.app/profile/{}",
+}
 # Other spellings of a known name: `wttj: https://www.welcometothejungle.com/...`.
 LINK_ALIASES = {
     "welcome_to_the_jungle": "welcometothejungle",
@@ -306,7 +320,8 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     try:
         data = load(read_text(path.read_bytes()))
     except UnicodeDecodeError as exc:
-        problems.error(CONFIG_FILE, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        message, line, hint = not_utf8(exc.object, exc.start)
+        problems.error(CONFIG_FILE, message, line, hint=hint)
         return None
     except YamlError as exc:
         problems.error(CONFIG_FILE, exc.message, exc.line, hint=exc.hint)
@@ -421,9 +436,16 @@ def _author(
                 continue
             if key.startswith("_"):
                 continue
+            kind = LINK_ALIASES.get(key.lower(), key.lower())
+            handle = group.data[key]
+            if isinstance(handle, str) and handle.startswith("@") and kind in PROFILE_URLS:
+                address = PROFILE_URLS[kind].format(handle[1:].strip())
+                group.expected(
+                    key, "a full web address starting with https://", handle, f"write {key}: {address}"
+                )
+                continue
             url = group.url(key, required=True)
             if url:
-                kind = LINK_ALIASES.get(key.lower(), key.lower())
                 known = kind in KNOWN_LINKS
                 links.append(Link(key, url, known, kind if known else ""))
         group.seen.update(k for k in group.data if isinstance(k, str))

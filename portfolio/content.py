@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from . import placeholders
 from .applications import Application, read_application
 from .cache import Cache, key_of
+from .encodings import not_utf8
 from .errors import Problems
 from .fields import Fields, Source, describe
 from .metric_model import Metric
@@ -432,7 +433,8 @@ def _read(
             return None
         text = read_text(path.read_bytes())
     except UnicodeDecodeError as exc:
-        problems.error(rel, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        message, line, hint = not_utf8(exc.object, exc.start)
+        problems.error(rel, message, line, hint=hint)
         return None
     except OSError as exc:
         problems.error(rel, f"cannot be read: {exc.strerror}")

@@ -64,3 +64,25 @@ def read_text_file(raw: bytes) -> str | None:
     except EncodingError:
         return None
     return text if looks_like_text(text) else None
+
+
+def not_utf8(raw: bytes, start: int) -> tuple[str, int, str]:
+    """For a file that must be UTF-8 and is not: the message, the 1-based line of the first
+    bad byte (`start`), and a hint naming the encoding it was most likely saved in."""
+    line = raw.count(b"\n", 0, start) + 1
+    byte = raw[start]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _bare_utf16(raw) is not None:
+        return (
+            "is UTF-16 text, not UTF-8",
+            1,
+            'save it again choosing the encoding "UTF-8" (in Excel or Notepad: Save as, then Encoding)',
+        )
+    try:
+        shown = f', "{bytes([byte]).decode("cp1252")}" in Windows-1252'
+    except UnicodeDecodeError:
+        shown = ""
+    return (
+        f"is not UTF-8 text (byte 0x{byte:02X}{shown}); save it as UTF-8",
+        line,
+        'reopen it in your editor as Windows-1252 (Western), then save it with the encoding "UTF-8"',
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import synonyms
 from .errors import Problems
 from .paths import publish_problem, resolve
 from .yamlfile import YList, YMap, is_date
@@ -73,6 +75,7 @@ class Fields:
         self.src = src
         self.path = path
         self.seen: set[str] = set()
+        self.reported: set[str] = set()  # keys already reported as required
         self.ok = True
         for key, line in getattr(data, "key_lines", {}).items():
             src.lines[self.field_path(str(key))] = line
@@ -112,16 +115,30 @@ class Fields:
     def finish(self, known: Iterable[str]) -> None:
         """Report keys that are not in `known`; keys starting with `_` are the user's notes."""
         known = list(known)
+        for key, comment in getattr(self.data, "comments", {}).items():
+            # `employer: #1 agency` reads as an empty field: say so, unless the comment
+            # reads as one (`# to do`) or the field was already reported as required.
+            if key in self.seen and key not in self.reported and re.match(r"#\S", comment):
+                self.warn(
+                    str(key),
+                    f"is empty: YAML read {describe(comment)} as a comment",
+                    f'a # after a space starts a comment: put the value in quotes: {key}: "{comment}"',
+                )
         for key in self.data:
             if not isinstance(key, str):
                 self.error("", f"a field name must be a word, got {describe(key)}", line=self.line(key))
                 continue
             if key.startswith("_") or key in known:
                 continue
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            if key in self.reported:
+                continue  # reported by required(): `titre` for the missing `title`
+            meant = synonyms.field_for(key, known, self.data[key])
+            close = [meant] if meant else difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             if not close:
                 close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.6)
             hint = f"did you mean `{close[0]}`?" if close else "known fields: " + ", ".join(known)
+            if meant:
+                hint += _english_names(key, meant)
             self.error(key, f"unknown field `{key}`", hint)
 
     # -- scalars -------------------------------------------------------------
@@ -130,8 +147,21 @@ class Fields:
         if value is not None and not (isinstance(value, str) and not value.strip()):
             return True
         if key in self.data:  # written but empty
-            self.error(key, "is empty; a value is required")
+            comment = getattr(self.data, "comments", {}).get(key)
+            hint = ""
+            if comment:  # `title: #1 des ventes`
+                self.reported.add(key)
+                hint = f'a # after a space starts a comment: put the {key} in quotes: {key}: "{comment}"'
+            self.error(key, "is empty; a value is required", hint)
         else:
+            for written, value in self.data.items():
+                if isinstance(written, str) and synonyms.field_for(written, [key], value):
+                    # `titre:` written for `title:`: one mistake, reported once, as finish()
+                    # would ("did you mean `title`?"), not also as "title is required".
+                    self.reported.add(written)
+                    hint = f"did you mean `{key}`?" + _english_names(written, key)
+                    self.error(written, f"unknown field `{written}`", hint)
+                    return False
             self.error(key, "is required", line=self.line())
         return False
 
@@ -221,8 +251,13 @@ class Fields:
             if isinstance(value, bool):
                 hint = "YAML reads yes/no/on/off as true/false: write one of the words exactly"
             elif isinstance(value, str):
-                close = difflib.get_close_matches(value.strip().lower(), options, n=1)
+                meant = synonyms.value_for(value, options)
+                close = [meant] if meant else difflib.get_close_matches(value.strip().lower(), options, n=1)
                 hint = f"did you mean `{close[0]}`?" if close else ""
+                if meant == "pending" and synonyms.fold(value).startswith("anonym"):
+                    hint += " It publishes the case study anonymized"
+                if meant and meant != synonyms.fold(value):
+                    hint += " (the values are English words)"
             self.expected(key, "one of " + ", ".join(options), value, hint)
             return None
         return value
@@ -245,7 +280,8 @@ class Fields:
                 if month
                 else "a date such as 2025-03-10"
             )
-            self.expected(key, example, value)
+            why, hint = date_problem(value)
+            self.error(key, f"expected {example}, got {describe(value)}" + (f": {why}" if why else ""), hint)
         return parsed
 
     def url(self, key: str, required: bool = False) -> str | None:
@@ -357,6 +393,52 @@ def _parses(url: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _english_names(written: str, meant: str) -> str:
+    """What to add to "did you mean `title`?" for a field name written in French or with accents."""
+    return " (field names are English words)" if meant != synonyms.fold(written) else " (without accents)"
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def date_problem(value: object) -> tuple[str, str]:
+    """Why a date-like text is not a date (the day or month that does not exist), and a
+    hint (the order to write it in: 10/03/2025 -> 2025-03-10)."""
+    if not isinstance(value, str):
+        return "", ""
+    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})(?:-(\d{1,2}))?\s*", value)
+    if m:
+        year, month, day = int(m[1]), int(m[2]), int(m[3] or 1)
+        if not 1 <= month <= 12:
+            return f"there is no month {month}", "months go from 01 to 12"
+        last = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= last:
+            return (
+                f"{_MONTHS[month - 1]} {year} has no day {day}",
+                f"its last day is {year:04d}-{month:02d}-{last}",
+            )
+        return "", ""
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", value)
+    if m:
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            return "", f"write the year first: {year:04d}-{month:02d}-{day:02d}"
+    return "", ""
 
 
 def parse_month(value: object) -> dt.date | None:

@@ -22,6 +22,7 @@ from babel.numbers import (
     format_scientific,
 )
 
+from .encodings import not_utf8
 from .errors import ContentErrors, PortfolioError, Problems, SourceError
 from .paths import inside
 from .typography import french
@@ -46,9 +47,8 @@ def load_words(theme_dirs: list[Path], language: str, root: Path | None = None) 
         try:
             data = load(read_text(path.read_bytes()))
         except UnicodeDecodeError as exc:
-            raise ContentErrors(
-                [SourceError(shown, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")]
-            ) from None
+            message, line, hint = not_utf8(exc.object, exc.start)
+            raise ContentErrors([SourceError(shown, message, line, hint=hint)]) from None
         except YamlError as exc:
             raise ContentErrors([SourceError(shown, exc.message, exc.line, hint=exc.hint)]) from None
         if data is None:

@@ -13,6 +13,7 @@ from typing import Any
 
 from .config import CONFIG_FILE, SiteConfig
 from .contrast import WHITE, AccentColours, accent_colours
+from .encodings import not_utf8
 from .errors import Problems
 from .fields import Fields, Source, describe
 from .paths import inside, site_relative
@@ -102,7 +103,8 @@ def _meta(folder: Path, root: Path, problems: Problems) -> _Meta | None:
     try:
         data = load(read_text(path.read_bytes()))
     except UnicodeDecodeError as exc:
-        problems.error(rel, f"is not UTF-8 text (byte {exc.start}); save it as UTF-8")
+        message, line, hint = not_utf8(exc.object, exc.start)
+        problems.error(rel, message, line, hint=hint)
         return None
     except YamlError as exc:
         problems.error(rel, exc.message, exc.line, hint=exc.hint)

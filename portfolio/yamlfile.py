@@ -22,6 +22,9 @@ class YMap(dict):  # type: ignore[type-arg]
     line: int = 0
     key_lines: dict[Any, int]
     duplicates: list[tuple[Any, int]]
+    # Keys whose value YAML read as empty because it starts with ` #` (a comment):
+    # `title: #1 des ventes` -> {"title": "#1 des ventes"}, for the hint.
+    comments: dict[Any, str]  # set only where there is one: read with getattr
 
 
 class YList(list):  # type: ignore[type-arg]
@@ -33,6 +36,7 @@ class YList(list):  # type: ignore[type-arg]
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     line_offset = 0
+    source_lines: list[str]
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode):  # type: ignore[no-untyped-def]
@@ -55,6 +59,22 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):  # type: ignore[no-
             data.duplicates.append((key, line))
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_lines[key] = line
+        if data[key] is None and isinstance(value_node, yaml.ScalarNode) and not value_node.value:
+            comment = _comment_after(loader, key_node)
+            if comment:
+                if not hasattr(data, "comments"):
+                    data.comments = {}
+                data.comments[key] = comment
+
+
+def _comment_after(loader: _Loader, key_node: yaml.Node) -> str:
+    """The comment on a key's own line, right after its colon (`title: #1 des ventes`)."""
+    index = key_node.end_mark.line
+    if index >= len(loader.source_lines) or key_node.end_mark.line != key_node.start_mark.line:
+        return ""
+    rest = loader.source_lines[index][key_node.end_mark.column :]
+    m = re.match(r"\s*:[ \t]+(#.*?)\s*$", rest)
+    return m[1] if m else ""
 
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode):  # type: ignore[no-untyped-def]
@@ -115,6 +135,7 @@ def load(text: str, line_offset: int = 0) -> Any:
     """Parse YAML safely; lines in the result and in errors are shifted by line_offset."""
     loader = _Loader(text)
     loader.line_offset = line_offset
+    loader.source_lines = text.split("\n") if "#" in text else []
     try:
         node = loader.get_single_node()
         if node is None:
@@ -130,11 +151,21 @@ def load(text: str, line_offset: int = 0) -> Any:
             # A [ list, { group } or quote left open: the parser notices lines later (often
             # at the closing ---); the line to fix is the one where it opened.
             mark = exc.context_mark
+            source_line = _line_of(text, mark.line)
         line = _within(text, mark.line) + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        source_line = source_line or _line_of(text, _within(text, mark.line) if mark else -1)
         if "could not determine a constructor" in str(exc):
             problem = "tags such as !!python are not allowed (only plain YAML)"
-        hint = _hint(str(exc), source_line or _line_of(text, _within(text, mark.line) if mark else -1))
+        hint = _hint(str(exc), source_line)
+        if hint.startswith("a # after a space, [ or ,"):
+            problem = "the list is cut short by a #, which YAML reads as the start of a comment"
+        first = quoted_line(source_line)
+        if first and hint and hint == _value_start(str(exc), source_line):
+            if "cannot start any token" in str(exc) or first[1] == "!":
+                problem = f"a value cannot start with {first[1]}"
+            elif first[1] == "-" and "block sequence entries" in str(exc):
+                problem = 'a value cannot start with "- "'
         raise YamlError(f"invalid YAML: {problem}", line, hint) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
@@ -205,16 +236,75 @@ def _line_of(text: str, index: int) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
 
+_KEY_VALUE = re.compile(r"^(\s*(?:- )?[^\s:#{}\[\]\"'][^:#]*:)[ \t]+(\S.*?)\s*$")
+
+# What YAML makes of a value that starts with one of these, in a user's words.
+_STARTS = {
+    "@": "",  # the message says it
+    "`": "",  # the message says it
+    "%": "",  # the message says it
+    "!": "YAML reads a value that starts with ! as a type tag",
+    "&": "YAML reads a value that starts with & as an anchor name",
+    "*": "YAML reads a value that starts with * as an alias name",
+    "|": "YAML reads a value that starts with | as a block of text on the lines below",
+    ">": "YAML reads a value that starts with > as a block of text on the lines below",
+    "?": 'YAML reads a value that starts with "? " as a question mark key',
+    "-": 'YAML reads "- " as the start of a list',
+    "'": "YAML reads a value that starts with a quote as quoted text, which must end there",
+    '"': "YAML reads a value that starts with a quote as quoted text, which must end there",
+}
+
+
+def quoted_line(source_line: str) -> tuple[str, str] | None:
+    """`instagram: @lea.design` -> ('instagram: "@lea.design"', '@'): a line `key: value`
+    with its value in quotes, and the value's first character."""
+    m = _KEY_VALUE.match(source_line)
+    if not m or m[2].startswith("#"):
+        return None
+    key, value = m[1].strip(), m[2]
+    if '"' in value or "\\" in value:
+        return f"{key} '" + value.replace("'", "''") + "'", value[0]
+    return f'{key} "{value}"', value[0]
+
+
+def _value_start(error: str, source_line: str) -> str:
+    """A hint for a value YAML refused because of its first character, or ''."""
+    quoted = quoted_line(source_line)
+    if not quoted or quoted[1] not in _STARTS or (quoted[1] == "!" and "!!" in source_line):
+        return ""
+    if quoted[1] in "'\"" and "while scanning a quoted" in error:
+        return ""  # a quote left open: the caller's hint says to close it
+    if quoted[1] in "-?" and not re.search(r":[ \t]+[-?][ \t]", source_line):
+        return ""  # -5 %, ?! are fine
+    why = _STARTS[quoted[1]]
+    hint = f"put the value in quotes: {quoted[0]}"
+    if why:
+        hint = f"{why}: {hint}"
+    return hint
+
+
 def _hint(error: str, source_line: str) -> str:
     """What usually causes a YAML error, in a user's words."""
     if "could not determine a constructor" in error:
-        return ""
+        return _value_start(error, source_line) if "!!" not in source_line else ""
     if "\t" in source_line or "tab" in error:
         return "indent with spaces, not tabs"
+    start = _value_start(error, source_line)
+    if start:
+        return start
+    if "flow" in error and re.search(r"[\[{,][ \t]*#", source_line):
+        m = re.match(r"^\s*((?:- )?[^:\[]+:)[ \t]*\[([^\]]*)\]?\s*$", source_line)
+        example = '["#brand", "#launch"]'
+        if m and '"' not in m[2]:
+            example = m[1] + " [" + ", ".join(f'"{item.strip()}"' for item in m[2].split(",")) + "]"
+        return f"a # after a space, [ or , starts a comment: put the items in quotes: {example}"
     if "while scanning a quoted" in error:
         return "close the quote: text that starts with a quote mark must end with the same one"
     if re.match(r"^\s*(- )?[\w-]+:\s*[{\[]", source_line) and "while parsing a flow" not in error:
-        return 'text that starts with { or [ must be in quotes: "{client} on TikTok"'
+        quoted = quoted_line(source_line)
+        return "text that starts with { or [ must be in quotes: " + (
+            quoted[0] if quoted else '"{client} on TikTok"'
+        )
     if "while parsing a flow sequence" in error:
         return "close the list with ] on that line, and put any item that holds a comma in quotes"
     if "while parsing a flow node" in error:
@@ -224,6 +314,9 @@ def _hint(error: str, source_line: str) -> str:
     if "expected key" in error or "expected <block end>" in error:
         return "check the indentation: the fields of one group start in the same column"
     if "mapping values are not allowed" in error:
+        quoted = quoted_line(source_line)
+        if quoted and re.search(r"\S[ \t]*:[ \t]", source_line[len(quoted[0].split(" ")[0]) :]):
+            return f'text that contains ": " must be in quotes: {quoted[0]}'
         return 'text that contains ": " must be in quotes, or check the indentation'
     if "expected ','" in error:
         return "text with commas inside [ ] or { } must be in quotes"
@@ -294,7 +387,11 @@ def _plain(value: Any) -> Any:
     # tagged value: ["M", line, [[key, line, value]...], duplicates], ["L", line, lines, items].
     if isinstance(value, YMap):
         items = [[_plain(k), value.key_lines[k], _plain(v)] for k, v in value.items()]
-        return ["M", value.line, items, [[_plain(k), line] for k, line in value.duplicates]]
+        plain = ["M", value.line, items, [[_plain(k), line] for k, line in value.duplicates]]
+        comments = getattr(value, "comments", {})
+        if comments:  # only then: the cache of every other file is unchanged
+            plain.append([[_plain(k), c] for k, c in comments.items()])
+        return plain
     if isinstance(value, YList):
         return ["L", value.line, list(value.item_lines), [_plain(v) for v in value]]
     if value is None or isinstance(value, str | bool | int):
@@ -320,6 +417,8 @@ def _unplain(value: Any) -> Any:
         mapping = YMap()
         mapping.line, mapping.key_lines = int(value[1]), {}
         mapping.duplicates = [(_unplain(k), int(line)) for k, line in value[3]]
+        if len(value) > 4:
+            mapping.comments = {_unplain(k): str(c) for k, c in value[4]}
         for k, line, v in value[2]:
             key = _unplain(k)
             mapping[key] = _unplain(v)

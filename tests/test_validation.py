@@ -164,7 +164,7 @@ def test_content_error_lines(tmp_path: Path, text: str, expected: str) -> None:
         ("---\njust text\n---\n", "x.md:2: the front matter must be fields"),
         ("---\n---\nbody", "x.md:1: title: is required"),
         ("---\ntitle: !!python/object:os.system x\n---\n", "tags such as !!python are not allowed"),
-        (b"---\ntitle: Caf\xe9\n---\n", "x.md: is not UTF-8 text"),
+        (b"---\ntitle: Caf\xe9\n---\n", "x.md:2: is not UTF-8 text"),
     ],
 )
 def test_front_matter_errors(tmp_path: Path, text: str | bytes, expected: str) -> None:
@@ -258,6 +258,24 @@ def test_all_errors_of_a_build_at_once(tmp_path: Path) -> None:
             "portfolio.yaml:7: images.max_megapixels: must be at least 1, got 0",
         ),
         (CONFIG + "author: {name: B}\n", "this field is written twice"),
+        (
+            CONFIG + "  links:\n    instagram: @lea.design\n",
+            "portfolio.yaml:8: invalid YAML: a value cannot start with @\n"
+            '  hint: put the value in quotes: instagram: "@lea.design"\n',
+        ),
+        (
+            CONFIG + '  links:\n    instagram: "@lea.design"\n    TikTok: "@lea"\n',
+            "portfolio.yaml:8: author.links.instagram: expected a full web address starting with https://, "
+            'got "@lea.design"\n'
+            "  hint: write instagram: https://www.instagram.com/lea.design/\n"
+            "portfolio.yaml:9: author.links.TikTok: expected a full web address starting with https://, "
+            'got "@lea"\n'
+            "  hint: write TikTok: https://www.tiktok.com/@lea\n",
+        ),
+        (
+            CONFIG + "langue: fr\n",
+            "portfolio.yaml:7: langue: unknown field `langue`\n  hint: did you mean `language`?",
+        ),
         (
             CONFIG.replace("email: test@example.com", "avatar: ../outside.jpg"),
             'portfolio.yaml:6: author.avatar: "../outside.jpg" points outside the site folder',
@@ -411,3 +429,214 @@ def test_invalid_consent_gives_no_false_client_error(tmp_path: Path) -> None:
 )
 def test_yaml_mistakes_get_a_hint(tmp_path: Path, text: str, expected: str) -> None:
     assert expected in errors_for(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [
+        ("oui", "granted"),
+        ("accordé", "granted"),
+        ("acordé", "granted"),  # a typo in the French word
+        ("Accordée", "granted"),
+        ("en attente", "pending"),
+        ("refusé", "denied"),
+        ("non", "denied"),
+        ("privé", "private"),
+        ("grantd", "granted"),  # an English typo still finds its word
+    ],
+)
+def test_consent_in_french_names_the_english_value(tmp_path: Path, word: str, meant: str) -> None:
+    message = errors_for(tmp_path, study(front=f"client: {{name: Acme, consent: {word}}}"))
+    english = "" if word == "grantd" else " (the values are English words)"
+    assert message.splitlines()[:2] == [
+        f'{STUDY_FILE}:6: client.consent: expected one of granted, pending, denied, private, got "{word}"',
+        f"  hint: did you mean `{meant}`?{english}",
+    ]
+
+
+@pytest.mark.parametrize("word", ["anonyme", "anonymisé"])
+def test_anonymous_consent_points_to_pending(tmp_path: Path, word: str) -> None:
+    message = errors_for(
+        tmp_path, study(front=f"client: {{name: Acme, consent: {word}, anonymized_as: A shop}}")
+    )
+    assert message.splitlines()[1] == (
+        "  hint: did you mean `pending`? It publishes the case study anonymized"
+        " (the values are English words)"
+    )
+
+
+def test_french_words_for_other_choices(tmp_path: Path) -> None:
+    message = errors_for(tmp_path, study(kind="bénévole", front="client: {name: Acme, consent: granted}"))
+    assert "  hint: did you mean `volunteer`? (the values are English words)" in message.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ("équipe: 4", "x.md:6: équipe: unknown field `équipe`\n  hint: did you mean `team_size`?"),
+        (
+            "compétences: [SEO]",
+            "x.md:6: compétences: unknown field `compétences`\n  hint: did you mean `skills`?",
+        ),
+        (
+            "témoignage: {quote: Bravo}",
+            "x.md:6: témoignage: unknown field `témoignage`\n  hint: did you mean `testimonial`?",
+        ),
+        (
+            "client: {name: Acme, consent: granted, secteur: Mode}",
+            "x.md:6: client.secteur: unknown field `secteur`\n  hint: did you mean `industry`?",
+        ),
+    ],
+)
+def test_french_field_names_get_the_english_one(tmp_path: Path, front: str, line: str) -> None:
+    message = errors_for(tmp_path, study(front=front))
+    assert line + " (field names are English words)\n" in message
+    assert message.count("\n") == 2  # that one error and its hint
+
+
+def test_a_french_required_field_is_one_error_not_two(tmp_path: Path) -> None:
+    message = errors_for(tmp_path, study(title=None, front="titre: Relance"))  # type: ignore[arg-type]
+    assert message == (
+        f"{STUDY_FILE}:5: titre: unknown field `titre`\n"
+        "  hint: did you mean `title`? (field names are English words)\n"
+        "1 error; output/ was left as it was."
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "lines"),
+    [
+        (
+            "@lea.design",
+            ["invalid YAML: a value cannot start with @", 'put the value in quotes: summary: "@lea.design"'],
+        ),
+        (
+            "`Printemps` 2025",
+            [
+                "invalid YAML: a value cannot start with `",
+                'put the value in quotes: summary: "`Printemps` 2025"',
+            ],
+        ),
+        (
+            "%50 off",
+            ["invalid YAML: a value cannot start with %", 'put the value in quotes: summary: "%50 off"'],
+        ),
+        (
+            "!important",
+            [
+                "invalid YAML: a value cannot start with !",
+                "YAML reads a value that starts with ! as a type tag: "
+                'put the value in quotes: summary: "!important"',
+            ],
+        ),
+        (
+            "& co",
+            [
+                "invalid YAML: did not find expected alphabetic or numeric character",
+                "YAML reads a value that starts with & as an anchor name: "
+                'put the value in quotes: summary: "& co"',
+            ],
+        ),
+        (
+            "> 2 000 lecteurs",
+            [
+                "invalid YAML: did not find expected comment or line break",
+                "YAML reads a value that starts with > as a block of text on the lines below: "
+                'put the value in quotes: summary: "> 2 000 lecteurs"',
+            ],
+        ),
+        (
+            '"Avant" et après',
+            [
+                "invalid YAML: did not find expected key",
+                "YAML reads a value that starts with a quote as quoted text, which must end there: "
+                "put the value in quotes: summary: '\"Avant\" et après'",
+            ],
+        ),
+        (
+            "Avant : après",
+            [
+                "invalid YAML: mapping values are not allowed in this context",
+                'text that contains ": " must be in quotes: summary: "Avant : après"',
+            ],
+        ),
+        (
+            "- une liste ?",
+            [
+                'invalid YAML: a value cannot start with "- "',
+                'YAML reads "- " as the start of a list: put the value in quotes: summary: "- une liste ?"',
+            ],
+        ),
+    ],
+)
+def test_a_value_yaml_refuses_gets_it_quoted(tmp_path: Path, value: str, lines: list[str]) -> None:
+    message = errors_for(tmp_path, study(summary=value))
+    assert message.splitlines()[:2] == [f"{STUDY_FILE}:4: {lines[0]}", f"  hint: {lines[1]}"]
+
+
+def test_a_hash_after_a_space_empties_the_value(tmp_path: Path) -> None:
+    message = errors_for(tmp_path, study(title="#1 des ventes"))
+    assert message.splitlines()[:2] == [
+        f"{STUDY_FILE}:2: title: is empty; a value is required",
+        '  hint: a # after a space starts a comment: put the title in quotes: title: "#1 des ventes"',
+    ]
+    assert errors_for(tmp_path, study(title="#1 des ventes")) == message  # the same from the cache
+
+
+@pytest.mark.parametrize(
+    ("date", "line"),
+    [
+        ("2025-02-30", 'got "2025-02-30": February 2025 has no day 30\n  hint: its last day is 2025-02-28'),
+        ("2024-02-30", 'got "2024-02-30": February 2024 has no day 30\n  hint: its last day is 2024-02-29'),
+        ("2025-04-31", 'got "2025-04-31": April 2025 has no day 31\n  hint: its last day is 2025-04-30'),
+        ("2025-00-10", 'got "2025-00-10": there is no month 0\n  hint: months go from 01 to 12'),
+        ("30/06/2025", 'got "30/06/2025"\n  hint: write the year first: 2025-06-30'),
+        ("10.03.2025", 'got "10.03.2025"\n  hint: write the year first: 2025-03-10'),
+    ],
+)
+def test_an_impossible_date_says_why(tmp_path: Path, date: str, line: str) -> None:
+    message = errors_for(tmp_path, study(date=date))
+    assert f"{STUDY_FILE}:3: date: expected a date such as 2025-03-10, {line}\n" in message
+
+
+def test_a_windows_1252_file_names_its_line(tmp_path: Path) -> None:
+    text = study(body="Contexte.\n\nR\xe9sultats : +40 %.\n").encode("cp1252")
+    assert errors_for(tmp_path, text).splitlines()[:2] == [
+        f'{STUDY_FILE}:9: is not UTF-8 text (byte 0xE9, "é" in Windows-1252); save it as UTF-8',
+        '  hint: reopen it in your editor as Windows-1252 (Western), then save it with the encoding "UTF-8"',
+    ]
+
+
+def test_a_utf16_file_says_so(tmp_path: Path) -> None:
+    text = study().encode("utf-16")
+    assert errors_for(tmp_path, text).splitlines()[0] == f"{STUDY_FILE}:1: is UTF-16 text, not UTF-8"
+
+
+CUT_SHORT = "the list is cut short by a #, which YAML reads as the start of a comment"
+
+
+def test_hashtags_in_a_list_get_quoted(tmp_path: Path) -> None:
+    message = errors_for(tmp_path, study(front="channels: [#brand, #launch]"))
+    assert errors_for(tmp_path, study(front="channels: [TikTok, #launch]")).splitlines()[:2] == [
+        f"{STUDY_FILE}:6: invalid YAML: {CUT_SHORT}",
+        "  hint: a # after a space, [ or , starts a comment: put the items in quotes: "
+        'channels: ["TikTok", "#launch"]',
+    ]
+    assert message.splitlines()[:2] == [
+        f"{STUDY_FILE}:6: invalid YAML: {CUT_SHORT}",
+        "  hint: a # after a space, [ or , starts a comment: put the items in quotes: "
+        'channels: ["#brand", "#launch"]',
+    ]
+
+
+def test_an_optional_field_emptied_by_a_hash_is_a_warning(tmp_path: Path) -> None:
+    from conftest import run_build
+
+    root = write_site(tmp_path, {STUDY_FILE: study(front="employer: #1 agency\nteam_size:  # to ask Ana")})
+    warnings = [str(w) for w in run_build(root).warnings]
+    assert (
+        f'{STUDY_FILE}:6: employer: is empty: YAML read "#1 agency" as a comment\n'
+        '  hint: a # after a space starts a comment: put the value in quotes: employer: "#1 agency"'
+    ) in warnings
+    assert not any("team_size" in w for w in warnings)  # `# to ask Ana` reads as a comment
+    assert "employer: is empty" in build_errors(root, strict=True)

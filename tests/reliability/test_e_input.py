@@ -5,6 +5,7 @@ one line at its file and line, all of them at once, and nothing is built."""
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -426,7 +427,8 @@ def test_E42_latin1_and_invalid_utf8_are_errors_naming_the_file(tmp_path: Path) 
         root = write_site(tmp_path / rel.replace("/", "-"), files, config=config)
         run = cli_run(["build"], cwd=root)
         run.refused()
-        assert f"{rel}: is not UTF-8 text" in run.err and "save it as UTF-8" in run.err, (rel, run.err)
+        assert re.search(rf"^{re.escape(rel)}:\d+: is not UTF-8 text", run.err, re.M), (rel, run.err)
+        assert "save it as UTF-8" in run.err and "\n  hint: reopen it" in run.err, (rel, run.err)
     csv = "Date;Abonnés\n2024-01-01;1\n2024-02-01;2\n".encode("cp1252")
     root = write_site(
         tmp_path / "csv",
