@@ -18,6 +18,19 @@ from .slugs import slugify
 CARD_VERSION = "2"  # bump when the drawing changes (2: no line break at a no-break space)
 SIZE = (1200, 630)
 
+# The last cards drawn in this process, by key (what they show, their fonts and cover): a
+# preview's rebuilds and many sites built by one process (a test run) draw a card once.
+# About 35 kB each; a key names the card's whole content, so an entry is never stale.
+_MEMO_SIZE = 256
+_memo: dict[str, tuple[bytes, str]] = {}  # key -> (PNG, the words drawn)
+
+
+def _remember(key: str, png: bytes, words: str) -> None:
+    _memo.pop(key, None)
+    _memo[key] = (png, words)
+    while len(_memo) > _MEMO_SIZE:
+        del _memo[next(iter(_memo))]  # the oldest first: dicts keep insertion order
+
 
 def font_dir(theme_dirs: tuple[Path, ...] | list[Path]) -> Path:
     """The theme's `fonts/` folder (a child theme's first), else the default theme's."""
@@ -103,6 +116,8 @@ class Cards:
             if hit is not None:
                 self._found[req.key] = hit
                 continue
+            if req.key in _memo:
+                continue
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cards")
             self._drawing[req.key] = self._pool.submit(draw_card, req.card, self.font_dir)
@@ -118,17 +133,20 @@ class Cards:
         for url, req in sorted(self._requests.items()):
             assert isinstance(req.card, Card)
             # Laying a card out again only to learn its words took 15 ms a card.
-            known = self.cache.get_json("card-words", req.key) if use_cache else None
+            memo_png, memo_words = _memo.get(req.key, (None, None))
+            known = self.cache.get_json("card-words", req.key) if use_cache else memo_words
             if not isinstance(known, str):
-                known = " | ".join(card_words(req.card, self.font_dir))
+                known = memo_words or " | ".join(card_words(req.card, self.font_dir))
                 self.cache.put_json("card-words", req.key, known)
             words[url] = known
-            png = drawn.pop(req.key, None)
+            png = drawn.pop(req.key, None) or memo_png
             hit = self._found.pop(req.key, None)
             if hit is None and png is None and use_cache:
                 hit = self.cache.get("cards", req.key, "png")
             if hit is None:
-                hit = self.cache.put("cards", req.key, "png", png or draw_card(req.card, self.font_dir))
+                png = png or draw_card(req.card, self.font_dir)
+                hit = self.cache.put("cards", req.key, "png", png)
+                _remember(req.key, png, known)
                 self.made += 1
             else:
                 self.cached += 1
