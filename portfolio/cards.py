@@ -139,12 +139,12 @@ class Cards:
                 known = memo_words or " | ".join(card_words(req.card, self.font_dir))
                 self.cache.put_json("card-words", req.key, known)
             words[url] = known
-            png = drawn.pop(req.key, None) or memo_png
+            png = drawn.pop(req.key, None)
             hit = self._found.pop(req.key, None)
             if hit is None and png is None and use_cache:
                 hit = self.cache.get("cards", req.key, "png")
             if hit is None:
-                png = png or draw_card(req.card, self.font_dir)
+                png = png or memo_png or draw_card(req.card, self.font_dir)
                 hit = self.cache.put("cards", req.key, "png", png)
                 _remember(req.key, png, known)
                 self.made += 1
