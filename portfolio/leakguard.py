@@ -13,7 +13,7 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -643,7 +643,7 @@ def guard_output(
     problems: Problems,
     drawn: Mapping[str, str] | None = None,
     workers: int = 0,
-    suspects: Mapping[str, Sequence[Path]] | None = None,
+    suspects: Callable[[str], Sequence[Path]] | None = None,
     root: Path | None = None,
 ) -> int:
     """Search every output file for hidden names; a hit is an error. Returns files read.
@@ -695,7 +695,7 @@ def guard_output(
         assert isinstance(hit, Hit)
         source, detail = sources.get(out_path, ("the theme", ""))
         line = None
-        if root is not None and (found_at := pinpoint(finder, hit, (suspects or {}).get(out_path, ()))):
+        if root is not None and suspects and (found_at := pinpoint(finder, hit, suspects(out_path))):
             where, line = found_at
             source = site_relative(where, root)
         problems.error(

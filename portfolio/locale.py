@@ -174,6 +174,8 @@ class Formatter:
         count = values.get("count")
         if count is not None and f"{key}_one" in self.words and singular(count, self.language):
             key = f"{key}_one"
+        if isinstance(count, int) and not isinstance(count, bool):
+            values["count"] = self.number(count)  # 1 200 études de cas, 1,200 case studies
         try:
             text = self.words[key]
         except KeyError:

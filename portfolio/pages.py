@@ -548,8 +548,11 @@ class PageBuilder:
 
     def _count(self, count: int) -> tuple[str | None, str | None]:
         """`12 case studies` as a figure and its label, as the list page counts them."""
-        phrase = self._phrase("list.count_one", "") if count == 1 else self._phrase("list.count", "")
-        return split_count(phrase.replace("{count}", self.fmt.number(count)), count, self.fmt)
+        try:
+            phrase = self.fmt.word("list.count", count=count)  # its singular where the language has it
+        except KeyError:  # a theme of the site's own without the word
+            return None, None
+        return split_count(phrase, count, self.fmt)
 
     def _phrase(self, key: str, default: str) -> str:
         """A theme word, or `default` when the site's own theme does not have it."""

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -422,12 +422,18 @@ def _sources(
     return sources
 
 
-def _suspects(routes: list[Route], theme_dirs: tuple[Path, ...], root: Path) -> dict[str, list[Path]]:
-    """For each page, the user's files that may have written it: its content file first,
-    then the site's templates/ and a theme of the site's own (read only on a leak-guard hit)."""
-    own = [root / "templates", *(d / "templates" for d in theme_dirs if d.is_relative_to(root))]
-    templates = sorted(p for folder in own if folder.is_dir() for p in folder.rglob("*") if p.is_file())
-    return {route.output: [*([root / route.source] if route.source else []), *templates] for route in routes}
+def _suspects(routes: list[Route], theme_dirs: tuple[Path, ...], root: Path) -> Callable[[str], list[Path]]:
+    """For a page, the user's files that may have written it: its content file first, then
+    the site's templates/ and a theme of the site's own. Worked out only on a leak-guard hit,
+    so a clean build pays nothing for it."""
+
+    def of(output: str) -> list[Path]:
+        own = [root / "templates", *(d / "templates" for d in theme_dirs if d.is_relative_to(root))]
+        templates = sorted(p for folder in own if folder.is_dir() for p in folder.rglob("*") if p.is_file())
+        source = next((route.source for route in routes if route.output == output), None)
+        return [*([root / source] if source else []), *templates]
+
+    return of
 
 
 def _check_images(site: Site, images: Images, problems: Problems) -> None:
