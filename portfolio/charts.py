@@ -201,13 +201,7 @@ def _draw(m: Metric, fmt: Formatter, frame: Frame, uid: str) -> str:
     def y_of(value: float) -> float:
         return _clamp(_TOP + (1 - scale.ratio(value / scale.factor)) * plot_h, _TOP, bottom)
 
-    out = [
-        f'<svg class="chart-svg chart-{frame.name}" viewBox="0 0 {frame.width} '
-        f'{frame.height}" role="img" aria-labelledby="{uid}-t" aria-describedby="{uid}-d" '
-        'focusable="false">',
-        f'<title id="{uid}-t">{_e(m.label)}</title>',
-        f'<desc id="{uid}-d">{_e(describe(m, fmt))}</desc>',
-    ]
+    out = _opening(f"chart-svg chart-{frame.name}", frame.width, frame.height, uid, m, fmt)
     for tick, label in zip(scale.ticks, y_labels or [""] * len(scale.ticks), strict=True):
         y = y_of(tick * scale.factor)
         kind = "chart-zero" if tick == 0 and scale.low < 0 else "chart-grid"
@@ -335,11 +329,7 @@ def _bars(
     widest = max(text_width(n if dated else n[:12], frame.font) for n in names) + 8
     every = max(1, math.ceil(widest / band), math.ceil(len(points) / (frame.x_ticks * 2)))
     figures = [] if hidden else value_labels(points, fmt, m, band - 4, frame.font - 1)
-    out = [
-        f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
-        f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        f'<rect width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>'
-    ]
+    out = [_hatch(uid)]
     for i, p in enumerate(points):
         x = left + i * band + (band - width) / 2
         y = y_of(p.y)
@@ -487,14 +477,8 @@ def _horizontal_bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str
 
     zero = x_of(0.0)
     out = [
-        f'<svg class="chart-svg chart-{frame.name} chart-horizontal" viewBox="0 0 {frame.width} '
-        f'{height}" role="img" aria-labelledby="{uid}-t" aria-describedby="{uid}-d" '
-        'focusable="false">',
-        f'<title id="{uid}-t">{_e(m.label)}</title>',
-        f'<desc id="{uid}-d">{_e(describe(m, fmt))}</desc>',
-        f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
-        f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        f'<rect width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>',
+        *_opening(f"chart-svg chart-{frame.name} chart-horizontal", frame.width, height, uid, m, fmt),
+        _hatch(uid),
     ]
     for i, p in enumerate(points):
         middle = pad + i * pitch + pitch / 2
@@ -619,3 +603,22 @@ def _e(text: str) -> str:
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _opening(classes: str, width: float, height: float, uid: str, m: Metric, fmt: Formatter) -> list[str]:
+    """An SVG chart's opening tag with its title and description (what a screen reader says)."""
+    return [
+        f'<svg class="{classes}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{uid}-t" aria-describedby="{uid}-d" focusable="false">',
+        f'<title id="{uid}-t">{_e(m.label)}</title>',
+        f'<desc id="{uid}-d">{_e(describe(m, fmt))}</desc>',
+    ]
+
+
+def _hatch(uid: str) -> str:
+    """The pattern negative bars are filled with, so they read without colour."""
+    return (
+        f'<defs><pattern id="{uid}-hatch" class="chart-hatch" width="6" height="6" '
+        f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="6" height="6"/><line x1="0" y1="0" x2="0" y2="6"/></pattern></defs>'
+    )
