@@ -134,7 +134,7 @@ class Cards:
             assert isinstance(req.card, Card)
             # Laying a card out again only to learn its words took 15 ms a card.
             memo_png, memo_words = _memo.get(req.key, (None, None))
-            known = self.cache.get_json("card-words", req.key) if use_cache else memo_words
+            known = self.cache.get_json("card-words", req.key) if use_cache else None
             if not isinstance(known, str):
                 known = memo_words or " | ".join(card_words(req.card, self.font_dir))
                 self.cache.put_json("card-words", req.key, known)
