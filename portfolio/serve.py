@@ -305,12 +305,75 @@ def _user_change(root: Path) -> Callable[[Any, str], bool]:
     return wanted
 
 
+_PROBE = "serve-probe"
+
+
+def start_watching(root: Path, on_change: Callable[[], None], stop: threading.Event) -> bool:
+    """Watch the site in a thread and call `on_change` after each save; return once the
+    watcher sees changes (True; False if it did not within 5 s), so a save made as soon as
+    the preview answers is never missed.
+
+    If the system's file events fail (inotify's instance limit, a queue overflow), the
+    watcher says so once and carries on by polling, rather than leaving a preview that
+    silently stops updating."""
+    from watchfiles import watch
+
+    ready = threading.Event()
+    wanted = _user_change(root)
+
+    def accept(change: Any, path: str) -> bool:
+        if Path(path).parts[-2:] == (CACHE_DIR, _PROBE):
+            ready.set()
+            return False
+        return wanted(change, path)
+
+    def run() -> None:
+        polling = False
+        while not stop.is_set():
+            try:
+                # step: changes that come within 20 ms are one save (an editor writes, renames).
+                for _changes in watch(*watched(root), watch_filter=accept, step=20, stop_event=stop,
+                                      raise_interrupt=False, force_polling=polling):  # fmt: skip
+                    on_change()
+                return
+            except Exception as exc:  # watchfiles' own errors are RuntimeError and OSError kinds
+                warning = click.style("warning: ", fg="yellow")
+                if polling:
+                    click.echo(f"{warning}saves are not watched ({exc}); restart the preview", err=True)
+                    return
+                click.echo(f"{warning}file events failed ({exc}); watching for saves by polling", err=True)
+                polling = True
+
+    threading.Thread(target=run, name="watch", daemon=True).start()
+    # The handshake: write a probe in the cache folder (the build's own, never rebuilt on)
+    # until the watcher reports it.
+    probe = root / CACHE_DIR / _PROBE
+    with contextlib.suppress(OSError):
+        probe.parent.mkdir(exist_ok=True)
+        deadline = time.monotonic() + 5
+        count = 0
+        while not ready.is_set() and time.monotonic() < deadline:
+            count += 1
+            probe.write_text(str(count))
+            ready.wait(0.05)
+        probe.unlink(missing_ok=True)
+    return ready.is_set()
+
+
 def serve(root: Path, host: str, port: int | None, open_browser: bool, drafts: bool) -> None:
     """Serve the preview until Ctrl+C."""
     import tornado.ioloop
-    from watchfiles import watch
 
     preview = Preview(root, drafts, host)
+    loop = tornado.ioloop.IOLoop.current()
+    stop = threading.Event()
+
+    def rebuild_and_reload() -> None:
+        preview.rebuild()
+        loop.add_callback(_reload_browsers)
+
+    # Watching starts before the first build: a save made during it is built next.
+    start_watching(root, rebuild_and_reload, stop)
     preview.rebuild()
     # What the first build keeps (caches, compiled templates, views) lives as long as the
     # preview: frozen out of the collector's reach, a save no longer pays for a full
@@ -325,20 +388,9 @@ def serve(root: Path, host: str, port: int | None, open_browser: bool, drafts: b
     try:
         app.listen(chosen, address=host)
     except OSError as exc:  # taken between the check and the listen
+        stop.set()
         shown = f"[{host}]" if ":" in host else host
         raise UsageProblem(f"cannot listen on {shown}:{chosen}: {exc.strerror or exc}") from None
-    loop = tornado.ioloop.IOLoop.current()
-    stop = threading.Event()
-
-    def watch_and_rebuild() -> None:
-        # step: changes that come within 20 ms are one save (an editor writes, renames).
-        for _changes in watch(*watched(root), watch_filter=_user_change(root), step=20, stop_event=stop,
-                              raise_interrupt=False):  # fmt: skip
-            preview.rebuild()
-            loop.add_callback(_reload_browsers)
-
-    watcher = threading.Thread(target=watch_and_rebuild, name="watch", daemon=True)
-    watcher.start()
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{chosen}{_quote(preview.prefix)}"
     click.echo(f"Serving {root.name} at {url} (Ctrl+C to stop). Pages reload when you save a file.")

@@ -340,3 +340,27 @@ def test_a_broken_save_shows_the_error_page_in_a_real_browser(served: Served, si
         (site / "content/case-studies/done.md").write_text(study(title="Done work, fixed"))
         page.wait_for_selector("h1:has-text('Done work, fixed')", timeout=20_000)
         browser.close()
+
+
+def test_the_watcher_is_ready_when_start_watching_returns(tmp_path: Path) -> None:
+    """A save made the moment the preview answers is never missed: watching starts before
+    the first build and returns only once real file events reach it (the race CI once lost:
+    a save made before inotify's watches were in place was never rebuilt). Five fresh starts,
+    each saving at once."""
+    import threading
+
+    from portfolio.serve import start_watching
+
+    for attempt in range(5):
+        root = tmp_path / f"site{attempt}"
+        (root / "content").mkdir(parents=True)
+        saved = threading.Event()
+        stop = threading.Event()
+        try:
+            assert start_watching(root, saved.set, stop), "the watcher never saw the probe"
+            assert not saved.is_set(), "the readiness probe counted as a save"
+            (root / "content" / "a.md").write_text("saved at once\n")
+            assert saved.wait(10), f"start {attempt}: the save right after start was missed"
+            assert not (root / ".portfolio-cache" / "serve-probe").exists()
+        finally:
+            stop.set()
