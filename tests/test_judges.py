@@ -208,15 +208,12 @@ AXE_CONTRAST = AXE.replace(
     "{runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}",
     "{runOnly: {type: 'rule', values: ['color-contrast', 'link-in-text-block']}}",
 )
-# Scroll through the page so lazy images load before a full-page screenshot.
-SCROLL = """async () => {
-  for (let y = 0; y < document.body.scrollHeight; y += innerHeight) {
-    scrollTo({top: y, behavior: "instant"});
-    await new Promise(r => setTimeout(r, 100));
-  }
-  scrollTo({top: 0, behavior: "instant"});
-  const shown = [...document.images].filter(i => i.offsetParent !== null && !i.complete);
-  const loaded = Promise.all(shown.map(i => new Promise(r => { i.onload = i.onerror = r; })));
+# Lazy images load before a full-page screenshot: asked for at once, then awaited (up to 3 s).
+EAGER = """async () => {
+  const lazy = [...document.images].filter(i => i.loading === "lazy");
+  lazy.forEach(i => { i.loading = "eager"; });
+  const waiting = [...document.images].filter(i => !i.complete);
+  const loaded = Promise.all(waiting.map(i => new Promise(r => { i.onload = i.onerror = r; })));
   await Promise.race([loaded, new Promise(r => setTimeout(r, 3000))]);
 }"""
 
@@ -263,11 +260,11 @@ def test_axe_overflow_focus_motion_and_screenshots(
                             problems.append(f"{language} {rel}: {wide}px wider than a 320 px screen")
                     if rel in pictured and language == "en":
                         name = f"{theme}-{scheme}-{pictured[rel]}"
-                        page.evaluate(SCROLL)
+                        page.evaluate(EAGER)
                         page.screenshot(path=str(shots / f"{name}-1280.png"), full_page=True)
                         narrow.set_viewport_size({"width": 390, "height": 844})
                         narrow.goto(url)
-                        narrow.evaluate(SCROLL)
+                        narrow.evaluate(EAGER)
                         narrow.screenshot(path=str(shots / f"{name}-390.png"), full_page=True)
                         narrow.set_viewport_size({"width": 320, "height": 720})
                 page.close()
