@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from . import synonyms
 from .errors import Problems
 from .paths import publish_problem, resolve
-from .yamlfile import YList, YMap, is_date
+from .yamlfile import YList, YMap, is_date, quoted
 
 
 @dataclass
@@ -122,7 +122,14 @@ class Fields:
                 self.warn(
                     str(key),
                     f"is empty: YAML read {describe(comment)} as a comment",
-                    f'a # after a space starts a comment: put the value in quotes: {key}: "{comment}"',
+                    f"a # after a space starts a comment: put the value in quotes: {key}: {quoted(comment)}",
+                )
+        for key, (whole, comment) in getattr(self.data, "cut", {}).items():
+            if key in self.seen and key not in self.reported:
+                self.warn(
+                    str(key),
+                    f"YAML read {describe(comment)} as a comment and left it out",
+                    f"a # after a space starts a comment: put the value in quotes: {key}: {quoted(whole)}",
                 )
         for key in self.data:
             if not isinstance(key, str):
@@ -151,7 +158,9 @@ class Fields:
             hint = ""
             if comment:  # `title: #1 des ventes`
                 self.reported.add(key)
-                hint = f'a # after a space starts a comment: put the {key} in quotes: {key}: "{comment}"'
+                hint = (
+                    f"a # after a space starts a comment: put the {key} in quotes: {key}: {quoted(comment)}"
+                )
             self.error(key, "is empty; a value is required", hint)
         else:
             for written, value in self.data.items():

@@ -25,6 +25,9 @@ class YMap(dict):  # type: ignore[type-arg]
     # Keys whose value YAML read as empty because it starts with ` #` (a comment):
     # `title: #1 des ventes` -> {"title": "#1 des ventes"}, for the hint.
     comments: dict[Any, str]  # set only where there is one: read with getattr
+    # Keys whose plain value a ` #word` on its line cut short (`title: Campagne #NoFilter
+    # pour Nike` -> "Campagne"): the key -> (the whole text written, the part left out).
+    cut: dict[Any, tuple[str, str]]  # set only where there is one: read with getattr
 
 
 class YList(list):  # type: ignore[type-arg]
@@ -65,6 +68,24 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode):  # type: ignore[no-
                 if not hasattr(data, "comments"):
                     data.comments = {}
                 data.comments[key] = comment
+        elif cut := _cut_by_comment(loader, key_node, value_node):
+            if not hasattr(data, "cut"):
+                data.cut = {}
+            data.cut[key] = cut
+
+
+def _cut_by_comment(loader: _Loader, key_node: yaml.Node, value_node: yaml.Node) -> tuple[str, str] | None:
+    """(the whole text, the comment) when a plain one-line value on its key's line is
+    followed by a ` #word`: a hashtag or a `#1` the writer meant as words. A comment that
+    reads as one (`# from the client's email`) is not reported."""
+    if not (isinstance(value_node, yaml.ScalarNode) and not value_node.style and value_node.value):
+        return None
+    start, end = value_node.start_mark, value_node.end_mark
+    if not (start.line == end.line == key_node.start_mark.line) or end.line >= len(loader.source_lines):
+        return None
+    line = loader.source_lines[end.line]
+    m = re.match(r"[ \t]+(#\S.*?)\s*$", line[end.column :])
+    return (line[start.column :].strip(), m[1]) if m else None
 
 
 def _comment_after(loader: _Loader, key_node: yaml.Node) -> str:
@@ -255,6 +276,14 @@ _STARTS = {
 }
 
 
+def quoted(value: str) -> str:
+    """`value` in the quotes YAML reads back as written: double, or single when it holds a
+    double quote or a backslash."""
+    if '"' in value or "\\" in value:
+        return "'" + value.replace("'", "''") + "'"
+    return f'"{value}"'
+
+
 def quoted_line(source_line: str) -> tuple[str, str] | None:
     """`instagram: @lea.design` -> ('instagram: "@lea.design"', '@'): a line `key: value`
     with its value in quotes, and the value's first character."""
@@ -262,9 +291,7 @@ def quoted_line(source_line: str) -> tuple[str, str] | None:
     if not m or m[2].startswith("#"):
         return None
     key, value = m[1].strip(), m[2]
-    if '"' in value or "\\" in value:
-        return f"{key} '" + value.replace("'", "''") + "'", value[0]
-    return f'{key} "{value}"', value[0]
+    return f"{key} {quoted(value)}", value[0]
 
 
 def _value_start(error: str, source_line: str) -> str:
@@ -389,8 +416,11 @@ def _plain(value: Any) -> Any:
         items = [[_plain(k), value.key_lines[k], _plain(v)] for k, v in value.items()]
         plain = ["M", value.line, items, [[_plain(k), line] for k, line in value.duplicates]]
         comments = getattr(value, "comments", {})
-        if comments:  # only then: the cache of every other file is unchanged
+        cut = getattr(value, "cut", {})
+        if comments or cut:  # only then: the cache of every other file is unchanged
             plain.append([[_plain(k), c] for k, c in comments.items()])
+        if cut:
+            plain.append([[_plain(k), whole, comment] for k, (whole, comment) in cut.items()])
         return plain
     if isinstance(value, YList):
         return ["L", value.line, list(value.item_lines), [_plain(v) for v in value]]
@@ -417,8 +447,10 @@ def _unplain(value: Any) -> Any:
         mapping = YMap()
         mapping.line, mapping.key_lines = int(value[1]), {}
         mapping.duplicates = [(_unplain(k), int(line)) for k, line in value[3]]
-        if len(value) > 4:
+        if len(value) > 4 and value[4]:
             mapping.comments = {_unplain(k): str(c) for k, c in value[4]}
+        if len(value) > 5:
+            mapping.cut = {_unplain(k): (str(whole), str(c)) for k, whole, c in value[5]}
         for k, line, v in value[2]:
             key = _unplain(k)
             mapping[key] = _unplain(v)

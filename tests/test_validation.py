@@ -640,3 +640,34 @@ def test_an_optional_field_emptied_by_a_hash_is_a_warning(tmp_path: Path) -> Non
     ) in warnings
     assert not any("team_size" in w for w in warnings)  # `# to ask Ana` reads as a comment
     assert "employer: is empty" in build_errors(root, strict=True)
+
+
+def test_a_hashtag_inside_a_value_cuts_it_short_with_a_warning(tmp_path: Path) -> None:
+    """`title: Lancement #NoFilter pour Nike` reads as "Lancement": a warning names what was
+    left out and gives the line back in quotes, from the cache too; a comment that reads as
+    one (`# from the brief`) is the writer's and gets none."""
+    from conftest import run_build
+
+    files = {
+        STUDY_FILE: study(
+            title="Lancement #NoFilter pour Nike",
+            role="Rédactrice  # from the brief",
+            front='employer: Le "Studio" #1',
+        ),
+    }
+    root = write_site(
+        tmp_path, files, config=CONFIG.replace("title: ", "title: Camille #SocialMedia\n_old_title: ", 1)
+    )
+    expected = [
+        f'{STUDY_FILE}:2: title: YAML read "#NoFilter pour Nike" as a comment and left it out\n'
+        '  hint: a # after a space starts a comment: put the value in quotes: title: "Lancement #NoFilter pour Nike"',
+        f'{STUDY_FILE}:6: employer: YAML read "#1" as a comment and left it out\n'
+        """  hint: a # after a space starts a comment: put the value in quotes: employer: 'Le "Studio" #1'""",
+        'portfolio.yaml:1: title: YAML read "#SocialMedia" as a comment and left it out\n'
+        '  hint: a # after a space starts a comment: put the value in quotes: title: "Camille #SocialMedia"',
+    ]
+    for _ in range(2):  # the second build reads the front matter from the cache
+        warnings = [str(w) for w in run_build(root).warnings]
+        assert [w for w in warnings if "as a comment" in w] == expected
+        (root / "content/case-studies/other.md").write_text(study(title="Another"))  # not a replay
+    assert "left it out" in build_errors(root, strict=True)
