@@ -658,13 +658,14 @@ def test_a_hashtag_inside_a_value_cuts_it_short_with_a_warning(tmp_path: Path) -
     root = write_site(
         tmp_path, files, config=CONFIG.replace("title: ", "title: Camille #SocialMedia\n_old_title: ", 1)
     )
+    hint = "\n  hint: a # after a space starts a comment: put the value in quotes: "
     expected = [
-        f'{STUDY_FILE}:2: title: YAML read "#NoFilter pour Nike" as a comment and left it out\n'
-        '  hint: a # after a space starts a comment: put the value in quotes: title: "Lancement #NoFilter pour Nike"',
-        f'{STUDY_FILE}:6: employer: YAML read "#1" as a comment and left it out\n'
-        """  hint: a # after a space starts a comment: put the value in quotes: employer: 'Le "Studio" #1'""",
-        'portfolio.yaml:1: title: YAML read "#SocialMedia" as a comment and left it out\n'
-        '  hint: a # after a space starts a comment: put the value in quotes: title: "Camille #SocialMedia"',
+        f'{STUDY_FILE}:2: title: YAML read "#NoFilter pour Nike" as a comment and left it out'
+        f'{hint}title: "Lancement #NoFilter pour Nike"',
+        f'{STUDY_FILE}:6: employer: YAML read "#1" as a comment and left it out'
+        f"{hint}employer: 'Le \"Studio\" #1'",
+        'portfolio.yaml:1: title: YAML read "#SocialMedia" as a comment and left it out'
+        f'{hint}title: "Camille #SocialMedia"',
     ]
     for _ in range(2):  # the second build reads the front matter from the cache
         warnings = [str(w) for w in run_build(root).warnings]
