@@ -446,16 +446,31 @@ def fit_label(text: str, room: float, font: float) -> str:
 _WORD_END = tuple(" \u00a0\u202f\t,;:/(–—-")
 
 
+def wrap_label(text: str, room: float, font: float) -> list[str]:
+    """`text` on one line if it fits in `room`, else on two, broken at a plain space (no-break
+    spaces hold their words together), the second line cut as `fit_label` cuts; a first
+    word too long for the line is cut on one line instead."""
+    if text_width(text, font) <= room:
+        return [text]
+    breaks = [i for i, c in enumerate(text) if c == " " and text_width(text[:i], font) <= room]
+    if not breaks:
+        return [fit_label(text, room, font)]
+    first, rest = text[: breaks[-1]].rstrip(), text[breaks[-1] + 1 :].lstrip()
+    return [first, fit_label(rest, room, font)] if rest else [first]
+
+
 def _horizontal_bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str, m: Metric) -> str:
     """Categories as lying bars, one a line: the name on the left, the figure after the bar."""
     font = frame.font
     hidden = m.confidential
     names = [str(p.x) for p in points]
-    pitch, thick, pad = round(font * 2.3), round(font * 1.4), 6
-    height = 2 * pad + len(points) * pitch
     name_room = min(max(text_width(n, font) for n in names), frame.width * 0.38)
-    labels = [fit_label(n, name_room, font) for n in names]
-    name_room = max(text_width(label, font) for label in labels)
+    labels = [wrap_label(n, name_room, font) for n in names]
+    name_room = max(text_width(line, font) for label in labels for line in label)
+    # Two-line names take a taller row for every bar, so the bars keep one rhythm.
+    two_lines = any(len(label) > 1 for label in labels)
+    pitch, thick, pad = round(font * (3.3 if two_lines else 2.3)), round(font * 1.4), 6
+    height = 2 * pad + len(points) * pitch
     plot_left, plot_right = 4 + name_room + 8, frame.width - 4
     choices: list[list[str]] = [[]]
     if not hidden:  # in full while the bars keep most of the width, else short, else none
@@ -493,9 +508,17 @@ def _horizontal_bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str
             f'width="{_n(max(abs(end - zero), 0.5))}" height="{_n(thick)}">'
             f"<title>{_e(tip)}</title></rect>"
         )
+        name_x = _n(plot_left - 8)
+        lines = labels[i]
+        written = (
+            _e(lines[0])
+            if len(lines) == 1
+            else f'<tspan x="{name_x}" dy="-0.6em">{_e(lines[0])}</tspan>'
+            f'<tspan x="{name_x}" dy="1.2em">{_e(lines[1])}</tspan>'
+        )
         out.append(
-            f'<text class="chart-tick" x="{_n(plot_left - 8)}" y="{_n(middle)}" '
-            f'font-size="{font}" text-anchor="end" dominant-baseline="middle">{_e(labels[i])}</text>'
+            f'<text class="chart-tick" x="{name_x}" y="{_n(middle)}" '
+            f'font-size="{font}" text-anchor="end" dominant-baseline="middle">{written}</text>'
         )
         if figures:
             tx, anchor = (end - 5, "end") if negative else (end + 5, "start")

@@ -24,6 +24,7 @@ from portfolio.charts import (
     text_width,
     value_labels,
     value_scale,
+    wrap_label,
 )
 from portfolio.locale import Formatter, load_words
 from portfolio.metrics import Metric, Point, decimals_of
@@ -334,7 +335,8 @@ FIGURES = [3400, 12850, 980, 2150, 7400, 1230, 4560]
 
 
 def texts(drawing: ET.Element, kind: str) -> list[str]:
-    return [t.text or "" for t in drawing.iter(f"{SVG}text") if kind in t.get("class", "")]
+    """The words of each `kind` of text; a name on two lines is read back as one."""
+    return [" ".join(t.itertext()) for t in drawing.iter(f"{SVG}text") if kind in t.get("class", "")]
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -424,3 +426,40 @@ def test_fit_label_examples() -> None:
     assert fit_label("Instagram\u202fReels", 80, 13) == "Instagram\u2026"
     assert fit_label("Your order, our way", 100, 13) == "Your order\u2026"
     assert fit_label("TikTok", 80, 13) == "TikTok"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Newsletter hebdomadaire du dimanche matin",
+        "Instagram Reels",
+        "Publicités Meta pour la boutique en ligne de Lyon",
+        "Anticonstitutionnellement long",
+        "Site\u00a0web\u00a0pages\u00a0produits",
+    ],
+)
+@pytest.mark.parametrize("room", [40.0, 75.0, 120.0])
+def test_a_long_name_goes_on_two_lines_before_it_is_cut(name: str, room: float) -> None:
+    """A lying bar's name breaks at a plain space onto a second line; only what still does not
+    fit is cut, and every line fits its room (or is one letter and an ellipsis)."""
+    lines = wrap_label(name, room, 13)
+    assert 1 <= len(lines) <= 2
+    assert all(text_width(line, 13) <= room or len(line) <= 2 for line in lines), lines
+    if len(lines) == 2:
+        assert name.startswith(lines[0] + " ")  # broken at a plain space, not inside a word
+        assert name[len(lines[0]) + 1 :].startswith(lines[1].removesuffix("\u2026"))
+    if text_width(name, 13) <= room:
+        assert lines == [name]
+    if "\u00a0" in name:
+        assert len(lines) == 1  # no-break spaces hold the words together
+
+
+def test_a_phone_chart_writes_long_names_on_two_lines() -> None:
+    fmt = formatter("fr")
+    names = ["Newsletter du dimanche", "Publicités Meta boutique", "TikTok"]
+    m = series([3400, 12850, 980], "bar", categories=names)
+    compact, _wide = drawings(chart_svg(m, fmt))
+    ticks = [t for t in compact.iter(f"{SVG}text") if "chart-tick" in t.get("class", "")]
+    assert [len(t.findall(f"{SVG}tspan")) for t in ticks] == [2, 2, 0]
+    assert texts(compact, "chart-tick") == names
+    assert_inside(compact)
