@@ -300,7 +300,7 @@ def _style(text: str, colour: str) -> str:
 @_debug_option
 def init(directory: str, language: str, github_pages: bool) -> None:
     """Start a new site in DIR (empty or absent) with three example case studies."""
-    from .starter import WORKFLOW, create_site
+    from .starter import WORKFLOW, create_site, direct_url, requirement_of
 
     target = Path(directory)
     create_site(target, language, github_pages=github_pages)
@@ -315,6 +315,14 @@ def init(directory: str, language: str, github_pages: bool) -> None:
             "Settings > Pages choose Source: GitHub Actions. Every push then builds and "
             "publishes the site (see Deploying in the README)."
         )
+        requirement, reachable = requirement_of(direct_url())
+        if not reachable:
+            click.echo(
+                f"note: this copy of portfolio was installed from a folder on this machine, which "
+                f"GitHub cannot fetch; the workflow installs {requirement}. To build with your copy, "
+                "put its git address on the workflow's PORTFOLIO: line "
+                "(portfolio @ git+https://github.com/you/portfolio@main)."
+            )
 
 
 @cli.command()

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
+from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -53,10 +55,39 @@ def create_site(target: Path, language: str = "en", github_pages: bool = False) 
         raise UsageProblem(f"cannot create {target}: {exc.strerror}") from None
 
 
-def github_workflow(version: str = __version__) -> str:
+def github_workflow(requirement: str | None = None) -> str:
     """The GitHub Actions workflow: build with --strict, then publish with the official
-    Pages actions; the cache folder is kept between runs."""
-    return _WORKFLOW.replace("{version}", version)
+    Pages actions; the cache folder is kept between runs. It installs `requirement`
+    (default: where this copy of portfolio came from, see `requirement_of`)."""
+    return _WORKFLOW.replace("{requirement}", requirement or requirement_of(direct_url())[0])
+
+
+def direct_url() -> str | None:
+    """The installer's record of where this copy came from (PEP 610), if any."""
+    try:
+        return metadata.distribution("portfolio").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def requirement_of(direct_url: str | None, version: str = __version__) -> tuple[str, bool]:
+    """What pip installs on GitHub's machine to get this same portfolio, and whether GitHub
+    can reach it: the git commit or the archive this copy was installed from, else the
+    release of this version (a copy installed from a folder of this machine cannot be
+    fetched from there: False, and `init` says what to write instead)."""
+    release = f"portfolio=={version}"
+    try:
+        record = json.loads(direct_url) if direct_url else {}
+    except ValueError:
+        return release, True
+    url = record.get("url", "") if isinstance(record, dict) else ""
+    if not isinstance(url, str) or not url.startswith(("https://", "http://", "ssh://", "git@")):
+        return release, not url
+    vcs = record.get("vcs_info")
+    if isinstance(vcs, dict) and vcs.get("vcs") == "git":
+        commit = vcs.get("commit_id") or vcs.get("requested_revision") or ""
+        return f"portfolio @ git+{url}" + (f"@{commit}" if commit else ""), True
+    return f"portfolio @ {url}", True
 
 
 _WORKFLOW = """\
@@ -80,9 +111,9 @@ concurrency:  # one publication at a time; a newer push waits for the running on
   cancel-in-progress: false
 
 env:
-  # The portfolio release this site was made with. To use your own copy instead, write
-  # its address, e.g. git+https://github.com/you/portfolio@main
-  PORTFOLIO: portfolio=={version}
+  # The portfolio this site was made with. To use another copy, write its address,
+  # e.g. portfolio @ git+https://github.com/you/portfolio@main
+  PORTFOLIO: {requirement}
 
 jobs:
   build:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import CONFIG, cli, run_build, study, write_site
 
@@ -132,6 +133,58 @@ def test_init_github_pages_writes_a_workflow_that_builds_strictly_and_deploys(tm
     # Without the flag: no workflow.
     assert cli("init", str(tmp_path / "plain")).returncode == 0
     assert not (tmp_path / "plain/.github").exists()
+
+
+@pytest.mark.parametrize(
+    ("record", "requirement", "reachable"),
+    [
+        # pip install git+https://github.com/camille/portfolio@main
+        (
+            '{"url": "https://github.com/camille/portfolio", "vcs_info": {"vcs": "git", '
+            '"requested_revision": "main", "commit_id": "3f2a9c1"}}',
+            "portfolio @ git+https://github.com/camille/portfolio@3f2a9c1",
+            True,
+        ),
+        # pip install https://example.org/portfolio-0.1.0.tar.gz
+        (
+            '{"url": "https://example.org/portfolio-0.1.0.tar.gz", "archive_info": {}}',
+            "portfolio @ https://example.org/portfolio-0.1.0.tar.gz",
+            True,
+        ),
+        # pip install . (or -e .) from a clone, or from a git repository on this disk
+        (
+            '{"url": "file:///home/camille/portfolio", "dir_info": {"editable": true}}',
+            "portfolio==0.1.0",
+            False,
+        ),
+        (
+            '{"url": "file:///srv/git/portfolio", "vcs_info": {"vcs": "git", "commit_id": "ab"}}',
+            "portfolio==0.1.0",
+            False,
+        ),
+        (None, "portfolio==0.1.0", True),  # from an index: no record
+        ("not json", "portfolio==0.1.0", True),
+    ],
+)
+def test_the_workflow_installs_the_portfolio_this_site_was_made_with(
+    record: str | None, requirement: str, reachable: bool
+) -> None:
+    from portfolio.starter import github_workflow, requirement_of
+
+    assert requirement_of(record, "0.1.0") == (requirement, reachable)
+    workflow = yaml.safe_load(github_workflow(requirement))
+    assert workflow["env"]["PORTFOLIO"] == requirement
+
+
+def test_init_says_when_github_cannot_fetch_this_copy(tmp_path: Path) -> None:
+    """The test environment installs portfolio from this clone's folder: GitHub cannot fetch
+    that, so `init --github-pages` names the release it wrote and how to change it."""
+    from portfolio.starter import direct_url
+
+    assert direct_url() and '"file://' in str(direct_url())
+    done = cli("init", str(tmp_path / "site"), "--github-pages")
+    assert "note: this copy of portfolio was installed from a folder on this machine" in done.stdout
+    assert "PORTFOLIO: portfolio==" in (tmp_path / "site/.github/workflows/portfolio.yml").read_text()
 
 
 def test_malt_wttj_calendly_and_whatsapp_get_their_icons(tmp_path: Path) -> None:
