@@ -178,8 +178,23 @@ def _uncredited(team_size: int | None, credited: int) -> bool:
 SMALL_BASE = 20
 
 
+# Units that measure rather than count: points, scores and grades (`/20`), ratios (`x`),
+# durations. A change from 4 of these is not a count's small base.
+_MEASURES = {"pt", "pts", "point", "points", "x", "h", "min", "mn", "s", "ms", "sec", "j", "jours", "days",
+             "heures", "hours", "minutes", "secondes", "seconds", "étoiles", "stars", "★"}  # fmt: skip
+
+
+def _counted(unit: str | None) -> bool:
+    """Whether figures in `unit` are counts: no unit, or a word such as `followers`; not a
+    percentage, a currency, a scale (`/20`) or a measure (`pts`, `h`)."""
+    if unit is None:
+        return True
+    word = unit.strip()
+    return bool(word) and word[0].isalpha() and word not in CURRENCIES and word.lower() not in _MEASURES
+
+
 def _small_base(metric: Metric) -> bool:
-    counted = metric.unit is None or (metric.unit != "%" and metric.unit.strip() not in CURRENCIES)
+    counted = _counted(metric.unit)
     # Counts are whole numbers: 1.9 (a ratio such as ROAS) is not one.
     return (
         metric.kind == "change"

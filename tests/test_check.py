@@ -246,6 +246,9 @@ metrics:
   - {label: Cost, before: 3, after: 2, unit: "€", better: lower, source: Ads}
   - {label: Sign-ups, before: 19, after: 40, unit: sign-ups, source: Ads}
   - {label: Visits, before: 20, after: 80, source: Ads}
+  - {label: Note du mémoire, before: 14, after: 16.5, unit: /20, source: Jury}
+  - {label: Score, before: 3, after: 9, unit: pts, source: Ads}
+  - {label: Time on page, before: 2, after: 3, unit: min, source: Ads}
 """
             )
         },
