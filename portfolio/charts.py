@@ -293,7 +293,7 @@ def _line(
     out.append(f'<circle class="chart-dot chart-dot-last" cx="{_n(xy[-1][0])}" cy="{_n(xy[-1][1])}" r="5"/>')
     if not hidden:  # the latest figure, written by its dot, on the side the line is not
         x, y = xy[-1]
-        text = fmt.amount(points[-1].y, m.unit if m.unit in _SHOWN_UNITS else None, m.decimals)
+        text = fmt.amount(points[-1].y, m.unit if m.unit in _SHOWN_UNITS else None, m.precision(points[-1].y))
         came_from = xy[-2][1] if len(xy) > 1 else y
         above = came_from >= y  # the line rises into the dot: the room is above it
         ty = y - 12 if above else y + frame.font + 8
@@ -335,7 +335,7 @@ def _bars(
         y = y_of(p.y)
         top, height = min(y, zero), abs(zero - y)
         name = names[i]
-        figure = "" if hidden else fmt.amount(p.y, m.unit, m.decimals)
+        figure = "" if hidden else fmt.amount(p.y, m.unit, m.precision(p.y))
         tip = fmt.word("metrics.tooltip", label=name, value=figure) if figure else name
         negative = p.y < 0
         fill = f' fill="url(#{uid}-hatch)"' if negative else ""
@@ -388,7 +388,7 @@ def value_labels(points: Sequence[Point], fmt: Formatter, m: Metric, room: float
     the short notation (`3,4 k`), else none at all. A figure is never cut: `3 40…` would be
     a wrong number, and the tooltip and the table keep every figure anyway."""
     shown = m.unit if m.unit in _SHOWN_UNITS else None
-    full = [fmt.amount(p.y, shown, m.decimals) for p in points]
+    full = [fmt.amount(p.y, shown, m.precision(p.y)) for p in points]
     short = [fmt.compact(p.y, m.unit) for p in points]
     # Past 100 000 the short notation is the rule, as on the axis.
     choices = [short] if max(abs(p.y) for p in points) >= 100_000 else [full, short]
@@ -499,7 +499,7 @@ def _horizontal_bars(points: list[Point], fmt: Formatter, frame: Frame, uid: str
         middle = pad + i * pitch + pitch / 2
         end = x_of(p.y)
         negative = p.y < 0
-        figure = "" if hidden else fmt.amount(p.y, m.unit, m.decimals)
+        figure = "" if hidden else fmt.amount(p.y, m.unit, m.precision(p.y))
         tip = fmt.word("metrics.tooltip", label=names[i], value=figure) if figure else names[i]
         fill = f' fill="url(#{uid}-hatch)"' if negative else ""
         out.append(
@@ -575,7 +575,7 @@ def describe(m: Metric, fmt: Formatter) -> str:
     low = min(points, key=lambda p: p.y)
 
     def amount(p: Point) -> str:
-        return fmt.amount(p.y, m.unit, m.decimals)
+        return fmt.amount(p.y, m.unit, m.precision(p.y))
 
     extremes = fmt.word(
         "metrics.chart_extremes", max=amount(high), max_at=at(high), min=amount(low), min_at=at(low)

@@ -17,6 +17,7 @@ from pathlib import Path
 from .encodings import EncodingError, decode_text, looks_like_text
 from .fields import describe, parse_month, printable
 from .metric_model import Point
+from .yamlfile import WrittenFloat
 
 
 class CsvError(Exception):
@@ -112,7 +113,12 @@ def parse_number(text: str, decimal: str = ".") -> float | None:
     value = float(whole.replace(group, "") + "." + (fraction or "0"))
     if not math.isfinite(value):
         return None
-    return -value if negative else value
+    if not fraction:
+        return -value if negative else value
+    # `12 050,00 €` keeps its two decimals, as a number written in YAML does.
+    shown = WrittenFloat(-value if negative else value)
+    shown.written = ("-" if negative else "") + whole.replace(group, "") + "." + fraction
+    return shown
 
 
 _DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})")

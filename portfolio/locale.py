@@ -264,6 +264,8 @@ class Formatter:
         if unit == "%":
             return self.percent(value, decimals)
         if unit and unit.strip() in CURRENCIES and abs(value) < HUGE:
+            # Money with cents shows both digits: 18 400,50 €, not 18 400,5 €.
+            decimals = max(decimals, 2) if decimals else 0
             return self._symbol(
                 format_currency(
                     round(value, decimals),

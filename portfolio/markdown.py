@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import markdown as md
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.toc import slugify as toc_slugify
 from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
@@ -46,6 +47,8 @@ _CONFIG: dict[str, dict[str, Any]] = {
     "toc": {"permalink": False, "slugify": _heading_id},
     "smarty": {"smart_quotes": False},
 }
+# The title of a footnote's way back to its call, in the page's language ({}: its number).
+_BACKLINK_TITLES = {"en": "Jump back to footnote {} in the text", "fr": "Revenir à l’appel de note {}"}
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _BODY_SIZES = "(min-width: 48rem) 44rem, 94vw"  # the prose column's width
 _ALLOWED_TAGS = {
@@ -375,6 +378,7 @@ class MarkdownRenderer:
         self.md = md.Markdown(
             extensions=[*_EXTENSIONS, self.ext], extension_configs=_CONFIG, output_format="html"
         )
+        self.footnotes = next(e for e in self.md.registeredExtensions if isinstance(e, FootnoteExtension))
 
     def _warn_raw_html(self, doc: Document) -> None:
         """Raw HTML is passed through, not rewritten: a local file in it would not publish."""
@@ -405,6 +409,8 @@ class MarkdownRenderer:
             )
             return ""
         self._warn_raw_html(doc)
+        language = doc.language or self.hooks.language
+        self.footnotes.setConfig("BACKLINK_TITLE", _BACKLINK_TITLES.get(language, _BACKLINK_TITLES["en"]))
         self.ext.processor.doc = doc
         if self.ext.typography is not None:
             self.ext.typography.doc = doc

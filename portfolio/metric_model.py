@@ -36,8 +36,14 @@ class Metric:
     better: str = "higher"
     headline: bool = False
     confidential: bool = False
-    decimals: int = 0  # the precision the user wrote
+    decimals: int = 0  # the most decimals the user wrote in any of its figures
     line: int | None = None
+
+    def precision(self, value: float) -> int:
+        """The decimals one figure is shown with: as many as it was written with (`14` next
+        to `16.5` stays 14, not 14.0), within the metric's own (a computed value such as a
+        change takes the metric's)."""
+        return min(decimals_of(value), self.decimals)
 
 
 def decimals_of(*numbers: float | None) -> int:

@@ -141,7 +141,7 @@ def view_metric(m: Metric, fmt: Formatter, draw: Callable[[Metric], str] | None 
     """A metric formatted in the site's language; `draw` makes a series' SVG."""
 
     def amount(v: float) -> Figure:
-        return figure(fmt.amount(v, m.unit, m.decimals), m.unit)
+        return figure(fmt.amount(v, m.unit, m.precision(v)), m.unit)
 
     base = MetricView(
         label=m.label, kind=m.kind, chart=m.chart if m.kind == "series" else None, unit=m.unit,
@@ -187,9 +187,9 @@ def view_metric(m: Metric, fmt: Formatter, draw: Callable[[Metric], str] | None 
         return dataclasses.replace(base, value=value, figure=value, card=CardFigure(value.text, value, False))
     pattern = date_pattern(m.points)
     rows = tuple(
-        Row(fmt.date(p.x, pattern), fmt.amount(p.y, m.unit, m.decimals), fmt.when(p.x, pattern))
+        Row(fmt.date(p.x, pattern), fmt.amount(p.y, m.unit, m.precision(p.y)), fmt.when(p.x, pattern))
         if isinstance(p.x, dt.date)
-        else Row(str(p.x), fmt.amount(p.y, m.unit, m.decimals))
+        else Row(str(p.x), fmt.amount(p.y, m.unit, m.precision(p.y)))
         for p in m.points
     )
     categories = bool(m.points) and not isinstance(m.points[0].x, dt.date)

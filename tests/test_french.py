@@ -10,7 +10,7 @@ import pytest
 from conftest import CONFIG, REPO, run_build, study, write_site
 
 from portfolio.locale import Formatter, load_words
-from portfolio.metric_model import Metric
+from portfolio.metric_model import Metric, Point
 from portfolio.typography import NBSP, NNBSP, french
 from portfolio.views import view_metric
 
@@ -287,3 +287,25 @@ def test_the_client_fact_and_the_figures_on_a_french_page(tmp_path: Path) -> Non
     assert "eBay voulait plus" in ebay and "EBay" not in ebay
     agences = html.unescape((out / "agences/index.html").read_text(encoding="utf-8"))
     assert "Les pages d’agences lyonnaises" in agences and "de des" not in agences
+
+
+def test_each_figure_keeps_the_precision_it_was_written_with() -> None:
+    """SPEC: "rounded to the precision the user wrote": `before: 14, after: 16.5` shows 14/20,
+    not 14,0/20; the change takes the finer of the two; money with cents shows both digits."""
+    from portfolio.yamlfile import load
+
+    fr = _formatter("fr")
+    grade = Metric("Note", "change", before=14, after=16.5, unit="/20", decimals=1)
+    view = view_metric(grade, fr)
+    assert (view.before and view.before.text, view.after and view.after.text) == ("14/20", "16,5/20")
+    assert view.change == "+2,5/20"
+    written = load("a: 2.50\nb: 3\n")  # YAML keeps `2.50` as written
+    price = Metric("Prix", "change", before=written["a"], after=written["b"], unit="€", decimals=2)
+    view = view_metric(price, fr)
+    assert (view.before and view.before.text, view.after and view.after.text) == (f"2,50{NBSP}€", f"3{NBSP}€")
+    assert fr.amount(18400.5, "€", 1) == f"18{NNBSP}400,50{NBSP}€"
+    assert fr.amount(18400, "€", 0) == f"18{NNBSP}400{NBSP}€"
+    rate = Metric(
+        "Taux", "series", points=(Point("A", 48), Point("B", 5.5)), unit="%", decimals=1, chart="bar"
+    )
+    assert [row.y for row in view_metric(rate, fr).rows] == [f"48{NNBSP}%", f"5,5{NNBSP}%"]

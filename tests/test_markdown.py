@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import build_errors, run_build, study, write_site
+from conftest import CONFIG, build_errors, run_build, study, write_site
 from images import jpeg
 
 BODY = """\
@@ -260,3 +260,23 @@ def test_a_mistyped_or_bare_address_says_what_was_meant(tmp_path: Path) -> None:
     html = (root / "output/case-studies/x/index.html").read_text()
     assert 'href="htp:' not in html and 'href="https://"' not in html and "%20" not in html
     assert "<span>site</span>" in html and "<span>empty</span>" in html
+
+
+def test_a_footnotes_way_back_speaks_the_pages_language(tmp_path: Path) -> None:
+    """The footnote's back-link title is French on a French page and English on its English
+    translation (it was Python-Markdown's English everywhere)."""
+    body = "Une affirmation.[^1]\n\n[^1]: La source.\n"
+    root = write_site(
+        tmp_path,
+        {
+            "content/case-studies/x.md": study(body=body),
+            "content/case-studies/x.en.md": "---\ntitle: In English\n---\nA claim.[^1]\n\n"
+            "[^1]: The source.\n",
+        },
+        config=CONFIG + "languages: [fr, en]\n",
+    )
+    run_build(root)
+    fr = (root / "output/etudes-de-cas/x/index.html").read_text()
+    en = (root / "output/en/case-studies/x/index.html").read_text()
+    assert 'title="Revenir à l’appel de note 1"' in fr and "Jump back" not in fr
+    assert 'title="Jump back to footnote 1 in the text"' in en
