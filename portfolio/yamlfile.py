@@ -173,6 +173,16 @@ def load(text: str, line_offset: int = 0) -> Any:
             # at the closing ---); the line to fix is the one where it opened.
             mark = exc.context_mark
             source_line = _line_of(text, mark.line)
+        elif mark and (unclosed := _quote_swallowed(text, mark.line)) is not None:
+            # `summary: "Une newsletter…` left open ran on to the next quote, lines later
+            # (`role: "Rédactrice"`), and YAML stumbled there: the line to fix is the first.
+            at, quote = unclosed
+            raise YamlError(
+                "invalid YAML: this quote is not closed on its line, so the text runs on to "
+                f"the next quote mark, on line {mark.line + 1 + line_offset}",
+                at + 1 + line_offset,
+                f"close the quote at the end of its line: {_line_of(text, at).strip()}{quote}",
+            ) from None
         line = _within(text, mark.line) + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         source_line = source_line or _line_of(text, _within(text, mark.line) if mark else -1)
@@ -201,6 +211,24 @@ def load(text: str, line_offset: int = 0) -> Any:
         raise YamlError("invalid YAML: nested too deeply", None) from None
     finally:
         loader.dispose()
+
+
+def _quote_swallowed(text: str, error_line: int) -> tuple[int, str] | None:
+    """The 0-based line and quote mark of a quoted value that opened on one line and closed
+    on `error_line`, where YAML then failed: a quote left open that took in the lines up to
+    the next one."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > error_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                last = token
+    except yaml.YAMLError:
+        pass
+    if last and last.start_mark.line < last.end_mark.line == error_line:
+        return int(last.start_mark.line), str(last.style)
+    return None
 
 
 def _check_size(root: yaml.Node, line_offset: int) -> None:

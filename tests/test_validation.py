@@ -672,3 +672,24 @@ def test_a_hashtag_inside_a_value_cuts_it_short_with_a_warning(tmp_path: Path) -
         assert [w for w in warnings if "as a comment" in w] == expected
         (root / "content/case-studies/other.md").write_text(study(title="Another"))  # not a replay
     assert "left it out" in build_errors(root, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("quote", "later"),
+    [
+        ('"', 'role: "Rédactrice"'),
+        ('"', 'cover: {src: ../images/c.jpg, alt: "La une"}'),
+        ("'", "role: 'Rédactrice'"),
+    ],
+)
+def test_a_quote_left_open_is_named_where_it_opened(tmp_path: Path, quote: str, later: str) -> None:
+    """`summary: "Une newsletter…` left open runs on to the next quote mark lines later, where
+    YAML stumbles: the error names the line that opened it and gives it back closed."""
+    text = study(summary=f"{quote}Une newsletter sans publicité", front=later)
+    lines = errors_for(tmp_path, text).splitlines()
+    assert lines[:2] == [
+        f"{STUDY_FILE}:4: invalid YAML: this quote is not closed on its line, so the text runs on "
+        "to the next quote mark, on line 6",
+        f"  hint: close the quote at the end of its line: summary: {quote}Une newsletter sans publicité"
+        + quote,
+    ]
