@@ -292,6 +292,8 @@ def normalise_base_url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         return None
+    if "@" in parts.netloc:  # user:password@ would be published in every page, feed and sitemap
+        return None
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     return f"{parts.scheme}://{parts.netloc}{path}"
 
@@ -347,7 +349,14 @@ def load_config(root: Path, problems: Problems) -> SiteConfig | None:
     if raw_base:
         base_url = normalise_base_url(raw_base)
         if base_url is None:
-            f.expected("base_url", "a web address such as https://camille.example.com/", raw_base)
+            f.expected(
+                "base_url",
+                "a web address such as https://camille.example.com/",
+                raw_base,
+                "a name and password in the address would be published on every page: leave them out"
+                if "@" in raw_base
+                else "",
+            )
     theme = f.text("theme", one_line=True) or "default"
     author = _author(f.sub("author", required=True), languages, localised)
     consent = _consent(f.sub("consent"))

@@ -28,8 +28,9 @@ class BuildOptions:
             return None
         base = normalise_base_url(self.base_url)
         if base is None:
+            why = " (without a name and password: they would be published)" if "@" in self.base_url else ""
             raise UsageProblem(
                 f"--base-url: expected a web address such as "
-                f"https://camille.example.com/, got {self.base_url!r}"
+                f"https://camille.example.com/{why}, got {self.base_url!r}"
             )
         return base

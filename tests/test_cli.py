@@ -48,6 +48,11 @@ def test_no_site_found_exits_2(tmp_path: Path) -> None:
 def test_bad_base_url_exits_2(site: Path) -> None:
     result = cli("build", "--site", str(site), "--base-url", "not a url")
     assert result.returncode == 2 and "--base-url" in result.stderr
+    # A name and password would be published in every canonical link, feed and sitemap.
+    result = cli("build", "--site", str(site), "--base-url", "https://user:pw@camille.example/")
+    assert result.returncode == 2
+    assert "(without a name and password: they would be published)" in result.stderr
+    assert not (site / "output").exists()
 
 
 @pytest.mark.parametrize("command", ["", "build", "init", "new", "themes"])

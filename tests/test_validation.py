@@ -230,6 +230,12 @@ def test_all_errors_of_a_build_at_once(tmp_path: Path) -> None:
             CONFIG + "base_url: https://exa mple.com/\n",
             "portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/",
         ),
+        (
+            CONFIG + "base_url: https://camille:secret@camille.example/\n",
+            "portfolio.yaml:7: base_url: expected a web address such as https://camille.example.com/, "
+            'got "https://camille:secret@camille.example/"\n'
+            "  hint: a name and password in the address would be published on every page: leave them out",
+        ),
         (CONFIG + "null: x\n", "portfolio.yaml:7: a field name must be a word, got nothing"),
         (
             CONFIG + "  links: {5: https://a.example}\n",
