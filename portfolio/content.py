@@ -560,7 +560,7 @@ def _case_study(
     )
     f.finish(CASE_STUDY_FIELDS)
     if not f.has("client"):
-        _no_placeholder(f, study)
+        _no_placeholder(f, study.body, study.body_line, "this case study has no client")
     if not study.draft:  # a draft may keep the starter's placeholders; published work may not
         placeholders.report(src.rel, data, body, body_line, problems)
     if not (title and date and summary and role and slug):
@@ -568,23 +568,18 @@ def _case_study(
     return study
 
 
-def _no_placeholder(f: Fields, study: CaseStudy) -> None:
-    """`{client}` needs a client: name the first field (or body line) that uses it."""
+def _no_placeholder(f: Fields, body: str, body_line: int, why: str) -> None:
+    """`{client}` needs a client: name the first field (or body line) that uses it, which
+    would otherwise be published as the letters {client}."""
+    hint = "add a `client:` block, or write the words out" if "case study" in why else "write the words out"
     for key, value in f.data.items():
         if PLACEHOLDER in str(value):
-            f.error(
-                str(key),
-                "uses `{client}` but this case study has no client",
-                hint="add a `client:` block, or write the words out",
-            )
+            f.error(str(key), f"uses `{{client}}` but {why}", hint=hint)
             return
-    at = study.body.find(PLACEHOLDER)
+    at = body.find(PLACEHOLDER)
     if at >= 0:
         f.src.problems.error(
-            study.source,
-            "the body uses `{client}` but this case study has no client",
-            study.body_line + study.body.count("\n", 0, at),
-            hint="add a `client:` block, or write the words out",
+            f.src.rel, f"the body uses `{{client}}` but {why}", body_line + body.count("\n", 0, at), hint=hint
         )
 
 
@@ -762,6 +757,7 @@ def _page(path: Path, root: Path, problems: Problems, data: YMap, body: str, bod
     )
     f.text("private_notes")  # PRIVATE: checked, never kept
     f.finish(PAGE_FIELDS)
+    _no_placeholder(f, body, body_line, "a page has no client (`{client}` is for case studies)")
     if not page.draft:
         placeholders.report(src.rel, data, body, body_line, problems)
     return page if title and slug else None

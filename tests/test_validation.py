@@ -699,3 +699,24 @@ def test_a_quote_left_open_is_named_where_it_opened(tmp_path: Path, quote: str, 
         f"  hint: close the quote at the end of its line: summary: {quote}Une newsletter sans publicité"
         + quote,
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "---\ntitle: À propos de {client}\n---\nBonjour.\n",
+            "content/pages/about.md:2: title: uses `{client}` but a page has no client "
+            "(`{client}` is for case studies)\n  hint: write the words out",
+        ),
+        (
+            "---\ntitle: À propos\n---\nBonjour.\n\nJ'ai aidé {client}.\n",
+            "content/pages/about.md:6: the body uses `{client}` but a page has no client "
+            "(`{client}` is for case studies)\n  hint: write the words out",
+        ),
+    ],
+)
+def test_client_in_a_free_page_is_an_error(tmp_path: Path, text: str, expected: str) -> None:
+    """A free page has no client: `{client}` there was published as the letters {client}."""
+    root = write_site(tmp_path, {STUDY_FILE: study(), "content/pages/about.md": text})
+    assert expected in build_errors(root)
