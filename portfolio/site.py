@@ -44,6 +44,8 @@ RESERVED = {
     "images",
     "files",
     "media",
+    "social",  # link-preview cards, cached a year by hosts (_headers)
+    "for",  # applications' pages, noindex by _headers
     "404",
     "index",
     "feed",

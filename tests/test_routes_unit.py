@@ -423,7 +423,7 @@ def test_a_page_and_a_case_study_may_share_a_slug() -> None:
     "slug",
     [
         "case-studies", "results", "etudes-de-cas", "resultats", "assets", "images", "files",
-        "media", "404", "index", "feed", "sitemap", "robots", "en", "fr", "Results",
+        "media", "404", "index", "feed", "sitemap", "robots", "en", "fr", "Results", "social", "for",
     ],
 )  # fmt: skip
 def test_a_page_may_not_take_a_name_the_site_uses(slug: str) -> None:

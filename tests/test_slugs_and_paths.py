@@ -79,7 +79,7 @@ def test_explicit_slug_collides_with_file_name(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("slug", ["case-studies", "results", "assets", "images", "404"])
+@pytest.mark.parametrize("slug", ["case-studies", "results", "assets", "images", "404", "social", "for"])
 def test_page_slug_cannot_take_a_site_name(tmp_path: Path, slug: str) -> None:
     root = write_site(tmp_path, {f"content/pages/{slug}.md": "---\ntitle: Mine\n---\n"})
     assert f"the slug `{slug}` is used by the site itself" in build_errors(root)
