@@ -223,11 +223,12 @@ def _arrow(trend: str, better: str) -> str | None:
 
 
 def _relative(before: float, after: float, fmt: Formatter) -> str:
-    """`+300%`, one decimal below 10 %; empty from 0, where no ratio exists."""
-    if before == 0:
+    """`+300%`, one decimal below 10 % (`0%` for no change); empty from 0 or from a negative
+    figure, where no ratio means anything (−5 to 10 is not "+300%")."""
+    if before <= 0:
         return ""
-    ratio = (after - before) / abs(before) * 100
-    return fmt.signed(fmt.percent(abs(ratio), 0 if abs(ratio) >= 10 else 1), ratio)
+    ratio = (after - before) / before * 100
+    return fmt.signed(fmt.percent(abs(ratio), 0 if abs(ratio) >= 10 or not ratio else 1), ratio)
 
 
 # -- case studies -------------------------------------------------------------------------

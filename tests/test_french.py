@@ -309,3 +309,18 @@ def test_each_figure_keeps_the_precision_it_was_written_with() -> None:
         "Taux", "series", points=(Point("A", 48), Point("B", 5.5)), unit="%", decimals=1, chart="bar"
     )
     assert [row.y for row in view_metric(rate, fr).rows] == [f"48{NNBSP}%", f"5,5{NNBSP}%"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "relative"),
+    [(2, 2, "0%"), (4, 5, "+25%"), (100, 95.5, "−4.5%"), (0, 12, ""), (-5, 10, ""), (-5, -2, "")],
+)
+def test_a_relative_change_only_where_a_ratio_means_something(
+    before: float, after: float, relative: str
+) -> None:
+    """No change reads `0%` (not `0.0%`); from zero or from a negative figure there is no
+    relative change to show (−5 to 10 is not "+300%")."""
+    view = view_metric(
+        Metric("Marge", "change", before=before, after=after, unit="%", decimals=1), _formatter("en")
+    )
+    assert view.relative == relative
