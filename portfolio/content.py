@@ -230,6 +230,12 @@ def discover(folder: Path, root: Path, problems: Problems) -> list[Path]:
     named `.md` that is not a readable file is reported, never skipped silently.
     """
     if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():  # a file, or a link to nothing: not silently empty
+            problems.error(
+                site_relative(folder, root),
+                "is not a folder, so nothing in it can be read",
+                hint=f"make {folder.name}/ a folder and put the Markdown files in it",
+            )
         return []
     found = []
     seen: set[str] = set()

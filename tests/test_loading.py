@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_build, study, write_site
+from conftest import build_errors, run_build, study, write_site
 from images import jpeg, png_rgba
 
 from portfolio.config import load_config
@@ -348,3 +348,14 @@ def test_a_set_is_not_kept_as_json() -> None:
 
     with pytest.raises(NotPlain):
         to_plain(load("tags: !!set {a, b}\n"))
+
+
+def test_a_content_folder_that_is_a_file_is_an_error(tmp_path: Path) -> None:
+    """`content/case-studies` saved as a file (not a folder) built a site with no work and no
+    word about it."""
+    root = write_site(tmp_path, {"content/pages/about.md": "---\ntitle: About\n---\n"})
+    (root / "content/case-studies").write_text("title: oops\n")
+    assert build_errors(root).splitlines()[:2] == [
+        "content/case-studies: is not a folder, so nothing in it can be read",
+        "  hint: make case-studies/ a folder and put the Markdown files in it",
+    ]
