@@ -9,7 +9,7 @@ import os
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from .applications import Application, live
@@ -364,12 +364,16 @@ def _check_chosen(
     published (unlisted is fine: work shown on request)."""
     shown = {s.slug for s in published if not s.draft}
     known = {s.slug: s for s in every}
+    # Case studies whose file has errors of its own: already reported, not also "missing".
+    broken = {_file_slug(e.path) for e in problems.errors if e.path.startswith("content/case-studies/")}
     for app in applications:
         for i, slug in enumerate(app.case_studies):
             if slug in shown:
                 continue
             field = f"case_studies[{i}]"
             study = known.get(slug)
+            if study is None and slug in broken:
+                continue
             if study is None:
                 close = difflib.get_close_matches(slug, sorted(shown), n=1)
                 hint = (
@@ -399,6 +403,14 @@ def _check_chosen(
                 message = f"`{slug}` is not published ({why}): an application shows only what the site shows"
                 hint = "leave it out, or ask the client for consent"
             problems.error(app.source, message, app.lines.get(field), field, hint)
+
+
+def _file_slug(path: str) -> str:
+    """The slug a case study's file gives it by default: `a.md`, `a.fr.md` and `a/index.md`
+    are `a`."""
+    name = PurePosixPath(path)
+    stem = name.parent.name if name.stem == "index" else name.name.split(".")[0]
+    return slugify(stem)
 
 
 def _check_slugs(content: Content, problems: Problems) -> None:

@@ -146,3 +146,13 @@ def test_new_application_then_applications_lists_its_address(tmp_path: Path) -> 
     assert f"https://test.example/for/globex-corp-{token[1]}/" in listed.stdout
     assert f"until {TOMORROW}" in listed.stdout and "Globex Corp · Brand manager" in listed.stdout
     assert (root / f"output/for/globex-corp-{token[1]}/index.html").is_file()
+
+
+def test_a_chosen_study_with_errors_of_its_own_is_not_also_called_missing(tmp_path: Path) -> None:
+    """A YAML mistake in newsletter.md is one error there, not a second one in every
+    application that chose it ("no published case study has the slug")."""
+    root = _site(tmp_path, {"acme": application()})
+    (root / "content/case-studies/newsletter.md").write_text("---\ntitle: [oops\n---\n")
+    errors = build_errors(root)
+    assert "content/case-studies/newsletter.md:2: invalid YAML" in errors
+    assert "content/applications/acme.md" not in errors, errors
