@@ -66,7 +66,9 @@ def check(
     # The audit models the content again with its own problem list: cheap, and it works
     # whether or not rendering got that far.
     config = load_config(root, Problems())
-    site = build_site(config, load_content(root, Problems()), Problems()) if config else None
+    # In the site's first language: the aliases and words its own pages show.
+    content = load_content(root, Problems(), None, config.languages, config.untranslated) if config else None
+    site = build_site(config, content, Problems()) if config and content else None
     return CheckResult(
         audit(site, gone) if site else None,
         in_order(problems.errors),

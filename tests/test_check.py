@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import CONFIG, REPO, cli, run_build, study, write_site
 from images import jpeg
 
@@ -288,3 +289,20 @@ def test_a_quote_left_out_for_consent_is_never_silent(tmp_path: Path) -> None:
     assert not (root / "output").exists()  # check writes nothing
     run_build(root)
     assert "Great work" not in (root / "output/case-studies/forgot/index.html").read_text()
+
+
+@pytest.mark.parametrize("languages", ["language: fr", "languages: [fr, en]"])
+def test_the_audit_shows_the_alias_the_sites_own_pages_show(tmp_path: Path, languages: str) -> None:
+    """On a French site the audit names the French alias, as the pages and the build's summary
+    do (it read the content as English and showed the English one)."""
+    front = (
+        "client: {name: Brasserie des Canuts, consent: pending,\n"
+        "  anonymized_as: {fr: une brasserie de la Croix-Rousse, en: a Croix-Rousse brewery}}"
+    )
+    root = write_site(
+        tmp_path, {"content/case-studies/biere.md": study(front)}, config=CONFIG + languages + "\n"
+    )
+    result = cli("check", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "as \u201cune brasserie de la Croix-Rousse\u201d" in result.stdout
+    assert "Croix-Rousse brewery" not in result.stdout
