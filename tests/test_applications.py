@@ -156,3 +156,17 @@ def test_a_chosen_study_with_errors_of_its_own_is_not_also_called_missing(tmp_pa
     errors = build_errors(root)
     assert "content/case-studies/newsletter.md:2: invalid YAML" in errors
     assert "content/applications/acme.md" not in errors, errors
+
+
+def test_an_asked_skill_reads_as_one_sentence_then_where_it_is_shown(tmp_path: Path) -> None:
+    """Read as text (a screen reader, a copy), a skill line is "Analytics. Shown in: My
+    newsletter", not a run of colons ("SEA : À voir dans : SEO : Jardins…")."""
+    import html as html_lib
+    import re as re_lib
+
+    root = _site(tmp_path, {"acme": application()})
+    run_build(root)
+    page = next((root / "output/for").glob("*/index.html")).read_text()
+    items = re_lib.findall(r'<li><span class="asked-name">.*?</li>', page, re_lib.S)
+    text = [html_lib.unescape(re_lib.sub(r"<[^>]+>", "", item)) for item in items]
+    assert "Analytics. Shown in: My newsletter" in text, text
