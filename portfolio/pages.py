@@ -31,8 +31,8 @@ from .locale import Formatter
 from .metric_model import Metric
 from .paths import site_relative
 from .routes import PROTECTED_TEMPLATE, Route
-from .site import FACETS, FacetValue, Site, headline
-from .slugs import fold, slugify
+from .site import FACETS, FacetValue, Site, facet_slug, headline
+from .slugs import fold
 from .typography import typeset
 from .views import (
     Alternate,
@@ -259,7 +259,7 @@ class PageBuilder:
             return None
         videos = [self.files.request(item.video) for item in s.gallery if item.video is not None]
         chips = [
-            self._facet_urls.get((f, slugify(n)))
+            self._facet_urls.get((f, facet_slug(n)))
             for f, names in (("channel", s.channels), ("skill", s.skills))
             for n in names
         ]
@@ -336,7 +336,7 @@ class PageBuilder:
             return PRIVATE_WORDS.get(key, "")
 
     def _chip(self, facet: str, name: str) -> Chip:
-        return Chip(name, self._facet_urls.get((facet, slugify(name))))
+        return Chip(name, self._facet_urls.get((facet, facet_slug(name))))
 
     def _gallery(self, item: GalleryItem) -> GalleryItemView:
         image = self.image(item.image)

@@ -7,6 +7,8 @@ import datetime as dt
 import difflib
 import os
 import posixpath
+import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -454,21 +456,30 @@ def _check_slugs(content: Content, problems: Problems) -> None:
 def _facets(listed: tuple[CaseStudy, ...], urls: Urls) -> dict[str, tuple[FacetValue, ...]]:
     out: dict[str, tuple[FacetValue, ...]] = {}
     for facet in FACETS:
-        groups: dict[str, tuple[str, list[CaseStudy]]] = {}
+        groups: dict[str, tuple[Counter[str], list[CaseStudy]]] = {}
         for study in listed:
             values = {"kind": (study.kind,), "channel": study.channels, "skill": study.skills}[facet]
             slugs: set[str] = set()  # a study is in a group once, even if two values slugify alike
             for value in values:
-                slug = slugify(value)
+                slug = facet_slug(value)
                 if not slug or slug in slugs:
                     continue
                 slugs.add(slug)
-                groups.setdefault(slug, (value, []))[1].append(study)
+                names, members = groups.setdefault(slug, (Counter(), []))
+                names[value] += 1
+                members.append(study)
+        # `TikTok` on three studies and `Tiktok` on one: one page, named as most write it.
         out[facet] = tuple(
-            FacetValue(facet, name, slug, tuple(members), urls.facet(facet, slug))
-            for slug, (name, members) in sorted(groups.items(), key=lambda kv: (-len(kv[1][1]), kv[0]))
+            FacetValue(facet, names.most_common(1)[0][0], slug, tuple(members), urls.facet(facet, slug))
+            for slug, (names, members) in sorted(groups.items(), key=lambda kv: (-len(kv[1][1]), kv[0]))
         )
     return out
+
+
+def facet_slug(value: str) -> str:
+    """A filter value's URL word: `TikTok` and `Tiktok` share one, but `C++` and `C#` are not
+    `C` (`c-plus-plus`, `c-sharp`)."""
+    return slugify(re.sub(r"(?<=\w)#", " sharp ", value.replace("+", " plus ")))
 
 
 # Words of a business name that say what it is, not who: sharing them tells nothing.

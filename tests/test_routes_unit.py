@@ -268,6 +268,27 @@ def test_facet_values_that_make_one_slug_are_one_page() -> None:
     )
 
 
+def test_c_plus_plus_and_c_sharp_are_not_c_and_the_common_spelling_names_a_page() -> None:
+    """`C++`, `C#` and `C` are three skills (they all slugified to `c`); `TikTok` written so
+    by two studies and `Tiktok` by one is one page, named `TikTok`."""
+    content = Content(
+        (
+            study("a", skills=("C++", "Tiktok"), date=dt.date(2025, 3, 1)),
+            study("b", skills=("C#", "TikTok"), date=dt.date(2024, 1, 1)),
+            study("c", skills=("C", "TikTok"), date=dt.date(2023, 1, 1)),
+        ),
+        (),
+    )
+    site, _ = site_of(config(), content)
+    found = {v.url: (v.name, len(v.studies)) for v in site.facets["skill"]}
+    assert found == {
+        "case-studies/skill/c-plus-plus/": ("C++", 1),
+        "case-studies/skill/c-sharp/": ("C#", 1),
+        "case-studies/skill/c/": ("C", 1),
+        "case-studies/skill/tiktok/": ("TikTok", 3),
+    }
+
+
 def test_every_output_file_is_written_once() -> None:
     content = Content(
         (study("a"), study("b", unlisted=True), study("c", kind="school", client=None)),
