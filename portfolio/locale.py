@@ -210,6 +210,8 @@ class Formatter:
         text = format_date(value, pattern if style != "long" else "long", locale=self._locale)
         if self.language == "fr" and value.day == 1 and (style == "long" or pattern.startswith("d")):
             text = re.sub(r"^1(?=\s)", "1er", text)
+        if self.language == "fr":  # French typography keeps a date on one line: 30 juin 2027
+            text = text.replace(" ", "\u00a0")
         return text
 
     def when(self, value: dt.date, pattern: str) -> str:

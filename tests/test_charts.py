@@ -188,7 +188,7 @@ def test_numbers_and_dates_in_french() -> None:
     metric = series([3100, 41230], "line", dates=[dt.date(2025, 1, 1), dt.date(2025, 2, 1)])
     svg = chart_svg(metric, formatter("fr"))
     assert "févr." in svg and "41\u202f230" in svg  # the value label, French grouping
-    assert "De 3\u202f100 en janv. 2025 à 41\u202f230 en févr. 2025." in svg
+    assert "De 3\u202f100 en janv.\u00a02025 à 41\u202f230 en févr.\u00a02025." in svg
     percent = chart_svg(series([1.2, 4.8], unit="%"), formatter("fr"))
     assert "4,8\u202f%" in percent
 

@@ -99,7 +99,7 @@ def test_the_french_message_reads_as_french(demo: Path) -> None:
     assert message.startswith(
         f"Objet{NNBSP}: Puis-je présenter le travail réalisé pour Halden Cycles dans mon portfolio{NNBSP}?\n"
     )
-    assert f"«{NNBSP}{title}{NNBSP}» (de mars 2024 à juillet 2024)" in message
+    assert f"«{NNBSP}{title}{NNBSP}» (de mars\u00a02024 à juillet\u00a02024)" in message
     assert f"- **Titre**{NNBSP}: {title}\n" in message
     assert f"- **Mon rôle**{NNBSP}: {data['role']}\n" in message
     assert f"de 38,20{NBSP}£ à 14,75{NBSP}£ (−23,45{NBSP}£, −61{NNBSP}%). Source{NNBSP}: " in message
@@ -199,7 +199,7 @@ def test_every_mark_of_the_french_message_has_its_narrow_space(tmp_path: Path) -
     assert run.returncode == 0, run.stderr
     message = (site / "consent-requests/etude.fr.md").read_text(encoding="utf-8")
     assert f"la vidéo teaser.mp4{NNBSP}; la vidéo two.mp4" in message
-    assert f"sept. 2024{NNBSP}: 3{NNBSP}100{NNBSP}; oct. 2024{NNBSP}: 4{NNBSP}100" in message
+    assert f"sept.\u00a02024{NNBSP}: 3{NNBSP}100{NNBSP}; oct.\u00a02024{NNBSP}: 4{NNBSP}100" in message
     prose = message.replace("c@example.com", "")
     bare = [i for i, c in enumerate(prose) if c in ";:!?" and prose[i - 1] not in (NNBSP, ";", ":", "!", "?")]
     assert not bare, [prose[max(0, i - 30) : i + 5] for i in bare]
