@@ -60,10 +60,14 @@ def test_dates_take_their_preposition() -> None:
         [(d, 812.0 + 10 * i) for i, d in enumerate(weekly(dt.date(2025, 1, 6), 8))]
         + [(dt.date(2025, 3, 3), 1903.0)]
     )
-    assert describe(days, fr).startswith("De 812 le 6\u00a0janv.\u00a02025 à 1\u202f903 le 3\u00a0mars\u00a02025.")
+    assert describe(days, fr).startswith(
+        "De 812 le 6\u00a0janv.\u00a02025 à 1\u202f903 le 3\u00a0mars\u00a02025."
+    )
     assert describe(days, en).startswith("From 812 on 6 Jan 2025 to 1,903 on 3 Mar 2025.")
     months = metric([(dt.date(2024, 9, 1), 3100.0), (dt.date(2025, 2, 1), 41230.0)])
-    assert describe(months, fr).startswith("De 3\u202f100 en sept.\u00a02024 à 41\u202f230 en févr.\u00a02025.")
+    assert describe(months, fr).startswith(
+        "De 3\u202f100 en sept.\u00a02024 à 41\u202f230 en févr.\u00a02025."
+    )
     assert describe(months, en).startswith("From 3,100 in Sep 2024 to 41,230 in Feb 2025.")
     years = metric([(dt.date(2020, 1, 1), 1.0), (dt.date(2025, 1, 1), 2.0)])
     assert "en 2020" in describe(years, fr) or "en janv.\u00a02020" in describe(years, fr)
