@@ -499,8 +499,9 @@ def pdf(for_: str | None, output: str | None, base_url: str | None, site_dir: st
     options = BuildOptions(base_url=base_url, pdf=True)
     options.checked_base_url()
     root = _site(site_dir)
-    target = Path(output) if output else None
-    written, pages = write_pdf(root, options, for_, target)
+    if output is not None and not output.strip():
+        raise UsageProblem("--output: expected a file name, got an empty value")
+    written, pages = write_pdf(root, options, for_, output)
     try:
         shown = written.relative_to(Path.cwd())
     except ValueError:

@@ -1,4 +1,5 @@
-"""Write the output folder safely: refuse dangerous targets, stage beside it, swap atomically.
+"""Write the output folder (and a PDF) safely: refuse dangerous targets, stage beside it,
+swap atomically.
 
 The new site is prepared in a sibling folder (`.NAME.new-PID`), files whose bytes are
 unchanged are hard-linked from the current output, host files (.git, CNAME...) are carried
@@ -15,12 +16,13 @@ import glob
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,17 +86,97 @@ def check_output_folder(output: Path, site_root: Path) -> Path:
     return out
 
 
-def check_output_outside(output: Path, folders: tuple[Path, ...]) -> None:
-    """Refuse (exit 2) an output folder inside a theme the build reads, or holding one: the
-    site would copy itself into itself, or the swap would delete the theme."""
+def check_output_outside(output: Path, folders: tuple[Path, ...], what: str = "the site") -> None:
+    """Refuse (exit 2) an output (the site's folder, or `what` else: a PDF) inside a theme
+    the build reads, or holding one: the site would copy itself into itself, the swap would
+    delete the theme, or a file would land among the theme's."""
     out = Path(os.path.realpath(output))
     for folder in folders:
         real = Path(os.path.realpath(folder))
         if out.is_relative_to(real) or real.is_relative_to(out):
             where = "is inside" if out.is_relative_to(real) else "holds"
-            raise UsageProblem(
-                f"refusing to write the site to {output}: it {where} the theme folder {folder}"
-            )
+            raise UsageProblem(f"refusing to write {what} to {output}: it {where} the theme folder {folder}")
+
+
+# The site's folders no file of ours is written into, besides the build's own output folder.
+_SITE_FOLDERS = ("content", "static", "templates", "themes", "output", ".portfolio-cache")
+_PDF_MAGIC = b"%PDF-"
+
+
+def check_output_file(name: str, site_root: Path) -> Path:
+    """Refuse (exit 2) a file to write a PDF to that could destroy the user's work: a
+    folder, the site's portfolio.yaml or a file inside one of its folders or a built site,
+    a file that is not a PDF (only an earlier export may be replaced), or one in a folder
+    that does not exist or cannot be written. Returns the place written, its folder resolved
+    (a link in that place is replaced, not followed)."""
+    target = Path(os.path.abspath(name))
+    parent = Path(os.path.realpath(target.parent))
+    real = parent / target.name
+    root = Path(os.path.realpath(site_root))
+    why = ""
+    if target.is_dir() or name.endswith(("/", os.sep)):  # abspath() drops the slash
+        example = Path(name) / "portfolio.pdf"
+        why = f"{'is' if target.is_dir() else 'names'} a folder; give the PDF's file name, e.g. {example}"
+    elif real == root / "portfolio.yaml":
+        why = "is the site's portfolio.yaml"
+    elif folder := next((f for f in _SITE_FOLDERS if real.is_relative_to(_real(root / f))), None):
+        where = "is" if real == _real(root / folder) else "is inside"
+        why = f"{where} the site's {folder}/ folder"
+    elif built := next((p for p in real.parents if (p / MARKER).is_file()), None):
+        why = f"is inside {built}, a site built by portfolio, which the next build replaces"
+    elif not parent.exists():
+        why = f"would be written in {target.parent}, a folder that does not exist"
+    elif not parent.is_dir():
+        why = f"would be written in {target.parent}, which is not a folder"
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        why = f"would be written in {target.parent}, which is not writable"
+    elif target.exists() and not _is_pdf(target):
+        why = "is a file that is not a PDF (only an earlier PDF is replaced); choose another name"
+    if why:
+        raise UsageProblem(f"refusing to write the PDF to {name}: it {why}")
+    return real
+
+
+def _real(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def _is_pdf(path: Path) -> bool:
+    """A regular file that starts as a PDF does: an earlier export, safe to replace."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False  # a fifo would block, a device is not ours to write
+        with open(path, "rb") as f:
+            return f.read(len(_PDF_MAGIC)) == _PDF_MAGIC
+    except OSError:
+        return False
+
+
+def write_file(target: Path, data: bytes) -> None:
+    """Write `target` whole or not at all: into a new file beside it, then renamed over it,
+    so a reader never sees half a file; the temporary file never stays behind."""
+    while True:
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            # O_EXCL: never a file already there; 0o666 less the umask, as any new file.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+        except OSError as e:
+            raise PortfolioError(f"could not write {target}: {e.strerror or e}") from e
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException as e:
+        with suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(e, OSError):
+            raise PortfolioError(f"could not write {target}: {e.strerror or e}; nothing was changed") from e
+        raise
 
 
 @contextmanager

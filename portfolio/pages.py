@@ -7,6 +7,7 @@ shared by every page that lists them.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,7 +281,7 @@ class PageBuilder:
             kind=s.kind,
             role=s.role,
             employer=s.employer,
-            period=Period(s.period.start, s.period.end) if s.period and s.period.start else None,
+            period=self._period(s.period.start, s.period.end) if s.period and s.period.start else None,
             client=ClientView(
                 # An alias shown on its own (the client line of a card or page) starts with a
                 # capital, as a list item does; in a sentence grammar.py recased it.
@@ -337,6 +338,15 @@ class PageBuilder:
 
     def _chip(self, facet: str, name: str) -> Chip:
         return Chip(name, self._facet_urls.get((facet, facet_slug(name))))
+
+    def _period(self, start: dt.date, end: dt.date | None) -> Period:
+        """From the first month to the last, or to the theme's word for ongoing work."""
+
+        def span(style: str) -> str:
+            last = self.fmt.date(end, style) if end else self.fmt.word("study.ongoing")
+            return f"{self.fmt.date(start, style)} – {last}"
+
+        return Period(start, end, span("month"), span("short_month"))
 
     def _gallery(self, item: GalleryItem) -> GalleryItemView:
         image = self.image(item.image)

@@ -12,18 +12,25 @@ from pathlib import Path
 
 from .errors import ContentErrors, Problems, UsageProblem
 from .options import BuildOptions
+from .output import check_output_file, check_output_outside, write_file
 from .pdf import require
 from .recipe import render_site
 
 
 def write_pdf(
-    root: Path, options: BuildOptions, application: str | None, target: Path | None
+    root: Path, options: BuildOptions, application: str | None, output: str | None
 ) -> tuple[Path, int]:
     """`portfolio pdf`: build the site in memory (nothing is written but the cache) and
-    write its PDF, or one application's, to `target` (default: ./portfolio.pdf, or
-    ./portfolio-NAME.pdf with --for). Returns the file and its page count."""
+    write its PDF, or one application's, to `output` as given (default: ./portfolio.pdf, or
+    ./portfolio-NAME.pdf with --for). Returns the file and its page count.
+
+    A target that could destroy the user's work is refused (exit 2) before anything is
+    rendered; only a theme folder, known once the theme is read, is refused after."""
     require()
     root = root.resolve()
+    target = Path(output) if output else None
+    if output is not None:
+        check_output_file(output, root)
     problems = Problems()
     rendered = render_site(root, options, problems)
     problems.raise_if_any()
@@ -41,11 +48,9 @@ def write_pdf(
         raise ContentErrors(list(problems.errors))
     if target is None:
         target = Path.cwd() / ("portfolio.pdf" if application is None else f"portfolio-{found[0].slug}.pdf")
-    if not target.parent.is_dir():
-        raise UsageProblem(f"--output {target}: the folder {target.parent} does not exist")
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    where = check_output_file(output or str(target), root)
+    check_output_outside(target, rendered.theme_dirs, "the PDF")
+    write_file(where, data)
     import pypdf  # the pdf extra, there since require() passed
 
     return target, len(pypdf.PdfReader(io.BytesIO(data)).pages)

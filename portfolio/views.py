@@ -287,6 +287,10 @@ class SchoolView:
 class Period:
     start: dt.date
     end: dt.date | None  # None: ongoing
+    # As the page, the PDF and every theme show it, so they cannot disagree: "January 2024 –
+    # ongoing" (`text`), "Jan 2024 – ongoing" (`short`).
+    text: str
+    short: str
 
 
 @dataclass(frozen=True)
