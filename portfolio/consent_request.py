@@ -1,13 +1,14 @@
 # ruff: noqa: E501  (the messages below are text a client reads, one sentence per line)
 """`portfolio consent-request STUDY`: the message asking a client for consent.
 
-What it lists comes from the model the site is built from: the case study as the site
-would publish it with consent granted (site.py's `build_site`, the study's consent set to
-`granted`), its metrics as the site formats them (views.py), and its alias as the page
-would read anonymized (consent.py, in the language's grammar). Nothing is read by hand.
-The message goes to consent-requests/SLUG.LANG.md and, with `--preview`, the page as a
-PDF (pdf.py) to consent-requests/SLUG.pdf: nothing is written into output/, and the
-build never reads that folder.
+What it lists comes from the model the site is built from: the case study as the site's
+edition in that language would publish it with consent granted (site.py's `build_edition`,
+as the build calls it, the study's consent set to `granted`), its metrics as the site
+formats them (views.py), and its alias as the page would read anonymized (site.py's
+`as_published`, in the grammar of the language the page is written in). Nothing is read
+by hand. The message goes to consent-requests/SLUG.LANG.md and, with `--preview`, the page
+as a PDF made from that same edition (recipe.py) to consent-requests/SLUG.pdf: nothing is
+written into output/, and the build never reads that folder.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import difflib
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .config import load_config
 from .consent import Decision
@@ -25,7 +26,7 @@ from .content import CaseStudy, Content, load_content
 from .errors import ContentErrors, PortfolioError, Problems, UsageProblem
 from .grammar import fill
 from .locale import Formatter, site_words
-from .site import as_published, build_site
+from .site import as_published, build_edition
 from .slugs import slugify
 from .themes import load_theme
 from .typography import typeset
@@ -43,6 +44,10 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "I would like to show the work I did for {client}, “{title}”{period}, in my portfolio{site}. Recruiters and hiring managers read it when I apply for jobs. I will only publish it with your agreement, so here is exactly what the page would show.",
         "period": " ({period})",
         "site": " ({url})",
+        "written_in": "The page is written in {language} only: its words are quoted below as the site would show them.",
+        "language_en": "English",
+        "language_fr": "French",
+        "quoted": "“{text}”",
         "shown": "What would be published with your agreement",
         "name": "Your name",
         "link": ", with a link to {url}",
@@ -93,7 +98,10 @@ WORDS: dict[str, dict[str, str]] = {
         "answer_intro": "Please reply with one of these answers:",
         "granted": "**Yes, you may name us**: the page is published as described above.",
         "anonymized": "**Yes, without our name**: the page is published, and describes you as {client}.",
-        "private": "**Only privately**: the page is shown only to the people I give a password to (recruiters and hiring managers). It appears in no list, and nothing else on the site names you.",
+        "private": "**Only privately**: the page described above opens only with a password, which I give to the people I choose (recruiters and hiring managers).",
+        "private_listed": "Everywhere else on the site, it appears only in the lists of my work, as an anonymized card with a lock that describes you as {client} and shows just its title, its date and my role.",
+        "private_listed_plain": "Everywhere else on the site, it appears only in the lists of my work, as a card with a lock that does not name you and shows just its title, its date and my role.",
+        "private_unlisted": "It appears in no list, and nothing else on the site names you.",
         "denied": "**No**: nothing about this work is published.",
         "change_mind": "You can change your mind at any time, and I will update the site.",
         "thanks": "Thank you,",
@@ -106,6 +114,10 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "J’aimerais présenter dans mon portfolio{site} le travail que j’ai réalisé pour {client}, « {title} »{period}. Les recruteurs le consultent quand je postule. Je ne le publierai qu’avec votre accord : voici exactement ce que la page montrerait.",
         "period": " ({period})",
         "site": " ({url})",
+        "written_in": "La page n’est écrite qu’en {language} : ses mots sont cités ci-dessous tels que le site les afficherait.",
+        "language_en": "anglais",
+        "language_fr": "français",
+        "quoted": "« {text} »",
         "shown": "Ce qui serait publié avec votre accord",
         "name": "Votre nom",
         "link": ", avec un lien vers {url}",
@@ -156,13 +168,24 @@ WORDS: dict[str, dict[str, str]] = {
         "answer_intro": "Il vous suffit de répondre par l’une de ces options :",
         "granted": "**Oui, vous pouvez nous nommer** : la page est publiée telle que décrite ci-dessus.",
         "anonymized": "**Oui, sans notre nom** : la page est publiée et vous présente comme {client}.",
-        "private": "**En privé seulement** : la page n’est visible que par les personnes à qui je donne un mot de passe (des recruteurs). Elle n’apparaît dans aucune liste, et rien d’autre sur le site ne vous nomme.",
+        "private": "**En privé seulement** : la page décrite ci-dessus ne s’ouvre qu’avec un mot de passe, que je donne aux personnes de mon choix (des recruteurs).",
+        "private_listed": "Ailleurs sur le site, elle n’apparaît que dans les listes de mes travaux, sous la forme d’une carte anonymisée marquée d’un cadenas, qui vous présente comme {client} et n’indique que son titre, sa date et mon rôle.",
+        "private_listed_plain": "Ailleurs sur le site, elle n’apparaît que dans les listes de mes travaux, sous la forme d’une carte marquée d’un cadenas, qui ne vous nomme pas et n’indique que son titre, sa date et mon rôle.",
+        "private_unlisted": "Elle n’apparaît dans aucune liste, et rien d’autre sur le site ne vous nomme.",
         "denied": "**Non** : rien de ce travail n’est publié.",
         "change_mind": "Vous pourrez changer d’avis à tout moment : je mettrai le site à jour.",
         "thanks": "Merci d’avance,",
         "text_heading": "Le texte de la page",
     },
 }
+
+
+@dataclass(frozen=True)
+class Private:
+    """The answer "only privately", offered with `private_offer: true`: what the site would
+    show of the work then, besides its page behind a password."""
+
+    listed: bool  # its anonymized card with a lock in the lists (`private: {list: true}`), or nothing
 
 
 @dataclass(frozen=True)
@@ -193,31 +216,24 @@ def consent_request(root: Path, name: str, language: str | None = None, preview:
         raise UsageProblem(
             f"{study.source} has no client: there is nobody to ask (personal and school work is yours to show)"
         )
-    # The site's model in the language asked for (or the site's own, where it has no such
-    # edition), with this study's client consenting: exactly what the site would publish.
+    # The site's edition in the language asked for, or its first where it has no such
+    # edition or that edition leaves the study out (`untranslated: hide`), built as the
+    # site builds it (its translation, its headline and pitch), with this study's client
+    # consenting: exactly what the site, and its PDF, would publish.
     edition = language if language in config.languages else config.languages[0]
-    local = content if edition == config.languages[0] else content.translations[edition]
-    original = next(s for s in local.case_studies if s.source == study.source)
-    granted = dataclasses.replace(
-        original,
-        client=dataclasses.replace(original.client, consent="granted") if original.client else None,
-        protected=False,
-        draft=False,
-    )
-    local = dataclasses.replace(
-        local, case_studies=tuple(granted if s.source == study.source else s for s in local.case_studies)
-    )
-    site_config = dataclasses.replace(config, language=edition)
-    model_problems = Problems()
-    site = build_site(site_config, local, model_problems, drafts=True)
-    mine = [
-        e for e in [*problems.errors, *model_problems.errors] if e.path in (study.source, "portfolio.yaml")
-    ]
+    original = _in_edition(content, config.languages, edition, study.source)
+    if original is None:
+        edition = config.languages[0]
+        original = study
+    site = build_edition(config, _consented(content, study.source), edition, problems, drafts=True)
+    own = _files_of(study.source, config.languages)
+    mine = [e for e in problems.errors if e.path in own]
     if mine:
         raise ContentErrors(mine)
     shown = next((s for s in site.studies if s.source == study.source), None)
     if shown is None:  # an error elsewhere kept it out; it is reported above
-        raise ContentErrors([*problems.errors, *model_problems.errors])
+        raise ContentErrors(problems.errors)
+    site_config = site.config
     theme_problems = Problems()
     theme = load_theme(site_config, theme_problems)
     theme_problems.raise_if_any()
@@ -225,11 +241,13 @@ def consent_request(root: Path, name: str, language: str | None = None, preview:
     fmt = Formatter(edition, site_words(theme.dirs, site_config, edition, theme_problems))
     client = original.client
     assert client is not None
+    # The alias as the site publishes it anonymized (in the study's own words' language).
     anonymized = as_published(original, Decision("anonymized", ""), edition) if client.anonymized_as else None
     words = site_words(theme.dirs, site_config, language, theme_problems)
     theme_problems.raise_if_any()
+    private = Private(original.private_list and not original.unlisted) if client.private_offer else None
     text = compose(shown, anonymized, fmt, language, site_config.base_url, config.author.name,
-                   config.author.email, client.private_offer, Formatter(language, words))  # fmt: skip
+                   config.author.email, private, Formatter(language, words))  # fmt: skip
     folder = root / FOLDER
     target = folder / f"{study.slug}.{language}.md"
     _write(target, text.encode("utf-8"), root)
@@ -244,6 +262,37 @@ def consent_request(root: Path, name: str, language: str | None = None, preview:
         pdf_path = folder / f"{study.slug}.pdf"
         _write(pdf_path, data, root)
     return Written(target, pdf_path, study.source, client.consent, shown)
+
+
+def _in_edition(content: Content, languages: tuple[str, ...], edition: str, source: str) -> CaseStudy | None:
+    """Case study `source` as the edition in language `edition` has it, if it has it."""
+    local = content if edition == languages[0] else content.translations[edition]
+    return next((s for s in local.case_studies if s.source == source), None)
+
+
+def _consented(content: Content, source: str) -> Content:
+    """`content` with the client of case study `source` consenting, in every language: its
+    page as it would be published with consent granted (not private, not a draft)."""
+
+    def grant(study: CaseStudy) -> CaseStudy:
+        if study.source != source or study.client is None:
+            return study
+        client = dataclasses.replace(study.client, consent="granted")
+        return dataclasses.replace(study, client=client, protected=False, draft=False)
+
+    def each(part: Content) -> Content:
+        return dataclasses.replace(part, case_studies=tuple(grant(s) for s in part.case_studies))
+
+    return dataclasses.replace(
+        each(content), translations={code: each(part) for code, part in content.translations.items()}
+    )
+
+
+def _files_of(source: str, languages: tuple[str, ...]) -> set[str]:
+    """The files of case study `source`, its translations too, and the site's settings:
+    their errors stop the message (other files' do not concern this client)."""
+    path = PurePosixPath(source)
+    return {source, "portfolio.yaml", *(str(path.with_name(f"{path.stem}.{code}.md")) for code in languages)}
 
 
 def _find(content: Content, name: str, root: Path) -> CaseStudy:
@@ -288,22 +337,29 @@ def compose(
     base_url: str | None,
     author: str,
     email: str | None,
-    private_offer: bool,
+    private: Private | None,
     dates: Formatter | None = None,
 ) -> str:
     """The message, in Markdown: what the page would show with consent, the alias it would
-    carry without, and the answers. `fmt` formats the figures as the site does; `dates`
-    the message's own dates, in `language`. The message's words get the language's
-    typography; what is quoted from the case study stays as the site publishes it."""
+    carry without, and the answers (`private`: "only privately" too). `fmt` formats the
+    figures as the site does; `dates` the message's own dates, in `language`. The message's
+    words get the language's typography; what is quoted from the case study stays as the
+    site publishes it, in the language its words are in (a page with no translation into
+    `language` is quoted as written, and the message says so)."""
     dates = dates or fmt
     w = {key: typeset(text, language) for key, text in WORDS[language].items()}
     client = study.client
     assert client is not None
     name = client.name
+    written_in = study.language or fmt.language
 
     def named(key: str, who: str = name, alias: bool = False, **values: str) -> str:
-        """A sentence of the message, `{client}` filled in the language's grammar."""
-        return fill(w[key].format(client="{client}", **values), who, language, alias)
+        """A sentence of the message, `{client}` filled in the language's grammar; an alias
+        in another language than the message's is quoted as the page has it."""
+        text = w[key].format(client="{client}", **values)
+        if alias and written_in != language:
+            return text.replace("{client}", w["quoted"].format(text=who))
+        return fill(text, who, language, alias)
 
     lines = [named("subject"), "", w["hello"], ""]
     period = _period(study, dates, w)
@@ -315,9 +371,10 @@ def compose(
             site=w["site"].format(url=base_url) if base_url else "",
         ),
         "",
-        f"## {w['shown']}",
-        "",
     ]
+    if written_in != language:
+        lines += [w["written_in"].format(language=w[f"language_{written_in}"]), ""]
+    lines += [f"## {w['shown']}", ""]
     lines += _shown(study, fmt, w, period)
     alias = anonymized.client.name if anonymized is not None and anonymized.client is not None else None
     if anonymized is not None and alias is not None:
@@ -330,8 +387,13 @@ def compose(
     answers = [w["granted"]]
     if alias is not None:
         answers.append(named("anonymized", alias, True))
-    if private_offer:
-        answers.append(w["private"])
+    if private is not None:
+        elsewhere = (
+            named("private_listed", alias, True)
+            if private.listed and alias is not None
+            else w["private_listed_plain" if private.listed else "private_unlisted"]
+        )
+        answers.append(f"{w['private']} {elsewhere}")
     answers.append(w["denied"])
     lines += ["", f"## {w['answer']}", "", w["answer_intro"], ""]
     lines += [f"{i}. {answer}" for i, answer in enumerate(answers, 1)]
@@ -341,7 +403,7 @@ def compose(
     body = study.body.strip()
     if body:
         lines += ["", "---", "", f"## {w['text_heading']}", ""]
-        body = typeset(body, fmt.language)  # as the page sets the story, in the site's language
+        body = typeset(body, written_in)  # as the page sets the story, in its words' language
         lines += ["> " + line if line.strip() else ">" for line in body.split("\n")]
     return "\n".join(lines) + "\n"
 

@@ -43,7 +43,7 @@ from .protected import (
 from .render import Renderer
 from .reuse import CachedMarkdown, PageCache, setting_key
 from .routes import PROTECTED_TEMPLATE, Route, routes
-from .site import Site, build_site
+from .site import Site, build_edition
 from .stages import Counts, Timings
 from .static import add_static_files
 from .themes import FALLBACK_TEMPLATES, Theme, bundled_dir, load_theme, template_dirs, theme_static_files
@@ -308,12 +308,10 @@ def _edition(
     language's grammar) and its pages."""
     if language != config.languages[0]:
         problems = content.problems[language]
-        content = content.translations[language]
-    config = config.in_language(language)
     memo_key = key_of("clean studies", str(config.root), drafts, language)
     known = cache.get_json("consent", memo_key)
     memo = CleanMemo(k for k in (known if isinstance(known, list) else ()) if isinstance(k, str))
-    site = build_site(config, content, problems, drafts=drafts, memo=memo)
+    site = build_edition(config, content, language, problems, drafts=drafts, memo=memo)
     if not problems.errors and memo.now != memo.known:
         cache.put_json("consent", memo_key, sorted(memo.now))
     return Edition(language, site, tuple(routes(site, pdf)), problems)

@@ -158,9 +158,28 @@ _NOT_TYPESET = frozenset({"body", "source", "slug", "path"})
 
 
 def as_published(study: CaseStudy, decision: Decision, language: str) -> CaseStudy:
-    """A case study as the site publishes it under `decision`: consent applied, `{client}`
-    filled in, in the language's typography."""
-    return _typeset(publishable(study, decision, language), language)
+    """A case study as the site's edition in `language` publishes it under `decision`:
+    consent applied, `{client}` filled in, in the grammar and typography of the language its
+    words are in (work shown untranslated keeps its own: "d’une brasserie", never "de une")."""
+    words = study.language or language
+    return _typeset(publishable(study, decision, words), words)
+
+
+def build_edition(
+    config: SiteConfig,
+    content: Content,
+    language: str,
+    problems: Problems,
+    drafts: bool = False,
+    memo: CleanMemo | None = None,
+) -> Site:
+    """The site in one of its languages, as its pages and its PDF are made from: that
+    language's content (translations laid over the originals), its settings (a headline or
+    pitch given per language), its problems going where that language's go."""
+    if language != config.languages[0]:
+        problems = content.problems[language]
+        content = content.translations[language]
+    return build_site(config.in_language(language), content, problems, drafts=drafts, memo=memo)
 
 
 def _typeset(item: T, language: str) -> T:
@@ -234,12 +253,11 @@ def build_site(
             _warn_telling_alias(study, client.name, client.anonymized_as, problems)
         if decision.status == "withheld" or (study.draft and not drafts):
             continue
-        # Its own words' language: work shown untranslated keeps its grammar and typography.
-        words = study.language or config.language
         if decision.status == "private":
-            protected.append(_protected(study, decision, words))
+            # Its own words' language: work shown untranslated keeps its grammar and typography.
+            protected.append(_protected(study, decision, study.language or config.language))
             continue
-        published.append(_typeset(publishable(study, decision, words), words))
+        published.append(as_published(study, decision, config.language))
     published.sort(key=lambda s: (s.date, s.title), reverse=True)
     protected.sort(key=lambda p: (p.study.date, p.study.title), reverse=True)
     locked = tuple(p.card for p in protected if p.listed)

@@ -4,6 +4,7 @@ answers, in English and in French, and writes nothing but consent-requests/."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -203,3 +204,173 @@ def test_every_mark_of_the_french_message_has_its_narrow_space(tmp_path: Path) -
     prose = message.replace("c@example.com", "")
     bare = [i for i, c in enumerate(prose) if c in ";:!?" and prose[i - 1] not in (NNBSP, ";", ":", "!", "?")]
     assert not bare, [prose[max(0, i - 30) : i + 5] for i in bare]
+
+
+# -- the answer "only privately", and a message in another language than the page's ---------
+
+BREWERY_CONFIG = """\
+title: Camille Martin
+{languages}
+author:
+  name: Camille Martin
+  headline: {headline}
+  pitch: "J'aide les marques à parler à leurs clients. Vraiment ?"
+  email: camille@example.com
+"""
+BREWERY = "content/case-studies/biere.md"
+
+
+def brewery(tmp_path: Path, languages: str = "language: fr", extra: str = "", **files: str) -> Path:
+    """A French site whose case study for a brewery has an alias per language."""
+    config = BREWERY_CONFIG.format(
+        languages=languages, headline='"Responsable des réseaux sociaux : j\'anime des communautés"'
+    )
+    return write_site(
+        tmp_path / "site",
+        {
+            BREWERY: study(
+                "client:\n  name: Brasserie Lune\n  consent: pending\n  private_offer: true\n"
+                "  anonymized_as: {fr: une brasserie de la Croix-Rousse, en: a Croix-Rousse brewery}\n"
+                + extra,
+                title='"La bière d\'hiver de {client}"',
+                summary='"Une campagne d\'hiver pour {client} : 3 000 abonnés !"',
+                role="Stratège",
+                body="Le texte de l'étude.\n",
+            ),
+            **files,
+        },
+        config=config,
+    )
+
+
+def request(site: Path, *args: str) -> str:
+    language = args[args.index("--language") + 1] if "--language" in args else "fr"
+    run = cli("consent-request", "biere", *args, cwd=site)
+    assert run.returncode == 0, run.stderr
+    return (site / f"consent-requests/biere.{language}.md").read_text(encoding="utf-8")
+
+
+PRIVATE_FR = (
+    f"3. **En privé seulement**{NNBSP}: la page décrite ci-dessus ne s’ouvre qu’avec un mot de passe, que je "
+    "donne aux personnes de mon choix (des recruteurs). "
+)
+PRIVATE_EN = (
+    "3. **Only privately**: the page described above opens only with a password, which I give to the people "
+    "I choose (recruiters and hiring managers). "
+)
+
+
+def test_the_private_answer_says_the_locked_card_stays_in_the_lists(tmp_path: Path) -> None:
+    """By default (`private: {list: true}`) private work is still in the lists, as its
+    anonymized card with a lock: the message says so, not "it appears in no list"."""
+    site = brewery(tmp_path)
+    listed_fr = (
+        "Ailleurs sur le site, elle n’apparaît que dans les listes de mes travaux, sous la forme d’une "
+        "carte anonymisée marquée d’un cadenas, qui vous présente comme une brasserie de la "
+        "Croix-Rousse et n’indique que son titre, sa date et mon rôle.\n"
+    )
+    assert PRIVATE_FR + listed_fr in request(site)
+    listed_en = (
+        "Everywhere else on the site, it appears only in the lists of my work, as an anonymized card with a "
+        "lock that describes you as “une brasserie de la Croix-Rousse” and shows just its title, its date "
+        "and my role.\n"
+    )
+    assert PRIVATE_EN + listed_en in request(site, "--language", "en")
+
+
+@pytest.mark.parametrize("hidden", ["private: {list: false}", "unlisted: true"])
+def test_the_private_answer_says_no_list_only_when_none_shows_it(tmp_path: Path, hidden: str) -> None:
+    site = brewery(tmp_path, extra=hidden)
+    french = request(site)
+    unlisted = "Elle n’apparaît dans aucune liste, et rien d’autre sur le site ne vous nomme.\n"
+    assert PRIVATE_FR + unlisted in french
+    assert "cadenas" not in french
+    english = request(site, "--language", "en")
+    assert PRIVATE_EN + "It appears in no list, and nothing else on the site names you.\n" in english
+
+
+FRENCH_PAGE = [
+    "The page is written in French only: its words are quoted below as the site would show them.\n",
+    "- **Title**: La bière d’hiver de Brasserie Lune\n",
+    f"- **Summary**: Une campagne d’hiver pour Brasserie Lune{NNBSP}: 3{NNBSP}000{NBSP}abonnés{NNBSP}!\n",
+    "The page would describe you as “une brasserie de la Croix-Rousse”, without your name, logo, website or "
+    "quote. Its title would read: “La bière d’hiver d’une brasserie de la Croix-Rousse”.\n",
+    "2. **Yes, without our name**: the page is published, and describes you as “une brasserie de la "
+    "Croix-Rousse”.\n",
+    "> Le texte de l’étude.\n",
+]
+
+
+@pytest.mark.parametrize(
+    "languages", ["language: fr", "languages: [fr, en]", "languages: [fr, en]\nuntranslated: hide"]
+)
+def test_an_english_message_quotes_an_untranslated_french_page_as_the_site_shows_it(
+    tmp_path: Path, languages: str
+) -> None:
+    """No English version of the page: the message quotes the French one exactly as the site
+    publishes it, French alias, grammar ("d’une") and typography, and says it is French. (An
+    English edition that hides untranslated work has no page to quote: the French site's is.)"""
+    message = request(brewery(tmp_path, languages), "--language", "en")
+    for sentence in FRENCH_PAGE:
+        assert sentence in message
+    assert "de une" not in message and "d'" not in message and "brewery" not in message
+
+
+def test_an_english_message_quotes_the_english_translation_with_its_alias(tmp_path: Path) -> None:
+    translation = (
+        "---\ntitle: The winter beer of {client}\n"
+        'summary: "A winter campaign for {client}: 3,000 followers!"\n'
+        "---\nThe study's text.\n"
+    )
+    site = brewery(tmp_path, "languages: [fr, en]", **{BREWERY.replace(".md", ".en.md"): translation})
+    message = request(site, "--language", "en")
+    assert "- **Title**: The winter beer of Brasserie Lune\n" in message
+    assert "- **Summary**: A winter campaign for Brasserie Lune: 3,000 followers!\n" in message
+    assert (
+        "The page would describe you as a Croix-Rousse brewery, without your name, logo, website or quote. "
+        "Its title would read: “The winter beer of a Croix-Rousse brewery”.\n"
+    ) in message
+    answer = (
+        "2. **Yes, without our name**: the page is published, and describes you as a Croix-Rousse brewery."
+    )
+    assert answer + "\n" in message
+    assert "written in" not in message and "Croix-Rousse brewery and shows just its title" in message
+    assert "> The study's text.\n" in message
+    # The French message, from the same site, quotes the French page.
+    french = request(site)
+    title = "La bière d’hiver d’une brasserie de la Croix-Rousse"
+    assert f"Son titre deviendrait{NNBSP}: «{NNBSP}{title}{NNBSP}»." in french
+    assert "n’est écrite qu’en" not in french and "brewery" not in french
+
+
+def pdf_pages(path: Path) -> list[str]:
+    pypdf = pytest.importorskip("pypdf")
+    # Runs of plain spaces and lines as one space: the narrow no-break spaces stay.
+    return [
+        re.sub(r"[ \t\n]+", " ", page.extract_text() or "").strip() for page in pypdf.PdfReader(path).pages
+    ]
+
+
+def test_the_preview_is_made_as_the_sites_pdf_in_that_language(tmp_path: Path) -> None:
+    """The preview in English has the English edition's words: the headline given in English,
+    the study's English translation; the pitch given only in French keeps its French
+    typography, as on the site's own en/portfolio.pdf, whose cover it matches."""
+    pytest.importorskip("weasyprint")
+    translation = "---\ntitle: The winter beer of {client}\nsummary: A winter campaign.\n---\nIts text.\n"
+    translated = {BREWERY.replace(".md", ".en.md"): translation}
+    site = brewery(tmp_path, "languages: [fr, en]\npdf: true", **translated)
+    config = (site / "portfolio.yaml").read_text(encoding="utf-8")
+    headline = '"Responsable des réseaux sociaux : j\'anime des communautés"'
+    english = "{fr: " + headline + ', en: "Social media manager: I grow communities"}'
+    (site / "portfolio.yaml").write_text(config.replace(headline, english), encoding="utf-8")
+    request(site, "--language", "en", "--preview")
+    preview = pdf_pages(site / "consent-requests/biere.pdf")
+    assert preview[0].startswith(
+        "Camille Martin Social media manager: I grow communities "
+        f"J’aide les marques à parler à leurs clients. Vraiment{NNBSP}? EMAIL camille@example.com"
+    )
+    text = " ".join(preview)
+    assert "The winter beer of Brasserie Lune" in text and "Responsable" not in text
+    build = cli("build", cwd=site)
+    assert build.returncode == 0, build.stderr
+    assert pdf_pages(site / "output/en/portfolio.pdf")[0] == preview[0]
