@@ -507,6 +507,12 @@ def _application(preview: Preview) -> Any:
         def check_origin(self, origin: str) -> bool:
             return preview.origin_allowed(origin, self.request.host)
 
+        def send_message(self, message: dict[str, Any] | str) -> None:
+            # livereload's own catches everything, Ctrl+C too: pressed while a page said
+            # hello, it was lost and the preview went on serving.
+            with contextlib.suppress(Exception):
+                self.write_message(message)
+
     class ReloadScript(LiveReloadJSHandler):  # type: ignore[misc]
         def prepare(self) -> None:
             if not preview.host_allowed(self.request.host):
