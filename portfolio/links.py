@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from .cache import Cache, key_of
 from .errors import Problems
+from .paths import site_relative
 from .routes import Route
 
 LINK_FORMAT = "links/2"  # bumped when what `Found` holds changes meaning
@@ -94,6 +95,9 @@ class Origins:
     pages: Mapping[str, tuple[str, str]]  # output -> (its template, " (the page of X)")
     routes: list[Route]
     static: set[str]  # outputs copied from the user's static/
+    # The user's template folders (the site's templates/, a theme of their own), searched
+    # for a broken link's line only when there is one: a clean build reads none of them.
+    templates: tuple[Path, ...] = ()
 
 
 # -- reading one file ---------------------------------------------------------------------
@@ -482,8 +486,10 @@ class _Reporter:
         self.ids = ids
         self.route_of = {r.output: r for r in origins.routes}
         self._texts: dict[str, str] = {}
-        # (warning?, template, message, hint) -> (the first address, pages): templates' links
-        self.grouped: dict[tuple[bool, str, str, str], tuple[str, list[str]]] = {}
+        self._template_files: list[Path] | None = None
+        # A template's problem, once for all the pages it shows on: by its file, line and
+        # address as written there when found, else by the page's template and the message.
+        self.grouped: dict[tuple[object, ...], _Group] = {}
 
     def broken(self, page: str, failures: set[tuple[str, str]]) -> None:
         text = _text(self.files[page])
@@ -513,36 +519,80 @@ class _Reporter:
                     else "a heading's anchor is its text in lower case, with hyphens: "
                     "## What I did -> #what-i-did"
                 )
-            self.report(False, page, address, message, hint)
+            self.report(False, page, address, message, hint, kind="anchor" if exists else "missing")
 
     def outside(self, page: str, address: str) -> None:
         why = resolve(page, address, self.base_url).why
-        self.report(False, page, address, f"the link {{}} {why}", "use a link relative to the page")
+        self.report(False, page, address, f"the link {{}} {why}", "use a link relative to the page", kind=why)
 
     def malformed(self, page: str, address: str, why: str) -> None:
-        self.report(True, page, address, f"the address {{}} {why}", "")
+        self.report(True, page, address, f"the address {{}} {why}", "", kind=why)
 
     def report(
-        self, warning: bool, page: str, address: str, message: str, hint: str, pages: list[str] | None = None
+        self,
+        warning: bool,
+        page: str,
+        address: str,
+        message: str,
+        hint: str,
+        pages: list[str] | None = None,
+        kind: str = "",
     ) -> None:
         """`message` has {} where the address goes: as the user wrote it, where we know.
-        `pages`: every page showing the address (the first is searched for its source)."""
+        `pages`: every page showing the address (the first is searched for its source).
+        `kind`: what is wrong, the same on every page (`message` may name the page's target)."""
         source, line, written = self._source(page, address)
         if source is not None:
             text = message.replace("{}", repr(written), 1)
             (self.problems.warn if warning else self.problems.error)(source, text, line, hint=hint)
             return
-        # A template's link: once for all the pages it broke (`../x/` here, `../../x/` there).
-        template, _ = self.origins.pages.get(page, (f"the theme's static/{page.removeprefix('assets/')}", ""))
-        _, seen = self.grouped.setdefault((warning, template, message, hint), (address, []))
-        seen.extend(pages or [page])
+        # A template's link: once for all the pages it broke, at the line that writes it.
+        found = self._in_templates(page, address)
+        if found is not None:
+            template, line, written = found
+            key: tuple[object, ...] = (warning, template, line, written, kind or message)
+        else:  # not written as such (a variable, a theme's own file): the page's template
+            template, _ = self.origins.pages.get(
+                page, (f"the theme's static/{page.removeprefix('assets/')}", "")
+            )
+            line, key = None, (warning, template, message, hint)
+        group = self.grouped.setdefault(key, _Group(warning, template, line, message, hint, address))
+        group.pages.extend(pages or [page])
 
     def flush(self) -> None:
         grouped, self.grouped = self.grouped, {}
-        for (warning, source, message, hint), (address, pages) in grouped.items():
+        for group in grouped.values():
+            pages = group.pages
             on = f" (on {pages[0]})" if len(pages) == 1 else f" (on {len(pages)} pages, e.g. {pages[0]})"
-            text = message.replace("{}", repr(address), 1) + on
-            (self.problems.warn if warning else self.problems.error)(source, text, hint=hint)
+            text = group.message.replace("{}", repr(group.address), 1) + on
+            say = self.problems.warn if group.warning else self.problems.error
+            say(group.source, text, group.line, hint=group.hint)
+
+    def _in_templates(self, page: str, address: str) -> tuple[str, int, str] | None:
+        """The user's template file that writes `address` (the page's own template first),
+        its line, and the address as written there; None when none writes it as such. Read
+        only for a broken link, as the leak guard pinpoints a name (leakguard.pinpoint)."""
+        patterns = _template_patterns(address, resolve(page, address, self.base_url))
+        route = self.route_of.get(page)
+        own = [d / route.template for d in self.origins.templates] if route else []
+        for path in sorted(self._templates(), key=lambda p: p not in own):
+            text = self._read(str(path))
+            for pattern in patterns:
+                m = pattern.search(text)
+                if m:
+                    return site_relative(path, self.origins.root), text.count("\n", 0, m.start()) + 1, m[0]
+        return None
+
+    def _templates(self) -> list[Path]:
+        if self._template_files is None:
+            self._template_files = [
+                p
+                for folder in self.origins.templates
+                if folder.is_dir()
+                for p in sorted(folder.rglob("*"))
+                if p.is_file() and not p.is_symlink()
+            ]
+        return self._template_files
 
     def _source(self, page: str, address: str) -> tuple[str | None, int | None, str]:
         """The user's file that wrote `address` on `page`, its line, and the address as it
@@ -567,6 +617,38 @@ class _Reporter:
             except OSError:
                 self._texts[rel] = ""
         return self._texts[rel]
+
+
+@dataclass
+class _Group:
+    """One problem of a template, and the pages it shows on."""
+
+    warning: bool
+    source: str
+    line: int | None
+    message: str
+    hint: str
+    address: str  # as the first page shows it
+    pages: list[str] = field(default_factory=list)
+
+
+def _template_patterns(address: str, target: Target) -> list[re.Pattern[str]]:
+    """How a template may write an address a page shows: for a page of the site, by `url()`
+    or `absolute()` with its site-relative path (`url("contact/")` -> `../contact/`), or as
+    such (a whole attribute value or quoted text, not part of a longer address)."""
+    whole = r"(?<![^\s\"'(=])(?:{})(?![^\s\"')>])"
+    written = dict.fromkeys([address, html.escape(address, quote=False), html.escape(address)])
+    literal = re.compile(whole.format("|".join(map(re.escape, written))))
+    patterns = []
+    if target.kind == "internal":
+        path = target.path
+        stems = dict.fromkeys([path, path.removesuffix("index.html"), path.removesuffix("/index.html")])
+        hash_ = f"#{target.fragment}" if target.fragment else ""
+        paths = "|".join(re.escape(stem + hash_) for stem in stems)
+        patterns.append(re.compile(rf"""\b(?:url|absolute)\(\s*(["'])/?(?:{paths})\1\s*\)"""))
+    # url() first: its argument is also the address a page at the site's root shows, and
+    # the call is what every page's error must be grouped by.
+    return [*patterns, literal]
 
 
 def _needles(address: str) -> list[str]:

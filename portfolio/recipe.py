@@ -199,7 +199,11 @@ def render_site(
     # what its pages load, and the leak guard reads them too.
     with t.stage("links"):
         every_route = [route for edition in editions for route in edition.routes]
-        origins = Origins(config.root, page_sources, every_route, static)
+        # A broken link is searched for in the user's own templates, not the bundled theme's.
+        own_templates = tuple(
+            d for d in dirs if d != FALLBACK_TEMPLATES and not d.is_relative_to(bundled_dir())
+        )
+        origins = Origins(config.root, page_sources, every_route, static, own_templates)
         links = check_links(out, origins, config.base_url, cache, problems)
         # A page behind a password loads unlock.js and, once open, its own embedded pictures.
         loads = [*links.loads, *(CSP_SOURCES if sealed else ())]

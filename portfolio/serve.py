@@ -8,7 +8,9 @@ build that fails shows its errors in the browser, in the site's language, and th
 recovers once they are fixed.
 
 Only names of this machine are answered (no DNS rebinding), the WebSocket takes only this
-preview's own pages as its origin, and no message carries a file's path.
+preview's own pages as its origin, and no message carries a file's path. Listening on every
+interface (a phone on the same Wi-Fi), it also answers any IP address: a rebinding attack
+needs a domain name of its own, so an address typed as digits is always this machine.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import contextlib
 import errno
 import gc
 import html
+import ipaddress
 import logging
 import mimetypes
 import socket
@@ -40,6 +43,7 @@ from .themes import bundled_dir, load_theme
 
 DEFAULT_PORT = 8000
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+WILDCARD = {"0.0.0.0", "::", ""}  # every interface
 RELOAD_SCRIPT = "/livereload.js"
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -77,6 +81,7 @@ class Preview:
         self.prefix = "/"
         self.draft_urls: list[str] = []
         self.names = allowed_names(host)
+        self.any_address = host in WILDCARD
         self._lock = threading.Lock()  # one rebuild at a time
         # One cache for the whole preview: its file digests and sums are read once, not at
         # every save.
@@ -135,16 +140,23 @@ class Preview:
     def host_allowed(self, host_header: str) -> bool:
         """Only names of this machine: a web page that points another domain at 127.0.0.1
         (DNS rebinding) cannot read the drafts."""
-        return _host_name(host_header) in self.names
+        return self._name_allowed(_host_name(host_header))
 
-    def origin_allowed(self, origin: str) -> bool:
-        """The live-reload socket takes only this preview's own pages as its origin."""
+    def _name_allowed(self, name: str) -> bool:
+        return name in self.names or (self.any_address and _is_address(name))
+
+    def origin_allowed(self, origin: str, host_header: str) -> bool:
+        """The live-reload socket takes only this preview's own pages as its origin: by one
+        of its names, or by the address the socket itself was opened at (a page served by
+        another machine of the network at its own address is refused)."""
         try:
             parts = urlsplit(origin)
             port = parts.port or (443 if parts.scheme == "https" else 80)
         except ValueError:
             return False
-        return parts.scheme == "http" and (parts.hostname or "").lower() in self.names and port == self.port
+        name = (parts.hostname or "").lower()
+        by_address = self.any_address and _same_address(name, _host_name(host_header))
+        return parts.scheme == "http" and (name in self.names or by_address) and port == self.port
 
     def respond(self, method: str, raw_path: str) -> Response:
         if method not in ("GET", "HEAD"):
@@ -224,16 +236,63 @@ def _host_name(host_header: str) -> str:
     return (host_header.rsplit(":", 1)[0] if host_header.count(":") == 1 else host_header).lower()
 
 
+def _is_address(name: str) -> bool:
+    """Whether a host name is an IP address (IPv4, or IPv6 without its brackets)."""
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _same_address(name: str, other: str) -> bool:
+    """Whether two host names are the same IP address (`::ffff:a.b.c.d` is `a.b.c.d`)."""
+    try:
+        one, two = ipaddress.ip_address(name), ipaddress.ip_address(other)
+    except ValueError:
+        return False
+    mapped = [getattr(a, "ipv4_mapped", None) or a for a in (one, two)]
+    return mapped[0] == mapped[1]
+
+
 def allowed_names(host: str) -> set[str]:
     """The Host names the preview answers to: loopback, the address it listens on, and when
-    it listens on every interface (a phone on the same Wi-Fi), this machine's addresses."""
+    it listens on every interface, this machine's names: its hostname, its full name, and
+    `hostname.local`, the name a phone finds it by over mDNS (Bonjour, Avahi). Its IP
+    addresses are answered too, whatever they are (`Preview.host_allowed`)."""
     names = set(LOOPBACK) | {host.lower()}
-    if host in ("0.0.0.0", "::", ""):
-        hostname = socket.gethostname()
-        names |= {hostname.lower(), socket.getfqdn().lower()}
-        with contextlib.suppress(socket.gaierror):
-            names |= {str(info[4][0]).lower() for info in socket.getaddrinfo(hostname, None)}
+    if host in WILDCARD:
+        hostname = socket.gethostname().lower()
+        names |= {hostname, socket.getfqdn().lower(), hostname.split(".")[0] + ".local"}
     return names
+
+
+def network_addresses(host: str) -> list[str]:
+    """The addresses other machines can reach a preview listening on every interface by:
+    the one this machine's traffic leaves by (a UDP socket "connected" towards a
+    documentation address sends nothing), then the others its hostname resolves to."""
+    families = {"0.0.0.0": [socket.AF_INET], "::": [socket.AF_INET6]}.get(
+        host, [socket.AF_INET, socket.AF_INET6]
+    )
+    found: list[str] = []
+    for family in families:
+        with contextlib.suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1" if family == socket.AF_INET else "2001:db8::1", 9))
+            found.append(str(probe.getsockname()[0]))
+        with contextlib.suppress(OSError):
+            infos = socket.getaddrinfo(socket.gethostname(), None, family, socket.SOCK_STREAM)
+            found += [str(info[4][0]) for info in infos]
+    reachable = []
+    for text in dict.fromkeys(found):
+        address = ipaddress.ip_address(text.split("%")[0])
+        # Loopback is this machine only; a link-local IPv6 address needs a zone no URL carries.
+        if not (address.is_loopback or address.is_link_local or address.is_unspecified):
+            reachable.append(text)
+    return reachable
+
+
+def _url_host(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
 
 
 def choose_port(host: str, port: int | None) -> tuple[int, str]:
@@ -391,9 +450,17 @@ def serve(root: Path, host: str, port: int | None, open_browser: bool, drafts: b
         stop.set()
         shown = f"[{host}]" if ":" in host else host
         raise UsageProblem(f"cannot listen on {shown}:{chosen}: {exc.strerror or exc}") from None
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{chosen}{_quote(preview.prefix)}"
+    # 0.0.0.0 is no address a browser can open: this machine's own, then the network's.
+    local = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    path = _quote(preview.prefix)
+    url = f"http://{_url_host(local)}:{chosen}{path}"
     click.echo(f"Serving {root.name} at {url} (Ctrl+C to stop). Pages reload when you save a file.")
+    if host in WILDCARD:
+        others = network_addresses(host)
+        for address in others:
+            click.echo(f"  on your network: http://{_url_host(address)}:{chosen}{path}")
+        if not others:
+            click.echo("  on your network: no address found (is this machine on a network?)")
     for draft in preview.draft_urls:
         click.echo(f"  draft: {url}{_quote(draft)}")
     if host not in LOOPBACK:
@@ -438,7 +505,13 @@ def _application(preview: Preview) -> Any:
                 raise tornado.web.HTTPError(403)
 
         def check_origin(self, origin: str) -> bool:
-            return preview.origin_allowed(origin)
+            return preview.origin_allowed(origin, self.request.host)
+
+        def send_message(self, message: dict[str, Any] | str) -> None:
+            # livereload's own catches everything, Ctrl+C too: pressed while a page said
+            # hello, it was lost and the preview went on serving.
+            with contextlib.suppress(Exception):
+                self.write_message(message)
 
     class ReloadScript(LiveReloadJSHandler):  # type: ignore[misc]
         def prepare(self) -> None:

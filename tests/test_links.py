@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CONFIG, build_errors, cli, run_build, study, write_site
+from conftest import CONFIG, REPO, build_errors, cli, run_build, study, write_site
 from images import jpeg
 
 from portfolio.build import BuildOptions
@@ -159,11 +159,41 @@ def test_a_broken_template_link_is_one_error_naming_the_template(tmp_path: Path)
         },
     )
     message = build_errors(root)
-    assert message.splitlines()[0].startswith(
-        "templates/list.html: the link '../no-such-section/' leads to no-such-section/index.html, "
+    assert message.splitlines()[0].startswith(  # found by its url("...") call
+        "templates/list.html:1: the link '../no-such-section/' leads to no-such-section/index.html, "
         "which the site does not have (on "
     )
     assert message.splitlines()[-1] == "1 error; output/ was left as it was."
+
+
+def test_a_broken_link_in_a_template_override_is_named_once_at_its_line(tmp_path: Path) -> None:
+    """A link in the site's own base.html (copied from the theme, as the README says to)
+    shows on every page, each built from another of the theme's templates: it is one error
+    at the override's line, not one per theme file the user never touched. So is a link
+    written with url(), which each page shows differently (`/about/#x`, `../about/#x`)."""
+    lines = (REPO / "themes/default/templates/base.html").read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("</main>"))
+    lines[at:at] = ['<a href="nowhere/">x</a>\n', "<a href=\"{{ url('about/#nope') }}\">y</a>\n"]
+    root = write_site(
+        tmp_path / "site",
+        {
+            "content/case-studies/a.md": study(),
+            "content/pages/about.md": "---\ntitle: About\n---\nHello.\n",
+            "templates/base.html": "".join(lines),
+        },
+    )
+    message = build_errors(root)
+    errors = [line for line in message.splitlines() if not line.startswith("  ")]
+    assert errors[-1] == "2 errors; output/ was left as it was.", message
+    assert errors[0].startswith(
+        f"templates/base.html:{at + 1}: the link 'nowhere/' leads to nowhere/index.html, "
+        "which the site does not have (on 7 pages, e.g. 404.html)"
+    ), message
+    assert errors[1].startswith(
+        f"templates/base.html:{at + 2}: the link '/about/#nope': about/index.html has no anchor "
+        "#nope (on 7 pages, e.g. 404.html)"
+    ), message
+    assert "themes/default" not in message
 
 
 def test_static_files_and_css_urls_are_checked_too(tmp_path: Path) -> None:

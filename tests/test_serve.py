@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -213,6 +214,80 @@ def test_serve_answers_only_to_its_own_name(served: Served) -> None:
     request = urllib.request.Request(served.url, headers={"Host": f"localhost:{served.port}"})
     with urllib.request.urlopen(request, timeout=5) as response:
         assert response.status == 200
+
+
+def lan_address() -> str | None:
+    """An IPv4 address of this machine other machines can reach, found as the tester said:
+    the one traffic leaves by (a UDP socket "connected" sends nothing), else the hostname's."""
+    found = []
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))
+        found.append(probe.getsockname()[0])
+    with contextlib.suppress(OSError):
+        found += [i[4][0] for i in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
+    return next((a for a in found if not a.startswith(("127.", "0."))), None)
+
+
+def test_serve_on_every_interface_answers_the_network_by_address(site: Path) -> None:
+    """`--host 0.0.0.0` is for a phone on the same Wi-Fi: it opens the page by this
+    machine's LAN address (or `hostname.local`), which must not be refused; a domain that is
+    not this machine's still is (DNS rebinding needs a name: an address typed as digits
+    cannot be pointed elsewhere). The start-up line prints addresses a phone can open."""
+    address = lan_address()
+    if address is None:
+        pytest.skip("this machine has no IPv4 address but loopback: no network to test through")
+    server = Served(site, "--host", "0.0.0.0")
+    port = server.port
+    try:
+        lan = f"http://{address}:{port}/"
+        status, page = get(lan + "case-studies/wip/")  # through the network, its own Host
+        assert status == 200 and 'class="draft-banner"' in page
+        for host in (f"{address}:{port}", address, "[::1]", f"[fd00::2]:{port}", "10.0.0.7",
+                     f"{socket.gethostname()}.local:{port}", "LOCALHOST"):  # fmt: skip
+            request = urllib.request.Request(lan, headers={"Host": host})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                assert response.status == 200, host
+        for host in ("attacker.example", f"{address}.nip.io:{port}", f"{address}.attacker.example",
+                     "localhost.evil", f"{socket.gethostname()}.evil.example"):  # fmt: skip
+            request = urllib.request.Request(lan, headers={"Host": host})
+            with pytest.raises(urllib.error.HTTPError) as info:
+                urllib.request.urlopen(request, timeout=5)
+            assert info.value.code == 403, host
+        # The live-reload socket takes the pages opened by address as its origin, no other.
+        LiveReloadClient(port, timeout=10, host=f"{address}:{port}", origin=lan.rstrip("/")).close()
+        for host, origin in [
+            (f"{address}:{port}", f"http://evil.example:{port}"),
+            (f"{address}:{port}", f"http://{address}:{port + 1}"),
+            (f"{address}:{port}", f"http://{address}.nip.io:{port}"),
+            (f"{address}:{port}", f"http://10.0.0.7:{port}"),  # another machine's page
+            (f"{address}.nip.io:{port}", f"http://{address}.nip.io:{port}"),
+        ]:
+            with pytest.raises(Refused) as refused:
+                LiveReloadClient(port, timeout=5, host=host, origin=origin)
+            assert refused.value.status == 403, (host, origin)
+    finally:
+        out = server.stop()
+    assert f"Serving site at http://127.0.0.1:{port}/ (Ctrl+C" in out  # not 0.0.0.0, no page
+    assert f"  on your network: http://{address}:{port}/" in out
+    assert f"  draft: http://127.0.0.1:{port}/case-studies/wip/" in out
+    assert "http://0.0.0.0" not in out
+
+
+def test_ctrl_c_while_a_page_connects_stops_the_preview(site: Path) -> None:
+    """Ctrl+C pressed as a page opens its reload socket stops the preview: livereload's
+    handshake caught every exception, the interrupt too, and the preview went on serving
+    (1 start in 2 to 8 hung when the signal came right after the client's hello)."""
+    for _ in range(6):
+        server = Served(site)
+        LiveReloadClient(server.port, timeout=5).close()
+        server.proc.send_signal(signal.SIGINT)
+        try:
+            out, _ = server.proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            server.proc.communicate()
+            raise AssertionError("Ctrl+C was lost: the preview kept running") from None
+        assert server.proc.returncode == 0 and "Stopped." in out
 
 
 def test_serve_on_a_host_that_is_not_this_machine(site: Path) -> None:
