@@ -8,8 +8,10 @@ in `pdf` it would make the two import each other.
 from __future__ import annotations
 
 import io
-from pathlib import Path
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
 
+from .applications import Application
 from .errors import ContentErrors, Problems, UsageProblem
 from .options import BuildOptions
 from .output import check_output_file, check_output_outside, write_file
@@ -40,8 +42,8 @@ def write_pdf(
         wanted = application.removesuffix(".md")
         found = [a for a in site.applications if wanted in (a.slug, a.path.stem, a.company)]
         if not found:
-            known = ", ".join(sorted(a.path.stem for a in site.applications)) or "none is built today"
-            raise UsageProblem(f"--for {application}: no application of that name ({known})")
+            why = _not_built(wanted, root, site.applications, problems)
+            raise UsageProblem(f"--for {application}: {why}")
         name = f"{site.application_url(found[0])}portfolio.pdf"
     data = rendered.files.get(name)
     if not isinstance(data, bytes):
@@ -54,3 +56,15 @@ def write_pdf(
     import pypdf  # the pdf extra, there since require() passed
 
     return target, len(pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def _not_built(wanted: str, root: Path, built: Sequence[Application], problems: Problems) -> str:
+    """Why no application called `wanted` is built today: expired, a draft, or none has
+    that name (then the ones there are)."""
+    for warning in problems.warnings:
+        if PurePosixPath(warning.path).stem == wanted and warning.path.startswith("content/applications/"):
+            return warning.message  # "expired on 2025-01-01: its page is not built any more"
+    if (root / "content" / "applications" / f"{wanted}.md").is_file():
+        return "it is a draft, which is never built (set draft: false to build it)"
+    known = ", ".join(sorted(a.path.stem for a in built)) or "none is built today"
+    return f"no application of that name ({known})"

@@ -155,6 +155,25 @@ def test_portfolio_pdf_writes_the_file_asked_for(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "no application of that name" in missing.stderr
 
 
+def test_pdf_for_an_expired_or_draft_application_says_so(tmp_path: Path) -> None:
+    """Not "no application of that name" for one whose file is right there."""
+    application = (
+        "---\ncompany: {c}\nrole: Lead\ntoken: q8Zt3kLw2mXa{n}\ncase_studies: [a]\n{extra}\n---\nHello.\n"
+    )
+    files = {
+        "content/case-studies/a.md": study(title="A campaign"),
+        "content/applications/old.md": application.format(c="Old", n="1", extra="expires: 2025-01-01"),
+        "content/applications/wip.md": application.format(c="Wip", n="2", extra="draft: true"),
+    }
+    root = write_site(tmp_path / "site", files)
+    expired = cli("pdf", "--for", "old", cwd=root)
+    assert expired.returncode == 2
+    assert "--for old: expired on 2025-01-01: its page is not built any more" in expired.stderr
+    draft = cli("pdf", "--for", "wip", cwd=root)
+    assert draft.returncode == 2
+    assert "--for wip: it is a draft, which is never built (set draft: false to build it)" in draft.stderr
+
+
 def test_without_the_extra_the_message_names_it(tmp_path: Path) -> None:
     """A Python that cannot import WeasyPrint (as after a plain `pip install portfolio`)."""
     shim = tmp_path / "shim"
