@@ -78,6 +78,12 @@ def read_metric(f: Fields) -> Metric | None:
         value = f.number("value")
         if value is not None:
             metric = Metric(label or "", "value", value=value, decimals=decimals_of(value), **common)
+        if common["confidential"]:  # a value has no change to show in its place
+            f.warn(
+                "confidential",
+                "a confidential single value shows nothing but a dash",
+                "give `before` and `after` (only the relative change is shown), or leave the metric out",
+            )
     elif has in (["before"], ["after"]):
         missing = "after" if has == ["before"] else "before"
         f.error(missing, f"`{has[0]}` needs `{missing}` too", line=f.line(has[0]))

@@ -720,3 +720,17 @@ def test_client_in_a_free_page_is_an_error(tmp_path: Path, text: str, expected: 
     """A free page has no client: `{client}` there was published as the letters {client}."""
     root = write_site(tmp_path, {STUDY_FILE: study(), "content/pages/about.md": text})
     assert expected in build_errors(root)
+
+
+def test_a_confidential_single_value_is_a_warning(tmp_path: Path) -> None:
+    """`confidential: true` shows only a relative change; a lone value has none, so its tile
+    was a dash."""
+    from conftest import run_build
+
+    front = "metrics:\n  - {label: Budget, value: 12000, unit: €, confidential: true, source: Ads}"
+    root = write_site(tmp_path, {STUDY_FILE: study(front=front)})
+    warnings = [str(w) for w in run_build(root).warnings]
+    assert (
+        f"{STUDY_FILE}:7: metrics[0].confidential: a confidential single value shows nothing but a dash\n"
+        "  hint: give `before` and `after` (only the relative change is shown), or leave the metric out"
+    ) in warnings
