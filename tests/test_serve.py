@@ -279,10 +279,10 @@ def test_ctrl_c_while_a_page_connects_stops_the_preview(site: Path) -> None:
     (1 start in 2 to 8 hung when the signal came right after the client's hello)."""
     for _ in range(6):
         server = Served(site)
-        LiveReloadClient(server.port, timeout=5).close()
+        LiveReloadClient(server.port, timeout=20).close()
         server.proc.send_signal(signal.SIGINT)
         try:
-            out, _ = server.proc.communicate(timeout=10)
+            out, _ = server.proc.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             server.proc.kill()
             server.proc.communicate()
