@@ -217,9 +217,17 @@ def _quote_swallowed(text: str, error_line: int) -> tuple[int, str] | None:
     """The 0-based line and quote mark of a quoted value that opened on one line and closed
     on `error_line`, where YAML then failed: a quote left open that took in the lines up to
     the next one."""
+    before = text.split("\n")[: error_line + 1]
+    # Cheap first: a line before that opens a quoted value and does not close it; and only
+    # a front matter's size is scanned again (the scanner is pure Python).
+    opened = re.compile(r"""^\s*(?:-\s+)?[^\s#][^:#]*:\s+(["'])""")
+    if len(text) > 50_000 or not any(
+        (m := opened.match(line)) and line.count(m[1]) % 2 for line in before[:-1]
+    ):
+        return None
     last = None
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan("\n".join(before), Loader=yaml.SafeLoader):
             if token.start_mark.line > error_line:
                 break
             if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
