@@ -7,13 +7,15 @@ A name is found only as whole words (`Lune` is not found in `Lunettes`).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import html
 import json
+import mmap
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,12 +25,13 @@ from anyascii import anyascii
 from .cache import Cache
 from .encodings import read_text_file
 from .errors import Problems
+from .filetext import MACHINE_PHRASES, CannotRead, passages
 from .paths import site_relative
 from .workers import shared, worker_count
 
-# Output files whose bytes are text a reader or a crawler sees; others are checked by name.
-# Files that are never text: checked by name only. Any other file is read when it is UTF-8
-# text (CSV, TSV, captions, calendars...).
+# Files that are never text. Generated ones (pictures, the portfolio's PDF) are checked by
+# name; those copied from content/ as they are are read as what they are (filetext.py). Any
+# other file is read when it is text (CSV, TSV, captions, calendars...).
 BINARY_SUFFIXES = {
     ".jpg",
     ".jpeg",
@@ -54,6 +57,12 @@ BINARY_SUFFIXES = {
     ".xlsx",
     ".pptx",
     ".key",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".epub",
+    ".m4v",
+    ".mkv",
     ".psd",
 }
 _MARKUP_SUFFIXES = {".html", ".htm", ".xml", ".svg"}
@@ -68,10 +77,12 @@ _SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
     ".avif": _FTYP,
     ".heic": _FTYP,
     ".mp4": _FTYP,
+    ".m4v": _FTYP,
     ".mov": (*_FTYP, (4, b"moov"), (4, b"wide"), (4, b"mdat"), (4, b"free")),
     ".m4a": _FTYP,
     ".ico": ((0, b"\x00\x00\x01\x00"),),
     ".webm": ((0, b"\x1a\x45\xdf\xa3"),),
+    ".mkv": ((0, b"\x1a\x45\xdf\xa3"),),
     ".mp3": ((0, b"ID3"), (0, b"\xff\xfb"), (0, b"\xff\xf3"), (0, b"\xff\xf2"), (0, b"\xff\xe3")),
     ".woff": ((0, b"wOFF"),),
     ".woff2": ((0, b"wOF2"),),
@@ -82,6 +93,10 @@ _SIGNATURES: dict[str, tuple[tuple[int, bytes], ...]] = {
     ".xlsx": ((0, b"PK\x03\x04"),),
     ".pptx": ((0, b"PK\x03\x04"),),
     ".key": ((0, b"PK\x03\x04"),),
+    ".odt": ((0, b"PK\x03\x04"),),
+    ".ods": ((0, b"PK\x03\x04"),),
+    ".odp": ((0, b"PK\x03\x04"),),
+    ".epub": ((0, b"PK\x03\x04"),),
     ".gz": ((0, b"\x1f\x8b"),),
     ".psd": ((0, b"8BPS"),),
 }
@@ -243,7 +258,7 @@ def theme_vocabulary() -> frozenset[str]:
 
 
 # Bump when what the guard checks changes, so verified files are checked again.
-_GUARD_VERSION = "5"
+_GUARD_VERSION = "6"
 _PREFIX = 6  # the shortest fragment a handle or host is searched for
 
 
@@ -262,6 +277,7 @@ class HiddenName:
 class Hit:
     name: HiddenName
     context: str  # the normalised words around it, for the message
+    where: str = ""  # in a document or media file: what holds it ("its metadata"...)
 
 
 def decode(text: str) -> str:
@@ -532,17 +548,21 @@ class NameFinder:
             json.dumps([_GUARD_VERSION, terms, self.phrases, sorted(theme_vocabulary())]).encode()
         ).hexdigest()
 
-    def find_in_file(self, out_path: str, data: bytes | None) -> Hit | None:
+    def find_in_file(self, out_path: str, data: bytes | mmap.mmap | None, as_is: bool = False) -> Hit | None:
         """A hidden name in an output file's name or URL, or in its text (in any encoding
         the CSV reader takes); raises Unreadable for a file that is neither text nor a
-        known binary format, whose bytes nobody could check."""
+        known binary format, whose bytes nobody could check. `as_is`: a file copied from
+        content/ as it is (a linked PDF, a video), whose bytes are read too (filetext.py);
+        raises CannotRead for one too big unpacked, encrypted or broken."""
         hit = self.find(out_path)
         if hit or data is None:
             return hit
         suffix = Path(out_path).suffix.lower()
-        if suffix in BINARY_SUFFIXES and is_what_it_says(suffix, data[:_HEAD]):
-            return None  # media and documents: checked by name, as the README says
-        text = read_text_file(data)
+        if suffix in BINARY_SUFFIXES and is_what_it_says(suffix, bytes(data[:_HEAD])):
+            # Generated media (pictures re-encoded, social cards, the portfolio's PDF,
+            # whose words are read where it is made) is checked by name.
+            return self.find_in_binary(data) if as_is else None
+        text = read_text_file(bytes(data))
         if text is None:
             raise Unreadable(out_path)
         if suffix in _MARKUP_SUFFIXES:
@@ -550,6 +570,36 @@ class NameFinder:
         elif suffix in (".ics", ".vcf"):  # a long line goes on after a line break and a space
             text = re.sub(r"\r?\n[ \t]", "", text)
         return self.find(text)
+
+    def find_in_binary(self, data: bytes | mmap.mmap) -> Hit | None:
+        """The first hidden name a document or media file holds, and where it holds it."""
+        every, long = self._in_files
+        for passage in passages(data):
+            if passage.kind == "short":  # maybe noise: only names random bytes do not spell
+                hit = long.find(passage.text)
+                hit = hit and dataclasses.replace(hit, name=long.original[hit.name])
+            else:
+                hit = every.find(reader_text(passage.text) if passage.kind == "markup" else passage.text)
+            if hit is not None:
+                return dataclasses.replace(hit, where=passage.where)
+        return None
+
+    @functools.cached_property
+    def _in_files(self) -> tuple[NameFinder, _LongNames]:
+        """Finders that read past what tools write into files (filetext.MACHINE_PHRASES)."""
+        phrases = [*self.phrases, *MACHINE_PHRASES]
+        return NameFinder(self.names, phrases), _LongNames(self.names, phrases)
+
+
+class _LongNames(NameFinder):
+    """The names of 4 letters or more, for runs of text in binary bytes (textruns.py)."""
+
+    def __init__(self, names: Iterable[HiddenName], phrases: Iterable[str]) -> None:
+        self.original: dict[HiddenName, HiddenName] = {}
+        for name in names:
+            terms = tuple(t for t in name.terms if len(t.replace(" ", "")) >= 4)
+            self.original[dataclasses.replace(name, terms=terms)] = name
+        super().__init__(self.original, phrases)
 
 
 def _match_over_marks(tokens: list[str], start: int, term: list[str]) -> int:
@@ -645,15 +695,18 @@ def guard_output(
     workers: int = 0,
     suspects: Callable[[str], Sequence[Path]] | None = None,
     root: Path | None = None,
+    as_is: Collection[str] = (),
 ) -> int:
     """Search every output file for hidden names; a hit is an error. Returns files read.
 
-    `own_files` (the user's static/ folder, the bundled theme's files) and files that are
-    not text (images, PDFs such as the CV) are checked by name only, as the README says.
-    Files verified against the same names before are skipped. `workers`: 0 for every core
-    when the work is big, else that many processes. `suspects`: for an output file, the
-    files of the user's that may have written it (its content file, the site's templates),
-    read on a hit to name the line the name comes from.
+    `own_files` (the user's static/ folder, the bundled theme's files) are checked by name
+    only, and so are generated pictures and PDFs (the social cards' words come in `drawn`).
+    `as_is`: the files copied from content/ as they are (linked files, videos, not the
+    CV): a document or media file among them is read whole, its metadata, text and the
+    files inside it (filetext.py). Files verified against the same names before are
+    skipped. `workers`: 0 for every core when the work is big, else that many processes.
+    `suspects`: for an output file, the files of the user's that may have written it (its
+    content file, the site's templates), read on a hit to name the line the name comes from.
     """
     if not finder:
         return 0
@@ -661,32 +714,49 @@ def guard_output(
     verified = _load_verified(cache, key)
     now: set[str] = set()
     digests: dict[str, str] = {}
-    todo: list[tuple[str, bytes | Path | None, str]] = []
+    todo: list[_Item] = []
     for out_path in sorted(files):
         value = files[out_path]
-        data = value if isinstance(value, bytes) else None
-        if isinstance(value, Path) and out_path not in own_files:
-            data = _contents(value)  # a page, a generated or theme file held on disk
         words = (drawn or {}).get(out_path, "")  # text drawn into an image (a social card)
+        whole = (
+            isinstance(value, Path) and out_path in as_is and Path(out_path).suffix.lower() in BINARY_SUFFIXES
+        )
+        data = value if isinstance(value, bytes) else None
+        if isinstance(value, Path) and whole:
+            # A video may be large: its digest is remembered by size and time, not read.
+            content = (cache.digests.digest(value) if cache is not None else _file_digest(value)).encode()
+        else:
+            if isinstance(value, Path) and out_path not in own_files:
+                data = _contents(value)  # a page, a generated or theme file held on disk
+            content = data or b""
         digest = hashlib.sha256(
-            out_path.encode() + b"\0" + (data or b"") + b"\0" + words.encode()
+            out_path.encode() + b"\0" + content + b"\0" + words.encode() + (b"\0whole" if whole else b"")
         ).hexdigest()
         if digest in verified:
             now.add(digest)
         else:  # a file is read again where it is searched: no site is held twice in memory
-            todo.append((out_path, value if isinstance(value, Path) and data is not None else data, words))
+            held = value if isinstance(value, Path) and (whole or data is not None) else data
+            todo.append(_Item(out_path, held, words, whole))
             digests[out_path] = digest
     # Reading is the guard's whole cost: shared over the cores when there is a lot to read.
     found = shared(_search, finder, todo, worker_count(workers, len(todo), _BIG_ENOUGH))
-    for (out_path, _, _), hit in zip(todo, found, strict=True):
-        if hit == "unreadable":
+    for item, hit in zip(todo, found, strict=True):
+        out_path = item.out_path
+        if isinstance(hit, _Refused) or hit == "unreadable":
             source, _ = sources.get(out_path, (out_path, ""))
+            reason, hint = (
+                (hit.reason, hit.hint)
+                if isinstance(hit, _Refused)
+                else (
+                    "it is neither text nor a known image, video or document format",
+                    "save it as UTF-8 text, or as a PDF, or leave it out",
+                )
+            )
             problems.error(
                 source,
-                f"is published as {out_path}, but it is neither text nor a known image, video "
-                "or document format, so the leak guard cannot read it to prove it names no "
-                "client who has not consented",
-                hint="save it as UTF-8 text, or as a PDF, or leave it out",
+                f"is published as {out_path}, but {reason}, so the leak guard cannot read it to "
+                "prove it names no client who has not consented",
+                hint=hint,
             )
             continue
         if hit is None:
@@ -695,24 +765,76 @@ def guard_output(
         assert isinstance(hit, Hit)
         source, detail = sources.get(out_path, ("the theme", ""))
         line = None
-        if root is not None and suspects and (found_at := pinpoint(finder, hit, suspects(out_path))):
-            where, line = found_at
-            source = site_relative(where, root)
+        if hit.where:  # in the file's own bytes: it is the file to mend
+            detail += f", in {hit.where}"
+            hint = binary_hint(out_path, hit.where)
+        else:
+            if root is not None and suspects and (found_at := pinpoint(finder, hit, suspects(out_path))):
+                where, line = found_at
+                source = site_relative(where, root)
+            hint = (
+                "remove the name from the drawing (its text, title or ids)"
+                if source.endswith(".svg")
+                else "remove the name where it comes from: a template, a data file or a file name"
+            )
         problems.error(
             source,
             f"the leak guard found the {hit.name.status} client name {hit.name.name!r} "
             f"(client of {hit.name.source}) in the output file {out_path}{detail}: "
             f'"{hit.context}"',
-            hint=(
-                "remove the name from the drawing (its text, title or ids)"
-                if source.endswith(".svg")
-                else "remove the name where it comes from: a template, a data file or a file name"
-            ),
+            hint=hint,
             line=line,
         )
     if cache is not None and not problems.errors and now != verified:
         cache.put("leak-guard", key, "json", json.dumps(sorted(now)).encode())
     return len(todo)
+
+
+_VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".webm", ".mkv", ".m4a", ".mp3"}
+_OFFICE_SUFFIXES = {".docx", ".xlsx", ".pptx", ".key", ".odt", ".ods", ".odp", ".epub"}
+
+
+def binary_hint(out_path: str, where: str) -> str:
+    """How to take a name out of a document or media file, by its kind and where it is."""
+    suffix = Path(out_path).suffix.lower()
+    if suffix in _VIDEO_SUFFIXES:
+        if where.startswith("its metadata"):
+            return "remove its metadata, e.g. ffmpeg -i in.mp4 -map_metadata -1 -c copy out.mp4"
+        return (
+            "export it again without the name (a title, subtitles or chapters can hold it), "
+            "e.g. ffmpeg -i in.mp4 -map 0:v -map 0:a? -map_metadata -1 -map_chapters -1 -c copy out.mp4"
+        )
+    if suffix == ".pdf":
+        if where.startswith("its metadata"):
+            return (
+                "remove the name from the document's properties (title, author, subject, keywords) "
+                "and export the PDF again"
+            )
+        return "export the PDF again without the name (its text, bookmarks, comments and attached files)"
+    if suffix in _OFFICE_SUFFIXES:
+        return (
+            "remove the name from the document (its text, comments and properties: in Office, "
+            "File > Info > Check for Issues > Inspect Document), then save it again"
+        )
+    if suffix == ".zip" and where.startswith(("a file inside it", "the names")):
+        return "take the name out of the files inside it (and their names), then make the ZIP again"
+    return "export the file again without the name, or leave it out"
+
+
+@dataclass(frozen=True)
+class _Item:
+    out_path: str
+    value: bytes | Path | None
+    words: str  # drawn into it (a social card)
+    whole: bool  # a document or media file copied as it is: every byte read
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A file whose bytes cannot all be read (a ZIP bomb, an encrypted PDF)."""
+
+    reason: str
+    hint: str
 
 
 def pinpoint(finder: NameFinder, hit: Hit, files: Iterable[Path]) -> tuple[Path, int] | None:
@@ -740,16 +862,32 @@ def pinpoint(finder: NameFinder, hit: Hit, files: Iterable[Path]) -> tuple[Path,
 _BIG_ENOUGH = 400
 
 
-def _search(finder: NameFinder, items: list[tuple[str, bytes | Path | None, str]]) -> list[Hit | str | None]:
-    """Each file's first hit, "unreadable", or None (run in a worker process too)."""
-    found: list[Hit | str | None] = []
-    for out_path, value, words in items:
-        data = _contents(value) if isinstance(value, Path) else value
+def _search(finder: NameFinder, items: list[_Item]) -> list[Hit | _Refused | str | None]:
+    """Each file's first hit, a refusal, "unreadable", or None (run in a worker process too)."""
+    found: list[Hit | _Refused | str | None] = []
+    for item in items:
         try:
-            found.append(finder.find_in_file(out_path, data) or (finder.find(words) if words else None))
+            if item.whole and isinstance(item.value, Path):
+                hit = _search_whole(finder, item.out_path, item.value)
+            else:
+                data = _contents(item.value) if isinstance(item.value, Path) else item.value
+                hit = finder.find_in_file(item.out_path, data)
+            found.append(hit or (finder.find(item.words) if item.words else None))
         except Unreadable:
             found.append("unreadable")
+        except CannotRead as exc:
+            found.append(_Refused(exc.reason, exc.hint))
     return found
+
+
+def _search_whole(finder: NameFinder, out_path: str, path: Path) -> Hit | None:
+    """A file read through a memory map: a video's pages are read by the system as the
+    search goes, never copied whole into memory."""
+    with path.open("rb") as f:
+        if path.stat().st_size == 0:
+            return finder.find_in_file(out_path, b"", as_is=True)
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return finder.find_in_file(out_path, data, as_is=True)
 
 
 def _contents(path: Path) -> bytes:
@@ -762,6 +900,14 @@ def _contents(path: Path) -> bytes:
             if is_what_it_says(suffix, head):
                 return head
     return path.read_bytes()
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _load_verified(cache: Cache | None, key: str) -> set[str]:

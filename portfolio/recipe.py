@@ -228,6 +228,10 @@ def render_site(
         own_files = static | {name for name, path in assets.items() if path.is_relative_to(bundled_dir())}
         trusted = [phrase for fmt in formatters for phrase in _trusted_phrases(theme, fmt)]
         finder = NameFinder(site.hidden, trusted)
+        # Linked files and videos are read whole, their metadata too; the CV is the user's
+        # own account of their work, and may name any employer (SPEC: not checked).
+        cv = os.path.realpath(config.author.resume) if config.author.resume else None
+        as_is = {name for name, path in copied.items() if os.path.realpath(path) != cv}
         guard_read = guard_output(
             guarded,
             sources,
@@ -239,6 +243,7 @@ def render_site(
             options.workers,
             _suspects(every_route, theme.dirs, config.root),
             config.root,
+            as_is,
         )  # a card's words: text no reader of PNG bytes sees
         problems.raise_if_any()
     cache.save()  # the digests and sums of what was stored: serve and check never write a site
