@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from portfolio.build import BuildOptions, BuildResult, build
 from portfolio.errors import PortfolioError
@@ -42,12 +42,17 @@ Body text.
 # max_examples follow the profile; heavier ones scale theirs with `examples()`. The ci
 # profile is derandomized: the same examples every run, so a suite that passed once passes
 # again (a random find's shrinking once ran for 20 minutes); the long profile stays random.
+# Hypothesis also draws literals from the code under test, so new code can bring a new
+# example: a failure then shows at once, without the "explain" phase, whose line tracing
+# once held a failing run for over seven minutes.
 CI_EXAMPLES = 200
 settings.register_profile(
     "ci",
     max_examples=CI_EXAMPLES,
     derandomize=True,
+    database=None,
     deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from portfolio.charts import chart_svg
-from portfolio.content import CONSENT, _client
+from portfolio.content import CLIENT_CONSENT, _client
 from portfolio.errors import PortfolioError, Problems
 from portfolio.exports import CsvError, load_csv
 from portfolio.fields import Fields, Source
@@ -293,7 +293,7 @@ def test_every_resolved_path_stays_inside_the_site(
 CONSENT_VALUES = st.one_of(
     st.sampled_from(
         [
-            *CONSENT,
+            *CLIENT_CONSENT,
             "Granted",
             "granted ",
             " granted",
@@ -336,7 +336,7 @@ def test_only_the_exact_consent_words_count(written: str) -> None:
     f = Fields(data, Source("x.md", problems, Path("/site"), Path("/site/content")), "client")
     client = _client(f)
     value = data.get("consent")
-    if value is None or (isinstance(value, str) and value in CONSENT):
+    if value is None or (isinstance(value, str) and value in CLIENT_CONSENT):
         assert client is not None and not problems.errors
         assert client.consent == (value or "pending")
         assert "NOTE-SENTINEL" not in repr(client)
