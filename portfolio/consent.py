@@ -26,6 +26,11 @@ from .leakguard import HiddenName, Hit, NameFinder, attribute_values, hidden_nam
 from .metric_model import Metric, Point
 
 WRITE_PLACEHOLDER = "write {client} instead: it is published as"
+# A file's name, as _texts gives it (a title such as `Acme.io` is not one).
+_FILE_NAME = re.compile(
+    r"[^\s/\\]+\.(?:jpe?g|png|gif|webp|avif|heic|svg|pdf|mp4|m4v|mov|webm|mp3|csv|tsv|txt|zip|docx?|pptx?|xlsx?)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -242,13 +247,13 @@ def check_names(
         for field, text in _texts(page):
             hit = finder.find(text)
             if hit:
-                _report(problems, page.source, page.lines, field, hit, False, "")
+                _report(problems, page.source, page.lines, field, hit, False, "", written=text)
         _check_body(problems, page.source, page.body, page.body_line, finder, None, "")
     for field, text in _texts(config):
         hit = finder.find(text)
         if hit:
             line = config.author.pitch_line if field == "author.pitch" else None
-            _report(problems, "portfolio.yaml", config.lines, field, hit, False, "", line)
+            _report(problems, "portfolio.yaml", config.lines, field, hit, False, "", line, text)
 
 
 def _check_study(study: CaseStudy, finder: NameFinder, own: HiddenName | None, problems: Problems) -> None:
@@ -271,7 +276,7 @@ def _check_study(study: CaseStudy, finder: NameFinder, own: HiddenName | None, p
     for field, text in _texts(study):
         hit = finder.find(text)
         if hit:
-            _report(problems, study.source, study.lines, field, hit, hit.name is own, alias)
+            _report(problems, study.source, study.lines, field, hit, hit.name is own, alias, written=text)
     _check_body(problems, study.source, study.body, study.body_line, finder, own, alias)
 
 
@@ -313,10 +318,20 @@ def _report(
     own: bool,
     alias: str,
     line: int | None = None,
+    written: str = "",
 ) -> None:
     name = hit.name
     line = line or _line(lines, field)
     seen = f' (in "{hit.context}")'
+    if _FILE_NAME.fullmatch(written):  # `volcans-moodboard.jpg`: {client} cannot go there
+        problems.error(
+            source,
+            f"names the client {name.name!r}, which is not published, in the file name {written!r}",
+            line,
+            field,
+            hint="rename the file: file names are published in the pages' addresses",
+        )
+        return
     if own and alias:
         problems.error(
             source,

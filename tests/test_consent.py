@@ -625,3 +625,17 @@ def test_templates_never_see_an_unconsented_testimonial(tmp_path: Path) -> None:
     )
     run_build(root)
     assert b"QUOTE-SENTINEL" not in output_bytes(root / "output")
+
+
+def test_a_file_name_that_names_the_client_says_to_rename_the_file(tmp_path: Path) -> None:
+    """`{client}` cannot go in a file name: the hint says to rename the file (it said "write
+    {client} instead")."""
+    text = ANONYMIZED.replace("../images/shelf.jpg", "../images/cafe-lumiere-moodboard.jpg")
+    extra: dict[str, str | bytes] = {"content/images/cafe-lumiere-moodboard.jpg": jpeg()}
+    root = anonymized_site(tmp_path, text, extra=extra)
+    errors = build_errors(root)
+    assert (
+        "content/case-studies/cafe.md:17: gallery[0].src: names the client 'Café Lumière', which is not "
+        "published, in the file name 'cafe-lumiere-moodboard.jpg'\n"
+        "  hint: rename the file: file names are published in the pages' addresses"
+    ) in errors, errors
