@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, TypeVar
 
 from . import placeholders
@@ -456,6 +456,12 @@ def _read(
     return fm.data, fm.body, fm.body_line
 
 
+def default_slug(path: PurePath) -> str:
+    """The slug a file gives its page without `slug:`: `a.md` and `a/index.md` are `a`."""
+    top = path.parent.name in ("case-studies", "pages") and path.parent.parent.name == "content"
+    return slugify(path.parent.name if path.name == "index.md" and not top else path.stem)
+
+
 def _slug(f: Fields, path: Path) -> tuple[str, bool]:
     given = f.text("slug", one_line=True)
     if given is not None:
@@ -463,9 +469,7 @@ def _slug(f: Fields, path: Path) -> tuple[str, bool]:
         if problem:
             f.error("slug", problem)
         return slug, True
-    top = path.parent.name in ("case-studies", "pages") and path.parent.parent.name == "content"
-    name = path.parent.name if path.name == "index.md" and not top else path.stem
-    slug = slugify(name)
+    slug = default_slug(path)
     if not slug:
         f.error("slug", f"the file name {path.name!r} gives an empty URL; add `slug:`", line=f.line())
     elif is_windows_reserved(slug):

@@ -26,7 +26,7 @@ from .consent import (
     map_text,
     publishable,
 )
-from .content import CaseStudy, Content, Page
+from .content import CaseStudy, Content, Page, default_slug
 from .errors import Problems
 from .leakguard import HiddenName
 from .leakguard import fold as guard_fold
@@ -426,11 +426,10 @@ def _check_chosen(
 
 
 def _file_slug(path: str) -> str:
-    """The slug a case study's file gives it by default: `a.md`, `a.fr.md` and `a/index.md`
-    are `a`."""
+    """The slug a case study's file gives it by default; a translation (`a.fr.md`) its
+    original's."""
     name = PurePosixPath(path)
-    stem = name.parent.name if name.stem == "index" else name.name.split(".")[0]
-    return slugify(stem)
+    return default_slug(name.with_name(name.name.split(".")[0] + name.suffix))
 
 
 def _check_slugs(content: Content, problems: Problems) -> None:
