@@ -220,9 +220,8 @@ def _quote_swallowed(text: str, error_line: int) -> tuple[int, str] | None:
     before = text.split("\n")[: error_line + 1]
     # Cheap first: a line before that opens a quoted value and does not close it; and only
     # a front matter's size is scanned again (the scanner is pure Python).
-    opened = re.compile(r"""^\s*(?:-\s+)?[^\s#][^:#]*:\s+(["'])""")
     if len(text) > 50_000 or not any(
-        (m := opened.match(line)) and line.count(m[1]) % 2 for line in before[:-1]
+        (m := _KEY_VALUE.match(line)) and m[2][0] in "\"'" and m[2].count(m[2][0]) % 2 for line in before[:-1]
     ):
         return None
     last = None
