@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .applications import Application
 from .errors import ContentErrors, Problems, UsageProblem
@@ -61,9 +61,9 @@ def write_pdf(
 def _not_built(wanted: str, root: Path, built: Sequence[Application], problems: Problems) -> str:
     """Why no application called `wanted` is built today: expired, a draft, or none has
     that name (then the ones there are)."""
-    for warning in problems.warnings:
-        if PurePosixPath(warning.path).stem == wanted and warning.path.startswith("content/applications/"):
-            return warning.message  # "expired on 2025-01-01: its page is not built any more"
+    for warning in problems.warnings:  # live() said "expired on 2025-01-01: ..." at `expires`
+        if warning.field == "expires" and warning.path == f"content/applications/{wanted}.md":
+            return warning.message
     if (root / "content" / "applications" / f"{wanted}.md").is_file():
         return "it is a draft, which is never built (set draft: false to build it)"
     known = ", ".join(sorted(a.path.stem for a in built)) or "none is built today"
