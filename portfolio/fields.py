@@ -122,14 +122,14 @@ class Fields:
                 self.warn(
                     str(key),
                     f"is empty: YAML read {describe(comment)} as a comment",
-                    f"a # after a space starts a comment: put the value in quotes: {key}: {quoted(comment)}",
+                    _comment_hint(key, "value", comment),
                 )
         for key, (whole, comment) in getattr(self.data, "cut", {}).items():
             if key in self.seen and key not in self.reported:
                 self.warn(
                     str(key),
                     f"YAML read {describe(comment)} as a comment and left it out",
-                    f"a # after a space starts a comment: put the value in quotes: {key}: {quoted(whole)}",
+                    _comment_hint(key, "value", whole),
                 )
         for key in self.data:
             if not isinstance(key, str):
@@ -158,9 +158,7 @@ class Fields:
             hint = ""
             if comment:  # `title: #1 des ventes`
                 self.reported.add(key)
-                hint = (
-                    f"a # after a space starts a comment: put the {key} in quotes: {key}: {quoted(comment)}"
-                )
+                hint = _comment_hint(key, str(key), comment)
             self.error(key, "is empty; a value is required", hint)
         else:
             for written, value in self.data.items():
@@ -460,3 +458,8 @@ def parse_month(value: object) -> dt.date | None:
         return dt.date(int(m[1]), int(m[2]), int(m[3] or 1))
     except ValueError:
         return None
+
+
+def _comment_hint(key: object, what: str, value: str) -> str:
+    """The hint for a value YAML cut at ` #`: the line back with the value in quotes."""
+    return f"a # after a space starts a comment: put the {what} in quotes: {key}: {quoted(value)}"
