@@ -26,6 +26,7 @@ from .content import CaseStudy, Content, load_content
 from .errors import ContentErrors, PortfolioError, Problems, UsageProblem
 from .grammar import fill
 from .locale import Formatter, site_words
+from .output import write_file
 from .site import as_published, build_edition
 from .slugs import slugify
 from .themes import load_theme
@@ -321,9 +322,7 @@ def _write(target: Path, data: bytes, root: Path) -> None:
     if folder.is_symlink() or (folder.exists() and not Path(os.path.realpath(folder)).is_relative_to(root)):
         raise PortfolioError(f"{folder.relative_to(root)} must be a folder of the site, not a link")
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    write_file(target, data)  # whole or not at all, as the PDF command writes
 
 
 # -- the message ---------------------------------------------------------------------------
